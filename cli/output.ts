@@ -1,0 +1,51 @@
+// The only place that writes files. Every output is atomic: a temp file in the same
+// folder, then rename, so an interrupted run never leaves a half-written file.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, basename } from "node:path";
+
+let counter = 0;
+const pending = new Set<string>();
+
+function cleanupPending(): void {
+  for (const tmp of pending) rmSync(tmp, { force: true });
+  pending.clear();
+}
+process.once("exit", cleanupPending);
+
+/**
+ * Writes `data` to `file` atomically (temp file + rename), creating parent folders.
+ *
+ * @example
+ * ```ts
+ * writeFileAtomic("out/result.json", JSON.stringify(result));
+ * ```
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.tiersim-tmp-${process.pid}-${counter++}-${basename(file)}`);
+  pending.add(tmp);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } finally {
+    pending.delete(tmp);
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** Writes several files, each atomically; stops at the first failure. */
+export function writeFilesAtomic(dir: string, files: ReadonlyArray<readonly [string, string | Uint8Array]>): string[] {
+  const written: string[] = [];
+  for (const [name, data] of files) {
+    const path = join(dir, name);
+    writeFileAtomic(path, data);
+    written.push(path);
+  }
+  return written;
+}
+
+/** Prints exactly one JSON document on stdout (the `--json` contract). */
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + "\n");
+}

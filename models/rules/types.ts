@@ -1,0 +1,216 @@
+// The shape of a rule set: every platform parameter the simulator reads, as plain data.
+// Durations are integer milliseconds; limits are numbers with `null` for unlimited.
+// Each rule set (one per era) is a `RuleSet` value in its own file, with a source for
+// each parameter in `sources`. Anything Meta leaves vague is a parameter with a
+// documented default, never a constant buried in code.
+
+/** Ids of the modelled eras, oldest first. */
+export const RULE_SET_IDS = ["meta-2021-09", "seed-2023-02", "meta-2023-11", "meta-2025-10"] as const;
+export type RuleSetId = (typeof RULE_SET_IDS)[number];
+
+/** A messaging limit: distinct users per moving 24 h; `null` is unlimited. */
+export type Limit = number | null;
+
+/** Quality rating of a number, a portfolio or a template. */
+export type Quality = "GREEN" | "YELLOW" | "RED" | "UNKNOWN";
+export const QUALITIES = ["GREEN", "YELLOW", "RED", "UNKNOWN"] as const;
+
+/** Legacy phone-number status overlay (before 2025-10-07). */
+export type NumberStatus = "CONNECTED" | "FLAGGED" | "RESTRICTED";
+
+/** Business verification state of the portfolio. */
+export type Verification = "none" | "verified" | "partner-verified";
+
+/** Template categories, current and legacy. */
+export const CURRENT_CATEGORIES = ["MARKETING", "UTILITY", "AUTHENTICATION"] as const;
+export const LEGACY_CATEGORIES = [
+  "ACCOUNT_UPDATE",
+  "ALERT_UPDATE",
+  "APPOINTMENT_UPDATE",
+  "AUTO_REPLY",
+  "ISSUE_RESOLUTION",
+  "PAYMENT_UPDATE",
+  "PERSONAL_FINANCE_UPDATE",
+  "RESERVATION_UPDATE",
+  "SHIPPING_UPDATE",
+  "TICKET_UPDATE",
+  "TRANSPORTATION_UPDATE",
+] as const;
+export type TemplateCategory = (typeof CURRENT_CATEGORIES)[number] | (typeof LEGACY_CATEGORIES)[number] | "TRANSACTIONAL" | "OTP";
+
+/** Template status (the subset the simulator moves through). */
+export type TemplateStatus = "PENDING" | "APPROVED" | "REJECTED" | "PAUSED" | "DISABLED";
+
+/** How "used at least a fraction of the limit in 7 days" is measured (Meta does not say). */
+export type UtilizationMeasure = "cumulativeUnique7d" | "peakMoving24h";
+
+/** Pricing model: per 24 h conversation (CBP) or per delivered template (PMP). */
+export type PricingModel = "CBP" | "PMP";
+
+export interface RuleSet {
+  /** Stable id, e.g. `meta-2025-10`. */
+  id: RuleSetId;
+  /** One-line human title. */
+  title: string;
+  /** First day the era's rules applied (YYYY-MM-DD). */
+  from: string;
+  /** Two or three sentences: what defines this era. */
+  summary: string;
+
+  limit: {
+    /** Whether the limit is counted per phone number or shared by the whole portfolio. */
+    scope: "number" | "portfolio";
+    /** Rungs of the ladder in order, the last one `null` (unlimited). The start rungs are included. */
+    ladder: Limit[];
+    /** Starting limit of an unverified business (50 or 250). */
+    startUnverified: number;
+    /** Starting limit once verified (1,000 per number before 2025-10-07; 2,000 after the scaling path). */
+    startVerified: Limit;
+    /** Length of the moving window, ms (24 h). */
+    window: number;
+    /** What is counted toward the limit. */
+    countedUnit: "business-initiated-conversation" | "delivered-outside-csw";
+    /** Error code used when the platform refuses a send because the limit is reached (Meta publishes none). */
+    overLimitCode: number;
+  };
+
+  /** Ways off the starting limit ("scaling paths"). */
+  scalingPath: {
+    /** Business verification leaves the start. */
+    verification: boolean;
+    /** Partner-led verification leaves the start. */
+    partnerVerification: boolean;
+    /** Usage path: distinct users reached in a moving window; `null` when the era has none. */
+    usage: {
+      /** Distinct users (or conversations) needed. */
+      threshold: number;
+      /** Moving window, ms (30 d). */
+      window: number;
+      /** Only counts while templates / the number have high quality. */
+      requiresHighQuality: boolean;
+    } | null;
+    /** Quality review after a path completes: delay, ms, and probability of approval. */
+    review: { delay: number; approveProbability: number; retryAfter: number };
+  };
+
+  /** Automatic scaling to the next rung. */
+  autoScale: {
+    /** `fraction`: used ≥ factor × limit; `multiple`: the 2021 rule, ≥ factor × limit (factor 2). */
+    factor: number;
+    /** Look-back window, ms (7 d). */
+    lookback: number;
+    /** How usage over the look-back is measured. */
+    measure: UtilizationMeasure;
+    /** Delay from the crossing to the upgrade, ms (48 h, 24 h or up to 6 h). */
+    delay: number;
+    /** `fixed`: exactly `delay`; `uniform`: uniform in (0, delay] (current rules say "within 6 h"). */
+    delayMode: "fixed" | "uniform";
+    /** Minimum time spent at a rung before the next upgrade, ms. */
+    minTimeInTier: number;
+    /** Qualities at which upgrades are allowed. */
+    qualityGate: Quality[];
+  };
+
+  /** Legacy Flagged status and quality-driven downgrade. */
+  downgrade: {
+    enabled: boolean;
+    /** Time a number stays Flagged before it is downgraded (or unflagged), ms. */
+    flaggedFor: number;
+  };
+
+  /** Number / portfolio quality from block and report signals. */
+  quality: {
+    /** Window of signals, ms (7 d). */
+    window: number;
+    /** Recency weighting: half-life of a signal's weight, ms. */
+    halfLife: number;
+    /** Weighted negative-signal rate (per weighted delivered message) at which quality becomes YELLOW. */
+    yellowAt: number;
+    /** … and RED. */
+    redAt: number;
+    /** Weight of a report relative to a block. */
+    reportWeight: number;
+    /** Weighted delivered messages needed before a rating leaves UNKNOWN/keeps GREEN. */
+    minDelivered: number;
+    /** How often quality is re-evaluated, ms. */
+    evaluateEvery: number;
+  };
+
+  templates: {
+    /** Categories accepted in this era. */
+    categories: TemplateCategory[];
+    /** Upper bound of review time, ms (48 h in the brief's era, 24 h later). */
+    reviewMax: number;
+    /** Pause durations in order; the next RED after the last one disables the template. */
+    pauseDurations: number[];
+    /** Window over which pauses are counted, ms; `null` = the template's lifetime. */
+    pauseCountWindow: number | null;
+    /** Templates per WABA. */
+    perWaba: { unverified: number; verified: number };
+    /** Template quality from negative feedback and low read rates. */
+    quality: { window: number; minDelivered: number; yellowAt: number; redAt: number; lowReadRate: number; readRateWeight: number };
+    /** Send to a paused template is refused with this code (132015), to a disabled one with 132016. */
+    pausedCode: number;
+    disabledCode: number;
+  };
+
+  windows: {
+    /** Customer-service window, ms (24 h from the latest inbound). */
+    csw: number;
+    /** Free entry point window, ms (72 h). */
+    fep: number;
+  };
+
+  throughput: {
+    /** Messages per second per number (80). */
+    mps: number;
+    /** After the automatic upgrade (1,000). */
+    highMps: number;
+    /** Coexistence numbers (20). */
+    coexistenceMps: number;
+    /** Automatic upgrade: eligibility and delay. */
+    upgrade: { enabled: boolean; minUnique24h: number; requiresUnlimited: boolean; minQuality: Quality[]; delay: number };
+    /** Refusal code (130429). */
+    code: number;
+  };
+
+  /** Pair rate (business number, user): token bucket. */
+  pairRate: { burst: number; interval: number; code: number };
+
+  /** Per-user marketing template cap (131049) and US marketing block. */
+  perUserCap: {
+    /** First day the cap applies (YYYY-MM-DD), `null` = never in this era. */
+    from: string | null;
+    /** Marketing deliveries per user in the window, across all businesses (dynamic in reality). */
+    budget: number;
+    /** Window, ms (24 h). */
+    window: number;
+    /** Share of the budget consumed by other businesses, on average (0–1). */
+    otherBusinessesShare: number;
+    /** Markets where the cap does not apply (ISO country codes; `EEA` expands). */
+    exemptMarkets: string[];
+    /** Marketing templates to US numbers not delivered from this day (YYYY-MM-DD), `null` = never. */
+    usMarketingBlockedFrom: string | null;
+    /** Marketing templates inside an open CSW do not count. */
+    exemptInsideCsw: boolean;
+    code: number;
+  };
+
+  pricing: {
+    /** Per-message pricing starts this day (YYYY-MM-DD); before it, conversation-based. `null` = CBP throughout. */
+    pmpFrom: string | null;
+    currency: string;
+    /** Example rate card: market → category → price per message (PMP) or per conversation (CBP). */
+    rates: Record<string, Partial<Record<"MARKETING" | "UTILITY" | "AUTHENTICATION", number>>>;
+    /** Utility templates inside an open CSW are free (PMP). */
+    freeUtilityInCsw: boolean;
+    /** Conversation length under CBP, ms (24 h). */
+    conversationWindow: number;
+  };
+}
+
+/** One place a rule-set parameter comes from: source register ids and dates. */
+export interface ParameterSource {
+  path: string;
+  source: string;
+}

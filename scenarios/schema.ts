@@ -1,0 +1,227 @@
+// The scenario file format: one zod schema is the single source for runtime validation,
+// the TypeScript types the simulator consumes, and the published JSON Schema (draft-07).
+// Every object is strict; every field has a description that editors show on hover.
+import { z } from "zod";
+import { RULE_SET_IDS, CURRENT_CATEGORIES, LEGACY_CATEGORIES } from "../models/rules/types.js";
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+/** `90s`, `15m`, `6h`, `7d`, `1.5h`, `2w` or `500ms`. */
+export const DURATION_PATTERN = "^\\s*(\\d+(\\.\\d+)?)\\s*(ms|s|m|h|d|w)\\s*$";
+const durationRe = new RegExp(DURATION_PATTERN);
+
+/** Parses a duration string (`90s`, `15m`, `6h`, `7d`) or a number of ms into ms; `undefined` if invalid. */
+export function parseDuration(value: string | number): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
+  const m = durationRe.exec(value);
+  if (!m) return undefined;
+  return Math.round(Number(m[1]) * UNIT_MS[m[3] as keyof typeof UNIT_MS]);
+}
+
+/** A duration: a string like `90s`, `15m`, `6h`, `7d` or a number of milliseconds. Output: ms. */
+export const Duration = z
+  .union([
+    z.string().regex(durationRe, { message: "expected a duration such as 90s, 15m, 6h or 7d" }),
+    z.number().int().min(0),
+  ])
+  .transform((v) => parseDuration(v) as number)
+  .describe("A duration: `90s`, `15m`, `6h`, `7d` (units ms, s, m, h, d, w) or a whole number of milliseconds.");
+
+/** A probability in [0, 1]. */
+export const Probability = z.number().min(0).max(1);
+
+const ISO_DATETIME = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$";
+const ISO_DATE = "^\\d{4}-\\d{2}-\\d{2}$";
+/** A date-time with offset (`2026-03-02T09:00:00+01:00` or `…Z`). */
+export const DateTime = z
+  .string()
+  .regex(new RegExp(ISO_DATETIME), { message: "expected an ISO-8601 date-time with offset, e.g. 2026-03-02T09:00:00+01:00" })
+  .describe("ISO-8601 date-time with an offset, e.g. `2026-03-02T09:00:00+01:00` or `2026-03-02T08:00:00Z`.");
+/** A date-time with offset, or a calendar date read at 00:00 in the scenario's time zone. */
+export const DateOrDateTime = z
+  .string()
+  .regex(new RegExp(`(${ISO_DATETIME})|(${ISO_DATE})`), {
+    message: "expected a date (2026-03-03, midnight in the scenario's time zone) or a date-time with offset",
+  })
+  .describe("A calendar date (`2026-03-03`, read as 00:00 in the scenario's `timezone`) or an ISO-8601 date-time with offset.");
+
+const Market = z
+  .string()
+  .regex(/^([A-Z]{2}|OTHER)$/, { message: "expected an ISO 3166 country code in capitals (ES, MX, US…) or OTHER" })
+  .describe("Recipient market: ISO 3166-1 alpha-2 country code (ES, MX, US…) or `OTHER`.");
+
+const QualityEnum = z.enum(["GREEN", "YELLOW", "RED", "UNKNOWN"]);
+const Category = z.enum([...CURRENT_CATEGORIES, ...LEGACY_CATEGORIES, "TRANSACTIONAL", "OTP"]);
+
+export const PhoneNumber = z
+  .strictObject({
+    id: z.string().min(1).describe("Name of the number, used in traces and events."),
+    coexistence: z.boolean().default(false).describe("Number shared with the WhatsApp Business app: fixed 20 messages/s."),
+    mps: z.number().positive().optional().describe("Override this number's throughput (messages per second)."),
+    limit: z.number().int().positive().nullable().optional().describe("Starting limit of this number under per-number rule sets; `null` = unlimited. Default: the business's `limit`."),
+  })
+  .describe("A phone number of the portfolio.");
+
+export const Business = z
+  .strictObject({
+    verification: z.enum(["none", "verified", "partner-verified"]).default("none").describe("Business verification at the start: `none`, `verified` or `partner-verified`."),
+    verifiedAt: DateTime.optional().describe("Verification completes at this moment during the run (a scaling path)."),
+    limit: z.number().int().positive().nullable().optional().describe("Starting messaging limit (a rung of the rule set's ladder, `null` = unlimited). Default: from verification and rule set."),
+    quality: QualityEnum.default("GREEN").describe("Starting quality rating of the number / portfolio."),
+    phoneNumbers: z.array(PhoneNumber).min(1).default([{ id: "main", coexistence: false }]).describe("Phone numbers of the portfolio; default one number `main`."),
+  })
+  .describe("The business portfolio: verification, starting limit and quality, phone numbers.");
+
+export const Review = z
+  .strictObject({
+    median: Duration.default(30 * 60_000).describe("Median review time (log-normal)."),
+    p95: Duration.default(10 * 3_600_000).describe("95th percentile of review time; capped at the rule set's `templates.reviewMax`."),
+    rejectProbability: Probability.default(0).describe("Probability a submission is rejected."),
+    resubmitAfter: Duration.nullable().default(24 * 3_600_000).describe("A rejected template is edited and resubmitted after this delay; `null` = never."),
+    maxResubmits: z.number().int().min(0).default(3).describe("Resubmissions before giving up."),
+  })
+  .describe("How review behaves for this template.");
+
+export const Template = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9_]+$/, { message: "template names are lowercase letters, digits and _" }).describe("Template name (lowercase, digits, underscore)."),
+    category: Category.describe("Category: MARKETING, UTILITY or AUTHENTICATION (legacy categories in old eras)."),
+    status: z.enum(["PENDING", "APPROVED"]).default("APPROVED").describe("Status at the start: `PENDING` (submitted, in review) or `APPROVED`."),
+    submittedAt: DateTime.optional().describe("When a PENDING template is submitted; default the scenario start."),
+    review: Review.default({ median: 1_800_000, p95: 36_000_000, rejectProbability: 0, resubmitAfter: 86_400_000, maxResubmits: 3 }),
+    phone: z.string().optional().describe("Phone number id that sends this template; default the first number."),
+  })
+  .describe("A message template.");
+
+export const Segment = z
+  .strictObject({
+    name: z.string().min(1).describe("Segment name, referenced by campaigns."),
+    share: Probability.describe("Share of the audience in this segment; shares sum to 1."),
+    read: Probability.default(0.6).describe("Probability a delivered message is read."),
+    reply: Probability.default(0.03).describe("Probability a delivered message gets a reply (opens a customer-service window)."),
+    block: Probability.default(0.002).describe("Probability a delivered message makes the user block the business."),
+    report: Probability.default(0.0005).describe("Probability a delivered message is reported as spam."),
+    optOut: Probability.default(0.005).describe("Probability a delivered marketing message makes the user stop marketing (131050 afterwards)."),
+    inboundPerDay: z.number().min(0).default(0.005).describe("Rate of unsolicited inbound messages per user per day (each opens a customer-service window)."),
+    marketingBudget: z.number().min(0).optional().describe("Per-user marketing deliveries per 24 h across all businesses for this segment; default the rule set's `perUserCap.budget`."),
+  })
+  .describe("A group of users with its own behaviour.");
+
+export const Audience = z
+  .strictObject({
+    optedIn: z.number().int().min(0).describe("Opted-in users at the start."),
+    growthPerDay: z.number().min(0).default(0).describe("New opt-ins per day (Poisson)."),
+    markets: z.record(Market, Probability).default({ OTHER: 1 }).describe("Share of users per market; shares sum to 1."),
+    undeliverable: Probability.default(0.02).describe("Share of numbers that cannot receive messages (131026)."),
+    segments: z
+      .array(Segment)
+      .min(1)
+      .default([{ name: "all", share: 1, read: 0.6, reply: 0.03, block: 0.002, report: 0.0005, optOut: 0.005, inboundPerDay: 0.005 }])
+      .describe("User segments; default one segment `all`."),
+    fatigue: z
+      .strictObject({
+        window: Duration.default(7 * 86_400_000).describe("Messages to a user in this window make them more likely to block."),
+        blockMultiplierPerMessage: z.number().min(0).default(0.3).describe("Each earlier message in the window multiplies block and report probability by (1 + this)."),
+      })
+      .default({ window: 604_800_000, blockMultiplierPerMessage: 0.3 })
+      .describe("Fatigue: repeated messages raise block and report rates."),
+    latency: z
+      .strictObject({
+        deliver: Duration.default(2000).describe("Median time from accepted to delivered (log-normal)."),
+        read: Duration.default(20 * 60_000).describe("Median time from delivered to read."),
+        reply: Duration.default(10 * 60_000).describe("Median time from read to reply."),
+        spread: z.number().positive().default(1).describe("Log-normal shape σ of every latency."),
+      })
+      .default({ deliver: 2000, read: 1_200_000, reply: 600_000, spread: 1 })
+      .describe("Medians of log-normal delays."),
+  })
+  .describe("Who can be messaged and how they behave.");
+
+export const Throttle = z
+  .strictObject({
+    policy: z
+      .enum(["none", "fixed-rate", "token-bucket", "fraction-of-limit", "fill-limit", "quality-aware"])
+      .default("fill-limit")
+      .describe("Sender throttle: `none` (send everything at once), `fixed-rate` (`rate` per second), `token-bucket` (`rate`, `burst`), `fraction-of-limit` (`fraction` of the limit per 24 h), `fill-limit` (up to the limit minus `headroom`), `quality-aware` (fill-limit that slows on YELLOW and stops on RED or a paused template)."),
+    rate: z.number().positive().optional().describe("Messages per second (fixed-rate, token-bucket)."),
+    burst: z.number().int().positive().optional().describe("Bucket size (token-bucket)."),
+    fraction: Probability.optional().describe("Share of the messaging limit used per moving 24 h (fraction-of-limit)."),
+    headroom: Probability.default(0).describe("Share of the limit left unused (fill-limit, quality-aware)."),
+    slowdown: Probability.default(0.5).describe("Rate multiplier on YELLOW (quality-aware)."),
+  })
+  .describe("How the sender paces this campaign.");
+
+export const RetryRule = z.union([
+  z.literal("stop").describe("Give up at the first failure with this code."),
+  z
+    .strictObject({
+      after: Duration.describe("Retry this long after the failure."),
+      max: z.number().int().min(0).default(1).describe("Retries at most."),
+      backoff: z.enum(["fixed", "exponential", "power4"]).default("fixed").describe("`fixed`: always `after`; `exponential`: after × 2^attempt; `power4`: after × 4^attempt (Meta's 131056 advice)."),
+    })
+    .describe("Retry rule for one error code."),
+]);
+
+export const PlanEntry = z
+  .strictObject({
+    at: DateOrDateTime.describe("When these sends are attempted."),
+    count: z.number().int().min(1).describe("Number of sends, each to a fresh distinct user, in order."),
+  })
+  .describe("An exact batch of sends.");
+
+export const Campaign = z
+  .strictObject({
+    name: z.string().min(1).describe("Campaign name, used in events and reports."),
+    template: z.string().min(1).describe("Name of the template it sends."),
+    phone: z.string().optional().describe("Phone number id that sends; default the template's number or the first."),
+    audience: z
+      .strictObject({
+        segments: z.array(z.string()).optional().describe("Segments targeted; default all."),
+        share: Probability.default(1).describe("Share of the targeted users messaged at each occurrence."),
+      })
+      .default({ share: 1 })
+      .describe("Who the campaign targets."),
+    start: DateOrDateTime.optional().describe("First occurrence; default the scenario start."),
+    end: DateOrDateTime.optional().describe("No sends after this moment; default the horizon."),
+    cadence: z
+      .union([z.enum(["once", "daily", "weekly"]), z.strictObject({ every: Duration.describe("Interval between occurrences.") })])
+      .default("once")
+      .describe("`once`, `daily`, `weekly` or `{ every: 3d }`."),
+    window: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, { message: "expected a local send window like 09:00-21:00" })
+      .optional()
+      .describe("Local send window in the scenario's time zone, e.g. `09:00-21:00`; default all day."),
+    throttle: Throttle.default({ policy: "fill-limit", headroom: 0, slowdown: 0.5 }),
+    retry: z.record(z.string().regex(/^\d+$/, { message: "retry keys are error codes such as 131049" }), RetryRule).default({}).describe("Retry rule per error code, e.g. `{ \"131049\": { after: 24h, max: 1 } }`."),
+    plan: z.array(PlanEntry).optional().describe("Exact sends (to fresh distinct users, in order) instead of an audience-driven cadence."),
+  })
+  .describe("A campaign: template, audience, timing, throttle and retries; or an exact plan.");
+
+export const OverrideValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.null()]))]);
+
+export const Scenario = z
+  .strictObject({
+    name: z.string().min(1).describe("Scenario name, shown in reports."),
+    description: z.string().optional().describe("What question this scenario answers."),
+    rules: z.enum(RULE_SET_IDS).default("meta-2025-10").describe("Rule set (era): meta-2021-09, seed-2023-02, meta-2023-11 or meta-2025-10 (default, newest)."),
+    overrides: z.record(z.string(), OverrideValue).default({}).describe("Rule-set parameters to override by dotted path, e.g. `{ autoScale.delay: 6h }` (see `tiersim rules <id>`)."),
+    start: DateTime.describe("Start of the simulation."),
+    days: z.number().int().min(1).max(366).describe("Horizon in days."),
+    timezone: z.string().default("UTC").describe("IANA time zone for send windows, calendar dates and daily buckets, e.g. Europe/Madrid."),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(1).describe("Master random seed; the same seed gives the same result."),
+    business: Business.default({ verification: "none", quality: "GREEN", phoneNumbers: [{ id: "main", coexistence: false }] }),
+    templates: z.array(Template).min(1).describe("Message templates."),
+    audience: Audience,
+    campaigns: z.array(Campaign).min(1).describe("Campaigns to run."),
+  })
+  .describe("A tiersim scenario: who sends what to whom, under which rule set.");
+
+/** A validated, fully defaulted scenario (durations in ms, dates still ISO strings). */
+export type Scenario = z.output<typeof Scenario>;
+/** What a scenario file may contain, before defaults. */
+export type ScenarioInput = z.input<typeof Scenario>;
+export type CampaignConfig = Scenario["campaigns"][number];
+export type TemplateConfig = Scenario["templates"][number];
+export type SegmentConfig = Scenario["audience"]["segments"][number];
+export type ThrottleConfig = CampaignConfig["throttle"];
+export type RetryRuleConfig = z.output<typeof RetryRule>;

@@ -1,0 +1,151 @@
+// The result contract (DESIGN §7): what a run and a projection produce. These types are
+// the published JSON shapes `tiersim/run@1` and `tiersim/projection@1`; a breaking change
+// bumps the `@1`. Times are ISO-8601 UTC strings with milliseconds; unlimited is `null`.
+import type { Limit, Quality, RuleSetId } from "../models/rules/types.js";
+
+/** Causes of a paralysis: an interval in which a campaign wants to send and cannot. */
+export const PARALYSIS_CAUSES = [
+  "messaging-limit",
+  "template-pending",
+  "template-rejected",
+  "template-paused",
+  "template-disabled",
+  "number-flagged",
+  "enforcement",
+  "throughput",
+  "per-user-cap",
+] as const;
+export type ParalysisCause = (typeof PARALYSIS_CAUSES)[number];
+
+/** Keys of `summary.reachedAt`: each rung above the start, `unlimited` for `null`. */
+export type TierKey = string;
+
+export interface ToolInfo {
+  name: "tiersim";
+  version: string;
+}
+
+export interface MessageCounts {
+  attempted: number;
+  accepted: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  deferred: number;
+  /** Refused before sending (limit, paused template, throughput…): attempted = accepted + rejected. */
+  rejected: number;
+  /** Accepted but neither delivered nor failed when the horizon ended. */
+  inFlight: number;
+}
+
+export interface RunSummary {
+  limit: { initial: Limit; final: Limit };
+  /** Moment each rung above the initial limit was first reached, or `null` if not within the horizon. */
+  reachedAt: Record<TierKey, string | null>;
+  messages: MessageCounts;
+  users: { reached: number; replied: number; blocked: number; reported: number; optedOut: number };
+  failuresByCode: Record<string, number>;
+  paralysis: { episodes: number; hours: number; byCause: Partial<Record<ParalysisCause, number>> };
+  cost: { currency: string; total: number; byCategory: Record<string, number> };
+}
+
+export interface DailyRow {
+  /** Local calendar date in the scenario's time zone (YYYY-MM-DD). */
+  date: string;
+  /** Limit in force at the end of the day (`null` = unlimited). */
+  limit: Limit;
+  quality: Quality;
+  /** Distinct users newly counted toward the limit that day. */
+  uniqueReached: number;
+  attempted: number;
+  delivered: number;
+  read: number;
+  replied: number;
+  blocked: number;
+  failed: number;
+  deferred: number;
+  cost: number;
+  /** Cost by category that day. */
+  costByCategory: Record<string, number>;
+}
+
+/** One event of the run. `type` is the discriminant; extra fields depend on it. */
+export type RunEvent =
+  | { at: string; type: "limit-changed"; from: Limit; to: Limit; reason: "scaling-path" | "auto-scale" | "downgrade" | "verification"; phone?: string }
+  | { at: string; type: "quality-changed"; scope: "number" | "portfolio"; from: Quality; to: Quality; phone?: string }
+  | { at: string; type: "status-changed"; number: string; from: string; to: "CONNECTED" | "FLAGGED" | "RESTRICTED" }
+  | { at: string; type: "template-status-changed"; template: string; from: string; to: string; reason: string }
+  | { at: string; type: "template-quality-changed"; template: string; from: Quality; to: Quality }
+  | { at: string; type: "paralysis-started"; campaign: string; cause: ParalysisCause }
+  | { at: string; type: "paralysis-ended"; campaign: string; cause: ParalysisCause; hours: number }
+  | { at: string; type: "campaign-started"; campaign: string }
+  | { at: string; type: "campaign-completed"; campaign: string; sent: number }
+  | { at: string; type: "throughput-changed"; phone: string; from: number; to: number }
+  | { at: string; type: "scaling-path-completed"; path: "verification" | "partner-verification" | "usage"; outcome: "approved" | "deferred" }
+  | { at: string; type: string; [key: string]: unknown };
+
+/** A single run: `tiersim/run@1`. */
+export interface RunResult {
+  schema: "tiersim/run@1";
+  tool: ToolInfo;
+  scenario: { name: string; rules: RuleSetId; overrides: Record<string, unknown>; timezone: string };
+  seed: number;
+  start: string;
+  end: string;
+  summary: RunSummary;
+  daily: DailyRow[];
+  events: RunEvent[];
+}
+
+/** One row of the per-attempt trace (`--trace FILE`, JSONL). */
+export interface TraceRow {
+  at: string;
+  user: number;
+  campaign: string;
+  template: string;
+  phone: string;
+  outcome: "delivered" | "failed" | "rejected";
+  code: number | null;
+  countsTowardLimit: boolean;
+}
+
+/** Quantile levels reported everywhere (R-7 / numpy "linear"). */
+export interface Quantiles {
+  q05: number;
+  q25: number;
+  q50: number;
+  q75: number;
+  q95: number;
+}
+
+export interface MeanCI {
+  mean: number;
+  /** Two-sided 95 % Student-t interval of the mean across runs. */
+  ci95: [number, number];
+}
+
+/** A Monte Carlo projection: `tiersim/projection@1`. */
+export interface ProjectionResult {
+  schema: "tiersim/projection@1";
+  tool: ToolInfo;
+  scenario: { name: string; rules: RuleSetId; overrides: Record<string, unknown>; timezone: string };
+  seed: number;
+  runs: number;
+  start: string;
+  end: string;
+  /** How quantiles and intervals were computed, in words. */
+  method: { quantiles: string; levels: string[]; interval: string; replicationSeed: string };
+  /** Per rung: share of runs reaching it within the horizon; day quantiles over the runs that reached it. */
+  reachedAt: Record<TierKey, { share: number; days: (Quantiles & MeanCI) | null }>;
+  paralysis: {
+    /** Share of runs with at least one paralysis. */
+    probability: number;
+    hours: Quantiles & MeanCI;
+    byCause: Partial<Record<ParalysisCause, { probability: number; hours: Quantiles & MeanCI }>>;
+  };
+  /** Summary metrics across runs. */
+  metrics: Record<string, Quantiles & MeanCI>;
+  /** Cross-sectional bands per day. */
+  daily: Array<{ date: string; limit: Quantiles; reach: Quantiles; cumulativeReach: Quantiles; delivered: Quantiles; cost: Quantiles }>;
+  perRun: Array<{ index: number; seed: number; summary: RunSummary }>;
+}
