@@ -1,6 +1,6 @@
 // The only place that writes files. Every output is atomic: a temp file in the same
 // folder, then rename, so an interrupted run never leaves a half-written file.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 
 let counter = 0;
@@ -48,4 +48,60 @@ export function writeFilesAtomic(dir: string, files: ReadonlyArray<readonly [str
 /** Prints exactly one JSON document on stdout (the `--json` contract). */
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + "\n");
+}
+
+/**
+ * A file written in pieces (large JSONL traces) that appears only when complete: chunks go
+ * to a temp file beside the target, `commit()` renames it into place, `abort()` removes it.
+ *
+ * @example
+ * ```ts
+ * const w = new AtomicWriter("trace.jsonl");
+ * w.write('{"at":…}\n');
+ * w.commit();
+ * ```
+ */
+export class AtomicWriter {
+  private readonly tmp: string;
+  private fd: number;
+  private buffer: string[] = [];
+  private buffered = 0;
+
+  constructor(readonly file: string) {
+    const dir = dirname(file);
+    mkdirSync(dir, { recursive: true });
+    this.tmp = join(dir, `.tiersim-tmp-${process.pid}-${counter++}-${basename(file)}`);
+    pending.add(this.tmp);
+    this.fd = openSync(this.tmp, "w");
+  }
+
+  write(chunk: string): void {
+    this.buffer.push(chunk);
+    this.buffered += chunk.length;
+    if (this.buffered > 1 << 20) this.flush();
+  }
+
+  commit(): void {
+    this.flush();
+    closeSync(this.fd);
+    renameSync(this.tmp, this.file);
+    pending.delete(this.tmp);
+  }
+
+  abort(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.tmp, { force: true });
+    pending.delete(this.tmp);
+  }
+
+  private flush(): void {
+    if (this.buffer.length === 0) return;
+    writeSync(this.fd, this.buffer.join(""));
+    this.buffer = [];
+    this.buffered = 0;
+  }
 }

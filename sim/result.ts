@@ -36,6 +36,8 @@ export interface MessageCounts {
   rejected: number;
   /** Accepted but neither delivered nor failed when the horizon ended. */
   inFlight: number;
+  /** Never attempted: left over when the next occurrence of a campaign replaced its audience, or a plan ran out of fresh users. */
+  dropped: number;
 }
 
 export interface RunSummary {
@@ -83,6 +85,9 @@ export type RunEvent =
   | { at: string; type: "throughput-changed"; phone: string; from: number; to: number }
   | { at: string; type: "scaling-path-completed"; path: "verification" | "partner-verification" | "usage"; outcome: "approved" | "deferred" }
   | { at: string; type: string; [key: string]: unknown };
+
+/** An event without its time (the recorder stamps it). */
+export type RunEventBody = RunEvent extends infer E ? (E extends { at: string } ? Omit<E, "at"> : never) : never;
 
 /** A single run: `tiersim/run@1`. */
 export interface RunResult {

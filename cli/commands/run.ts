@@ -1,0 +1,101 @@
+// `tiersim run <scenario>`: simulate a scenario once (or many times: see run-projection.ts)
+// and print a summary, a JSON document, or files under --out.
+import type { Argv, CommandModule } from "yargs";
+import { join } from "node:path";
+import { loadScenarioFile } from "../../scenarios/load-file.js";
+import { formatIssue } from "../../scenarios/load.js";
+import { compileScenario } from "../../scenarios/compile.js";
+import { simulate } from "../../sim/simulate.js";
+import type { RunResult, TraceRow } from "../../sim/result.js";
+import { ExitCode, UserError } from "../exit-codes.js";
+import { AtomicWriter, printJson, writeFileAtomic } from "../output.js";
+import { formatRunSummary } from "../summary.js";
+import { dailyCsv, eventsJsonl } from "../tables.js";
+import { runProjectionCommand } from "./run-projection.js";
+
+export interface RunArgs {
+  scenario: string;
+  seed?: number;
+  days?: number;
+  runs: number;
+  workers?: number;
+  shard?: string;
+  out?: string;
+  json: boolean;
+  trace?: string;
+}
+
+/** Shared flag checks: integers in range, else a usage error (exit 2). */
+export function checkRunFlags(a: { seed?: number; days?: number; runs?: number; workers?: number }): void {
+  const int = (v: number | undefined, name: string, min: number, max: number): void => {
+    if (v === undefined) return;
+    if (!Number.isInteger(v) || v < min || v > max) throw new UserError(`--${name} must be a whole number from ${min} to ${max}, got ${v}`, ExitCode.Usage);
+  };
+  int(a.seed, "seed", 0, 2 ** 32 - 1);
+  int(a.days, "days", 1, 366);
+  int(a.runs, "runs", 1, 1_000_000);
+  int(a.workers, "workers", 1, 256);
+}
+
+/**
+ * Loads a scenario file for a command: prints nothing, throws a UserError (exit 3) listing
+ * every issue when the file is invalid.
+ */
+export function loadForCommand(file: string): Exclude<ReturnType<typeof loadScenarioFile>, { ok: false }> {
+  const loaded = loadScenarioFile(file);
+  if (!loaded.ok) {
+    throw new UserError(`${file} is not a valid scenario:\n${loaded.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`, ExitCode.InvalidInput);
+  }
+  return loaded;
+}
+
+export const command: CommandModule<object, RunArgs> = {
+  command: "run <scenario>",
+  describe: "Simulate a scenario: tier timeline, paralyses, reach, failures by code and cost",
+  builder: (y: Argv) =>
+    y
+      .positional("scenario", { type: "string", demandOption: true, describe: "Scenario file (YAML or JSON)" })
+      .option("seed", { type: "number", describe: "Master seed (overrides the file's `seed`)" })
+      .option("days", { type: "number", describe: "Horizon in days (overrides the file's `days`)" })
+      .option("runs", { type: "number", default: 1, describe: "Replications; more than 1 makes a Monte Carlo projection" })
+      .option("workers", { type: "number", describe: "Worker threads for --runs (default: available cores)" })
+      .option("shard", { type: "string", describe: "Run only shard I of N of the replications (I/N, 1-based), as JSONL" })
+      .option("out", { type: "string", describe: "Write result.json, daily.csv, events.jsonl and the report into this folder" })
+      .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON document on stdout" })
+      .option("trace", { type: "string", describe: "Write one JSONL line per send attempt to this file" })
+      .example("$0 run scenarios/quickstart.yaml", "simulate once and print a summary")
+      .example("$0 run scenarios/quickstart.yaml --json > result.json", "the result as JSON (tiersim/run@1)")
+      .example("$0 run scenarios/quickstart.yaml --out results/q --trace results/q/trace.jsonl", "files for a report, and every attempt") as unknown as Argv<RunArgs>,
+  handler: async (argv) => {
+    checkRunFlags(argv);
+    if (argv.runs > 1 || argv.shard !== undefined) {
+      if (argv.trace) throw new UserError("--trace records one run; drop it or use --runs 1", ExitCode.Usage);
+      return runProjectionCommand(argv);
+    }
+    const loaded = loadForCommand(argv.scenario);
+    const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
+    const trace = argv.trace ? new AtomicWriter(argv.trace) : null;
+    let result: RunResult;
+    try {
+      result = simulate(config, trace ? { trace: (row: TraceRow) => trace.write(JSON.stringify(row) + "\n") } : {});
+    } catch (err) {
+      trace?.abort();
+      throw err;
+    }
+    trace?.commit();
+    if (argv.out) await writeRunFiles(argv.out, result);
+    if (argv.json) printJson(result);
+    else {
+      process.stdout.write(formatRunSummary(result));
+      if (argv.out) process.stdout.write(`\nWrote ${argv.out}/ (result.json, daily.csv, events.jsonl, report)\n`);
+      if (argv.trace) process.stdout.write(`Wrote ${argv.trace} (one line per attempt)\n`);
+    }
+  },
+};
+
+/** Writes a run's files under `dir`, each atomically. */
+export async function writeRunFiles(dir: string, result: RunResult): Promise<void> {
+  writeFileAtomic(join(dir, "result.json"), JSON.stringify(result, null, 2) + "\n");
+  writeFileAtomic(join(dir, "daily.csv"), dailyCsv(result));
+  writeFileAtomic(join(dir, "events.jsonl"), eventsJsonl(result));
+}

@@ -1,0 +1,82 @@
+// The human summary of one run: tier timeline, paralyses, reach, failures by code and cost,
+// readable at 80 columns.
+import { errorInfo } from "../models/errors.js";
+import type { RunResult } from "../sim/result.js";
+import { limitText, localTime, num, pct, rows, runDay } from "./format.js";
+
+/**
+ * Renders a run for a terminal.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatRunSummary(result));
+ * ```
+ */
+export function formatRunSummary(r: RunResult): string {
+  const s = r.summary;
+  const tz = r.scenario.timezone;
+  const days = Math.round((Date.parse(r.end) - Date.parse(r.start)) / 86_400_000);
+  const out: string[] = [];
+  out.push(`${r.scenario.name}`);
+  out.push(`rules ${r.scenario.rules} · seed ${r.seed} · ${days} days from ${localTime(r.start, tz)} (${tz})`);
+  const overrides = Object.entries(r.scenario.overrides);
+  if (overrides.length > 0) out.push(`overrides ${overrides.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}`);
+  out.push("");
+
+  out.push(`Messaging limit  ${limitText(s.limit.initial)} → ${limitText(s.limit.final)}`);
+  const tiers = Object.entries(s.reachedAt).sort(([a], [b]) => tierOrder(a) - tierOrder(b));
+  out.push(
+    ...rows(
+      tiers.map(([k, at]) => [
+        k === "unlimited" ? "unlimited" : num(Number(k)),
+        at === null ? `not reached within ${days} days` : `day ${runDay(at, r.start)}  ${localTime(at, tz)}`,
+      ]),
+    ),
+  );
+  const downs = r.events.filter((e) => e.type === "limit-changed" && e.reason === "downgrade");
+  if (downs.length > 0) out.push(`  ${downs.length} downgrade${downs.length > 1 ? "s" : ""} (quality RED for the flagged period)`);
+  out.push("");
+
+  const p = s.paralysis;
+  out.push(`Paralysis  ${p.episodes === 0 ? "none" : `${num(p.episodes)} episode${p.episodes > 1 ? "s" : ""}, ${num(p.hours, 1)} h`}`);
+  const causes = Object.entries(p.byCause).sort(([, a], [, b]) => (b ?? 0) - (a ?? 0));
+  out.push(...rows(causes.map(([c, h]) => [c, `${num(h ?? 0, 1)} h`])));
+  out.push("");
+
+  const m = s.messages;
+  out.push("Messages");
+  out.push(
+    ...rows([
+      ["attempted", num(m.attempted)],
+      ["delivered", `${num(m.delivered)}  (${pct(m.delivered, m.attempted)})`],
+      ["read", `${num(m.read)}  (${pct(m.read, m.delivered)} of delivered)`],
+      ["failed", num(m.failed)],
+      ["rejected", `${num(m.rejected)}  (refused before sending)`],
+      ["deferred", `${num(m.deferred)}  (re-queued for later)`],
+      ...(m.inFlight > 0 ? ([["in flight", num(m.inFlight)]] as const) : []),
+      ...(m.dropped > 0 ? ([["dropped", `${num(m.dropped)}  (never attempted)`]] as const) : []),
+    ]),
+  );
+  const u = s.users;
+  out.push(`Users  reached ${num(u.reached)} · replied ${num(u.replied)} · blocked ${num(u.blocked)} · reported ${num(u.reported)}`);
+  out.push("");
+
+  const failures = Object.entries(s.failuresByCode).sort(([, a], [, b]) => b - a);
+  if (failures.length > 0) {
+    out.push("Failures by code");
+    out.push(...rows(failures.map(([code, n]) => [`${code} ${truncate(errorInfo(Number(code))?.title ?? "", 44)}`, num(n).padStart(10)])));
+    out.push("");
+  }
+
+  const cats = Object.entries(s.cost.byCategory).map(([k, v]) => `${k} ${num(v, 2)}`);
+  out.push(`Cost  ${s.cost.currency} ${num(s.cost.total, 2)}${cats.length > 0 ? `  (${cats.join(" · ")})` : ""}`);
+  return out.join("\n") + "\n";
+}
+
+function tierOrder(k: string): number {
+  return k === "unlimited" ? Infinity : Number(k);
+}
+
+function truncate(s: string, n: number): string {
+  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+}

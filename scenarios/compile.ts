@@ -1,0 +1,138 @@
+// Compiles a validated scenario into the simulator's configuration: dates become
+// milliseconds since the start, names become indices, and the scenario's time zone becomes
+// a plain list of local midnights. The loader has already checked every reference, so a
+// failure here is a bug, not a user's mistake.
+import type { RuleSet } from "../models/rules/types.js";
+import type { SimCampaign, SimConfig, SimTemplate } from "../sim/config.js";
+import type { Scenario } from "./schema.js";
+import { toInstant } from "./time.js";
+
+const DAY = 86_400_000;
+
+/** Local calendar date (YYYY-MM-DD) of an instant in `zone`. */
+export function localDate(epochMs: number, zone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date(epochMs));
+  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+function nextDay(label: string): string {
+  const [y, m, d] = label.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * Local midnights covering `[start, start + horizon]` in `zone`, as ms since `start`, with
+ * their labels. The first day is the one containing `start` (its midnight may be negative).
+ *
+ * @example
+ * ```ts
+ * localCalendar(Date.parse("2026-03-02T00:00:00+01:00"), 2 * 86_400_000, "Europe/Madrid");
+ * // { dayStarts: [0, 86400000, 172800000], dayLabels: ["2026-03-02", "2026-03-03", "2026-03-04"] }
+ * ```
+ */
+export function localCalendar(startEpoch: number, horizon: number, zone: string): { dayStarts: number[]; dayLabels: string[] } {
+  const dayStarts: number[] = [];
+  const dayLabels: string[] = [];
+  let label = localDate(startEpoch, zone);
+  for (;;) {
+    const at = toInstant(label, zone);
+    if (at === undefined) throw new Error(`cannot resolve local midnight of ${label} in ${zone}`);
+    dayStarts.push(at - startEpoch);
+    dayLabels.push(label);
+    if (at - startEpoch > horizon) break;
+    label = nextDay(label);
+  }
+  return { dayStarts, dayLabels };
+}
+
+function parseWindow(w: string | undefined): { from: number; to: number } | null {
+  if (!w) return null;
+  const [a, b] = w.split("-");
+  const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  return { from: minutes(a), to: minutes(b) };
+}
+
+/**
+ * Turns a loaded scenario (and its rule set with overrides applied) into the simulator's input.
+ *
+ * @example
+ * ```ts
+ * const loaded = loadScenarioFile("scenarios/quickstart.yaml");
+ * if (loaded.ok) simulate(compileScenario(loaded.scenario, loaded.ruleSet));
+ * ```
+ */
+export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: number; seed?: number } = {}): SimConfig {
+  const zone = s.timezone;
+  const startEpoch = toInstant(s.start, zone);
+  if (startEpoch === undefined) throw new Error(`invalid start ${s.start}`);
+  const days = opts.days ?? s.days;
+  const horizon = days * DAY;
+  const at = (text: string | undefined, fallback: number): number => {
+    if (text === undefined) return fallback;
+    const t = toInstant(text, zone);
+    if (t === undefined) throw new Error(`invalid date ${text}`);
+    return t - startEpoch;
+  };
+  const phoneIndex = new Map(s.business.phoneNumbers.map((p, i) => [p.id, i]));
+  const templateIndex = new Map(s.templates.map((t, i) => [t.name, i]));
+  const segmentIndex = new Map(s.audience.segments.map((g, i) => [g.name, i]));
+
+  const templates: SimTemplate[] = s.templates.map((t) => ({
+    name: t.name,
+    category: t.category,
+    status: t.status,
+    submittedAt: at(t.submittedAt, 0),
+    review: { ...t.review },
+    phone: t.phone !== undefined ? phoneIndex.get(t.phone)! : 0,
+  }));
+
+  const campaigns: SimCampaign[] = s.campaigns.map((c) => {
+    const template = templateIndex.get(c.template)!;
+    const cadence = c.cadence;
+    const every = cadence === "once" ? 0 : cadence === "daily" ? DAY : cadence === "weekly" ? 7 * DAY : cadence.every;
+    return {
+      name: c.name,
+      template,
+      phone: c.phone !== undefined ? phoneIndex.get(c.phone)! : templates[template].phone,
+      segments: c.audience.segments ? c.audience.segments.map((n) => segmentIndex.get(n)!) : s.audience.segments.map((_, i) => i),
+      share: c.audience.share,
+      start: at(c.start, 0),
+      end: Math.min(at(c.end, horizon), horizon),
+      every,
+      window: parseWindow(c.window),
+      throttle: { ...c.throttle },
+      retry: Object.fromEntries(Object.entries(c.retry).map(([code, r]) => [code, r === "stop" ? "stop" : { after: r.after, max: r.max, backoff: r.backoff }])),
+      plan: c.plan ? c.plan.map((p) => ({ at: at(p.at, 0), count: p.count })) : null,
+    };
+  });
+
+  return {
+    name: s.name,
+    ruleSet,
+    overrides: { ...s.overrides },
+    startEpoch,
+    horizon,
+    timezone: zone,
+    seed: opts.seed ?? s.seed,
+    ...localCalendar(startEpoch, horizon, zone),
+    business: {
+      verification: s.business.verification,
+      verifiedAt: s.business.verifiedAt !== undefined ? at(s.business.verifiedAt, 0) : null,
+      limit: s.business.limit,
+      quality: s.business.quality,
+      phones: s.business.phoneNumbers.map((p) => ({ id: p.id, coexistence: p.coexistence, mps: p.mps ?? null, limit: p.limit })),
+    },
+    templates,
+    audience: {
+      optedIn: s.audience.optedIn,
+      growthPerDay: s.audience.growthPerDay,
+      markets: Object.entries(s.audience.markets).map(([code, share]) => ({ code, share })),
+      undeliverable: s.audience.undeliverable,
+      segments: s.audience.segments.map((g) => ({ ...g, marketingBudget: g.marketingBudget ?? null })),
+      fatigue: { ...s.audience.fatigue },
+      latency: { ...s.audience.latency },
+    },
+    campaigns,
+  };
+}

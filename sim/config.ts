@@ -1,0 +1,113 @@
+// The simulator's input: a scenario with every default applied, every date resolved to
+// milliseconds since the start, and the calendar of the scenario's time zone laid out as
+// plain arrays. Scenario files compile to this (scenarios/compile.ts); the simulator never
+// parses dates or time zones itself, which keeps sim/ free of calendar logic.
+import type { Limit, Quality, RuleSet, TemplateCategory, Verification } from "../models/rules/types.js";
+
+export type ThrottlePolicy = "none" | "fixed-rate" | "token-bucket" | "fraction-of-limit" | "fill-limit" | "quality-aware";
+
+export interface ThrottleSpec {
+  policy: ThrottlePolicy;
+  /** Messages per second (fixed-rate, token-bucket). */
+  rate?: number;
+  /** Bucket size (token-bucket). */
+  burst?: number;
+  /** Share of the limit per moving 24 h (fraction-of-limit). */
+  fraction?: number;
+  /** Share of the limit left unused (fill-limit, quality-aware). */
+  headroom: number;
+  /** Rate multiplier on YELLOW (quality-aware). */
+  slowdown: number;
+}
+
+export type RetrySpec = "stop" | { after: number; max: number; backoff: "fixed" | "exponential" | "power4" };
+
+export interface SimCampaign {
+  name: string;
+  /** Index into `templates`. */
+  template: number;
+  /** Index into `business.phones`. */
+  phone: number;
+  /** Segment indices targeted. */
+  segments: number[];
+  /** Share of targeted users messaged at each occurrence. */
+  share: number;
+  /** First occurrence, ms since start. */
+  start: number;
+  /** No sends at or after this moment, ms since start. */
+  end: number;
+  /** Interval between occurrences in ms; 0 = once. */
+  every: number;
+  /** Local send window in minutes after local midnight [from, to); `null` = all day. */
+  window: { from: number; to: number } | null;
+  throttle: ThrottleSpec;
+  /** Retry rule per error code. */
+  retry: Record<string, RetrySpec>;
+  /** Exact sends to fresh distinct users; `null` for an audience-driven campaign. */
+  plan: Array<{ at: number; count: number }> | null;
+}
+
+export interface SimTemplate {
+  name: string;
+  category: TemplateCategory;
+  status: "PENDING" | "APPROVED";
+  /** When a PENDING template is submitted, ms since start. */
+  submittedAt: number;
+  review: { median: number; p95: number; rejectProbability: number; resubmitAfter: number | null; maxResubmits: number };
+  /** Index into `business.phones`. */
+  phone: number;
+}
+
+export interface SimSegment {
+  name: string;
+  share: number;
+  read: number;
+  reply: number;
+  block: number;
+  report: number;
+  optOut: number;
+  inboundPerDay: number;
+  /** Marketing deliveries per user per 24 h across all businesses; `null` = the rule set's budget. */
+  marketingBudget: number | null;
+}
+
+export interface SimConfig {
+  name: string;
+  ruleSet: RuleSet;
+  /** Overrides as written in the scenario (reported back in the result). */
+  overrides: Record<string, unknown>;
+  /** Epoch ms of the start. */
+  startEpoch: number;
+  /** Horizon, ms since start. */
+  horizon: number;
+  timezone: string;
+  seed: number;
+  /**
+   * Local calendar of the run: `dayStarts[i]` is the ms-since-start of local midnight of day i
+   * (the first may be negative when the run starts mid-day); `dayLabels[i]` its YYYY-MM-DD.
+   * Covers the whole horizon plus one extra boundary.
+   */
+  dayStarts: number[];
+  dayLabels: string[];
+  business: {
+    verification: Verification;
+    /** Verification completes at this moment (ms since start), or `null`. */
+    verifiedAt: number | null;
+    /** Starting limit; `undefined` = from verification and rule set. */
+    limit: Limit | undefined;
+    quality: Quality;
+    phones: Array<{ id: string; coexistence: boolean; mps: number | null; limit: Limit | undefined }>;
+  };
+  templates: SimTemplate[];
+  audience: {
+    optedIn: number;
+    growthPerDay: number;
+    /** Market codes and shares (sum 1). */
+    markets: Array<{ code: string; share: number }>;
+    undeliverable: number;
+    segments: SimSegment[];
+    fatigue: { window: number; blockMultiplierPerMessage: number };
+    latency: { deliver: number; read: number; reply: number; spread: number };
+  };
+  campaigns: SimCampaign[];
+}

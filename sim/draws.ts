@@ -1,0 +1,77 @@
+// Keyed random draws for per-user decisions (DESIGN §4): every number a user's fate depends
+// on is a pure function of (seed, purpose, user, counter), so two scenarios compared under
+// the same seed stay in step — common random numbers — whatever else happens in the run.
+import { normalQuantile, philox, streamKey, type StreamKey } from "./engine/index.js";
+
+const INV_32 = 1 / 4294967296;
+
+/**
+ * The per-user draws of one run.
+ *
+ * @example
+ * ```ts
+ * const d = new Draws(42);
+ * const u = new Float64Array(8);
+ * d.fill8(user, deliveryIndex, u); // the 8 uniforms deciding one delivery's fate
+ * ```
+ */
+export class Draws {
+  private readonly message: StreamKey;
+  private readonly message2: StreamKey;
+  private readonly user: StreamKey;
+  private readonly others: StreamKey;
+  private readonly sample: StreamKey;
+  private readonly out = new Uint32Array(4);
+
+  constructor(seed: number) {
+    this.message = streamKey(seed, "message");
+    this.message2 = streamKey(seed, "message-latency");
+    this.user = streamKey(seed, "user");
+    this.others = streamKey(seed, "other-businesses");
+    this.sample = streamKey(seed, "campaign-sample");
+  }
+
+  /**
+   * Eight uniforms in (0, 1) for delivery number `k` to `user`: [read, reply, block, report,
+   * opt-out, deliver latency, read latency, reply latency].
+   */
+  fill8(user: number, k: number, u: Float64Array): void {
+    const o = this.out;
+    philox(this.message.k0, this.message.k1, user, k, 0, 0, o);
+    u[0] = (o[0] + 0.5) * INV_32;
+    u[1] = (o[1] + 0.5) * INV_32;
+    u[2] = (o[2] + 0.5) * INV_32;
+    u[3] = (o[3] + 0.5) * INV_32;
+    philox(this.message2.k0, this.message2.k1, user, k, 0, 0, o);
+    u[4] = (o[0] + 0.5) * INV_32;
+    u[5] = (o[1] + 0.5) * INV_32;
+    u[6] = (o[2] + 0.5) * INV_32;
+    u[7] = (o[3] + 0.5) * INV_32;
+  }
+
+  /** Three uniforms fixing a user's traits when they opt in: [segment, market, undeliverable]. */
+  traits(user: number, u: Float64Array): void {
+    const o = this.out;
+    philox(this.user.k0, this.user.k1, user, 0, 0, 0, o);
+    u[0] = (o[0] + 0.5) * INV_32;
+    u[1] = (o[1] + 0.5) * INV_32;
+    u[2] = (o[2] + 0.5) * INV_32;
+  }
+
+  /** Share of a user's daily marketing budget that other businesses use on day `day`. */
+  othersUse(user: number, day: number): number {
+    philox(this.others.k0, this.others.k1, user, day, 0, 0, this.out);
+    return (this.out[0] + 0.5) * INV_32;
+  }
+
+  /** Whether `user` is picked by occurrence `occurrence` of campaign `campaign` (keyed, so variants agree). */
+  sampled(campaign: number, occurrence: number, user: number): number {
+    philox(this.sample.k0, this.sample.k1, user, occurrence, campaign, 0, this.out);
+    return (this.out[0] + 0.5) * INV_32;
+  }
+
+  /** Standard normal quantile of a uniform in (0, 1). */
+  normal(u: number): number {
+    return normalQuantile(u);
+  }
+}

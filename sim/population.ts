@@ -1,0 +1,98 @@
+// The audience as struct-of-arrays: one row per user, a handful of bytes each, no object
+// per user. Users are numbered in opt-in order, so "users existing at time t" is simply the
+// id range [0, size) — campaigns iterate it with a cursor.
+
+/** Bit flags of a user. */
+export const UNDELIVERABLE = 1;
+export const BLOCKED = 2;
+export const OPTED_OUT = 4;
+export const REPORTED = 8;
+export const REPLIED = 16;
+export const REACHED = 32;
+
+/**
+ * Population state in typed arrays that grow by doubling as users opt in.
+ *
+ * @example
+ * ```ts
+ * const p = new Population(1000);
+ * const u = p.add(0, 2, false); // segment 0, market 2
+ * p.cswUntil[u] = 86_400_000;   // a customer-service window is open for a day
+ * ```
+ */
+export class Population {
+  size = 0;
+  segment: Uint8Array;
+  market: Uint8Array;
+  flags: Uint8Array;
+  /** End of the user's customer-service window (ms since start); 0 = none. */
+  cswUntil: Float64Array;
+  /** Deliveries to the user so far: the counter of their keyed random draws. */
+  deliveries: Uint16Array;
+  /** Fatigue: messages delivered since `fatigueSince` (a tumbling approximation of a sliding window). */
+  fatigueCount: Uint8Array;
+  fatigueSince: Float64Array;
+
+  constructor(capacity: number) {
+    const n = Math.max(16, capacity);
+    this.segment = new Uint8Array(n);
+    this.market = new Uint8Array(n);
+    this.flags = new Uint8Array(n);
+    this.cswUntil = new Float64Array(n);
+    this.deliveries = new Uint16Array(n);
+    this.fatigueCount = new Uint8Array(n);
+    this.fatigueSince = new Float64Array(n);
+  }
+
+  get capacity(): number {
+    return this.segment.length;
+  }
+
+  /** Adds a user; returns their id. */
+  add(segment: number, market: number, undeliverable: boolean): number {
+    if (this.size === this.capacity) this.grow();
+    const u = this.size++;
+    this.segment[u] = segment;
+    this.market[u] = market;
+    this.flags[u] = undeliverable ? UNDELIVERABLE : 0;
+    return u;
+  }
+
+  has(u: number, flag: number): boolean {
+    return (this.flags[u] & flag) !== 0;
+  }
+
+  /**
+   * Counts a delivery for fatigue and returns how many earlier deliveries fall in the
+   * fatigue window (0 for the first).
+   */
+  touch(u: number, now: number, window: number): number {
+    if (now - this.fatigueSince[u] >= window || this.fatigueCount[u] === 0) {
+      this.fatigueSince[u] = now;
+      this.fatigueCount[u] = 1;
+      return 0;
+    }
+    const before = this.fatigueCount[u];
+    if (before < 255) this.fatigueCount[u] = before + 1;
+    return before;
+  }
+
+  /** Bytes of typed-array state per user slot (for the memory benchmark). */
+  static readonly BYTES_PER_USER = 1 + 1 + 1 + 8 + 2 + 1 + 8;
+
+  private grow(): void {
+    const n = this.capacity * 2;
+    const g = <T extends Uint8Array | Uint16Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.segment = g(this.segment, (k) => new Uint8Array(k));
+    this.market = g(this.market, (k) => new Uint8Array(k));
+    this.flags = g(this.flags, (k) => new Uint8Array(k));
+    this.cswUntil = g(this.cswUntil, (k) => new Float64Array(k));
+    this.deliveries = g(this.deliveries, (k) => new Uint16Array(k));
+    this.fatigueCount = g(this.fatigueCount, (k) => new Uint8Array(k));
+    this.fatigueSince = g(this.fatigueSince, (k) => new Float64Array(k));
+  }
+}

@@ -1,0 +1,148 @@
+// Everything a run counts, bucketed by local day, plus the event log — kept in typed arrays
+// and plain counters so recording costs nothing per message beyond a few increments.
+import type { Limit, Quality } from "../models/rules/types.js";
+import type { DailyRow, MessageCounts, ParalysisCause, RunEvent, RunEventBody } from "./result.js";
+
+/** Per-day counters, one Float64Array per metric (index = local day). */
+const DAILY_METRICS = ["attempted", "delivered", "read", "replied", "blocked", "failed", "deferred", "uniqueReached", "cost"] as const;
+type DailyMetric = (typeof DAILY_METRICS)[number];
+
+/** Converts ms since start to an ISO string (UTC, milliseconds). */
+export type IsoClock = (t: number) => string;
+
+export class Recorder {
+  readonly messages: Omit<MessageCounts, "dropped"> = { attempted: 0, accepted: 0, delivered: 0, read: 0, failed: 0, deferred: 0, rejected: 0, inFlight: 0 };
+  readonly users = { reached: 0, replied: 0, blocked: 0, reported: 0, optedOut: 0 };
+  readonly failuresByCode = new Map<number, number>();
+  readonly costByCategory = new Map<string, number>();
+  costTotal = 0;
+  /** Sends dropped: an occurrence replaced by the next one, or the horizon reached with work left. */
+  dropped = 0;
+  readonly events: RunEvent[] = [];
+  readonly paralysisHours = new Map<ParalysisCause, number>();
+  paralysisEpisodes = 0;
+
+  private readonly daily: Record<DailyMetric, Float64Array>;
+  private readonly dayCostByCategory: Array<Map<string, number>>;
+  private readonly dayLimit: Array<Limit>;
+  private readonly dayQuality: Quality[];
+  private dayCursor = 0;
+
+  /**
+   * @param dayStarts local midnights in ms since start (see SimConfig.dayStarts)
+   * @param horizon ms since start at which the run ends
+   */
+  constructor(
+    private readonly dayStarts: number[],
+    private readonly dayLabels: string[],
+    private readonly horizon: number,
+    private readonly iso: IsoClock,
+  ) {
+    const n = this.dayCount;
+    this.daily = Object.fromEntries(DAILY_METRICS.map((m) => [m, new Float64Array(n)])) as Record<DailyMetric, Float64Array>;
+    this.dayCostByCategory = Array.from({ length: n }, () => new Map());
+    this.dayLimit = new Array<Limit>(n).fill(null);
+    this.dayQuality = new Array<Quality>(n).fill("UNKNOWN");
+  }
+
+  /** Number of local days the horizon touches. */
+  get dayCount(): number {
+    let n = 0;
+    while (n + 1 < this.dayStarts.length && this.dayStarts[n] < this.horizon) n++;
+    return Math.max(1, n);
+  }
+
+  /** Local day index of `t` (binary search; times past the horizon map to the last day). */
+  dayOf(t: number): number {
+    const starts = this.dayStarts;
+    let lo = 0;
+    let hi = this.dayCount - 1;
+    if (t >= starts[hi]) return hi;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  add(metric: DailyMetric, t: number, n = 1): void {
+    if (t >= this.horizon) return;
+    this.daily[metric][this.dayOf(t)] += n;
+  }
+
+  failure(code: number, t: number): void {
+    this.messages.failed++;
+    this.failuresByCode.set(code, (this.failuresByCode.get(code) ?? 0) + 1);
+    this.add("failed", t);
+  }
+
+  rejection(code: number, t: number): void {
+    this.messages.rejected++;
+    this.failuresByCode.set(code, (this.failuresByCode.get(code) ?? 0) + 1);
+    this.add("failed", t);
+  }
+
+  charge(category: string, amount: number, t: number): void {
+    if (amount === 0 || t >= this.horizon) return;
+    this.costTotal += amount;
+    this.costByCategory.set(category, (this.costByCategory.get(category) ?? 0) + amount);
+    const d = this.dayOf(t);
+    this.daily.cost[d] += amount;
+    const m = this.dayCostByCategory[d];
+    m.set(category, (m.get(category) ?? 0) + amount);
+  }
+
+  event(t: number, e: RunEventBody): void {
+    this.events.push({ at: this.iso(t), ...e } as RunEvent);
+  }
+
+  paralysis(cause: ParalysisCause, from: number, to: number): void {
+    const h = (to - from) / 3_600_000;
+    this.paralysisEpisodes++;
+    this.paralysisHours.set(cause, (this.paralysisHours.get(cause) ?? 0) + h);
+  }
+
+  /**
+   * Samples the limit and quality in force at each day boundary up to `now`: a daily row
+   * reports the state at the end of its day.
+   */
+  sampleState(now: number, limit: Limit, quality: Quality): void {
+    while (this.dayCursor < this.dayCount && this.dayEnd(this.dayCursor) <= now) this.dayCursor++;
+    for (let d = this.dayCursor; d < this.dayCount; d++) {
+      this.dayLimit[d] = limit;
+      this.dayQuality[d] = quality;
+    }
+  }
+
+  private dayEnd(d: number): number {
+    return Math.min(this.dayStarts[d + 1] ?? this.horizon, this.horizon);
+  }
+
+  dailyRows(): DailyRow[] {
+    const rows: DailyRow[] = [];
+    for (let d = 0; d < this.dayCount; d++) {
+      rows.push({
+        date: this.dayLabels[d],
+        limit: this.dayLimit[d],
+        quality: this.dayQuality[d],
+        uniqueReached: this.daily.uniqueReached[d],
+        attempted: this.daily.attempted[d],
+        delivered: this.daily.delivered[d],
+        read: this.daily.read[d],
+        replied: this.daily.replied[d],
+        blocked: this.daily.blocked[d],
+        failed: this.daily.failed[d],
+        deferred: this.daily.deferred[d],
+        cost: round6(this.daily.cost[d]),
+        costByCategory: Object.fromEntries([...this.dayCostByCategory[d].entries()].sort().map(([k, v]) => [k, round6(v)])),
+      });
+    }
+    return rows;
+  }
+}
+
+/** Money and hours are rounded to 6 decimals so results do not carry float noise. */
+export function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,53 @@
+// What a sender does after a refusal or a failure, per error code. Scenario `retry` rules
+// win; codes without a rule follow the platform's advice (reference §6.3, §6.5): back off on
+// throughput (130429), 4^x seconds on the pair rate (131056), and give up on the rest — a
+// per-user cap (131049) is retried only when the scenario says so, because Meta warns that
+// retrying within 24 h extends the lockout.
+import type { RetrySpec } from "./config.js";
+
+/** Never retry. */
+export const GIVE_UP = -1;
+
+const DEFAULTS: Record<string, RetrySpec> = {
+  "130429": { after: 1000, max: 8, backoff: "exponential" },
+  "131056": { after: 1000, max: 4, backoff: "power4" },
+  "131000": { after: 60_000, max: 3, backoff: "exponential" },
+  "131057": { after: 60_000, max: 5, backoff: "fixed" },
+};
+
+/**
+ * Retry decisions for one campaign.
+ *
+ * @example
+ * ```ts
+ * const r = new RetryPolicy({ "131049": { after: 86_400_000, max: 1, backoff: "fixed" } });
+ * r.delay(131049, 1); // 86_400_000
+ * r.delay(131049, 2); // GIVE_UP: only one retry
+ * r.delay(131056, 3); // 16_000 (4^x s with x = 0, 1, 2…)
+ * ```
+ */
+export class RetryPolicy {
+  constructor(private readonly rules: Record<string, RetrySpec>) {}
+
+  /** The rule that applies to `code` (scenario first, then defaults), or `"stop"`. */
+  rule(code: number): RetrySpec {
+    return this.rules[String(code)] ?? DEFAULTS[String(code)] ?? "stop";
+  }
+
+  /**
+   * Delay before retry number `attempt` (1 = the first retry) after a failure with `code`,
+   * or {@link GIVE_UP}.
+   */
+  delay(code: number, attempt: number): number {
+    const r = this.rule(code);
+    if (r === "stop" || attempt > r.max) return GIVE_UP;
+    switch (r.backoff) {
+      case "fixed":
+        return r.after;
+      case "exponential":
+        return r.after * 2 ** (attempt - 1);
+      case "power4":
+        return r.after * 4 ** (attempt - 1);
+    }
+  }
+}
