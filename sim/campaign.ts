@@ -6,27 +6,37 @@ import type { ParalysisCause } from "./result.js";
 import { RetryPolicy } from "./retry.js";
 import type { Throttle } from "./throttle.js";
 
-/** A FIFO of user ids with push-front for re-queued sends; typed arrays, grows by doubling. */
+/**
+ * A FIFO of user ids, each with the time it became ready, with push-front for re-queued
+ * sends; typed arrays, grows by doubling.
+ */
 export class UserDeque {
   private buf = new Int32Array(64);
+  private ready = new Float64Array(64);
   private head = 0;
   size = 0;
+  /** Ready time of the user last popped. */
+  lastReady = 0;
 
-  pushBack(u: number): void {
+  pushBack(u: number, readyAt: number): void {
     if (this.size === this.buf.length) this.grow();
-    this.buf[(this.head + this.size) & (this.buf.length - 1)] = u;
+    const j = (this.head + this.size) & (this.buf.length - 1);
+    this.buf[j] = u;
+    this.ready[j] = readyAt;
     this.size++;
   }
 
-  pushFront(u: number): void {
+  pushFront(u: number, readyAt: number): void {
     if (this.size === this.buf.length) this.grow();
     this.head = (this.head - 1) & (this.buf.length - 1);
     this.buf[this.head] = u;
+    this.ready[this.head] = readyAt;
     this.size++;
   }
 
   popFront(): number {
     const u = this.buf[this.head];
+    this.lastReady = this.ready[this.head];
     this.head = (this.head + 1) & (this.buf.length - 1);
     this.size--;
     return u;
@@ -35,8 +45,13 @@ export class UserDeque {
   private grow(): void {
     const n = this.buf.length;
     const next = new Int32Array(n * 2);
-    for (let i = 0; i < this.size; i++) next[i] = this.buf[(this.head + i) & (n - 1)];
+    const ready = new Float64Array(n * 2);
+    for (let i = 0; i < this.size; i++) {
+      next[i] = this.buf[(this.head + i) & (n - 1)];
+      ready[i] = this.ready[(this.head + i) & (n - 1)];
+    }
     this.buf = next;
+    this.ready = ready;
     this.head = 0;
   }
 }
@@ -81,6 +96,10 @@ export class CampaignRun {
   /** No more occurrences or plan entries will come. */
   lastOccurrence = false;
   sent = 0;
+  /** When the cursor's / plan's users became ready (occurrence start, plan entry time). */
+  readySince = 0;
+  /** Ready time of the user returned by the last `nextUser`. */
+  lastReady = 0;
 
   constructor(
     readonly index: number,

@@ -112,6 +112,8 @@ export interface TraceRow {
   outcome: "delivered" | "failed" | "rejected";
   code: number | null;
   countsTowardLimit: boolean;
+  /** How long this send waited in the sender's queue before this attempt, ms. */
+  waitMs: number;
 }
 
 /** Quantile levels reported everywhere (R-7 / numpy "linear"). */

@@ -5,8 +5,9 @@
 // retrying within 24 h extends the lockout.
 import type { RetrySpec } from "./config.js";
 
-/** Never retry. */
-export const GIVE_UP = -1;
+import { GIVE_UP } from "./throttle.js";
+
+export { GIVE_UP };
 
 const DEFAULTS: Record<string, RetrySpec> = {
   "130429": { after: 1000, max: 8, backoff: "exponential" },

@@ -17,7 +17,7 @@ import { OPTED_OUT, Population } from "./population.js";
 import { Recorder, round6 } from "./recorder.js";
 import type { ParalysisCause, RunResult, RunSummary, TraceRow } from "./result.js";
 import { GIVE_UP } from "./retry.js";
-import { builtinThrottle, type Throttle, type ThrottleView } from "./throttle.js";
+import { builtinThrottle, type Throttle, type ThrottleSignal, type ThrottleView } from "./throttle.js";
 
 /** Options of {@link simulate}. */
 export interface SimulateOptions {
@@ -244,6 +244,7 @@ class Run {
     if (c.rotation >= c.span) c.rotation = 0;
     c.cursor = 0;
     c.cursorEnd = c.span;
+    c.readySince = now;
     if (!c.started) {
       c.started = true;
       this.rec.event(now, { type: "campaign-started", campaign: c.cfg.name });
@@ -257,6 +258,7 @@ class Run {
   private planEntry(c: CampaignRun, now: number): void {
     if (c.completed) return;
     const plan = c.cfg.plan!;
+    if (c.planLeft === 0) c.readySince = now;
     c.planLeft += plan[c.planNext].count;
     c.planNext++;
     c.lastOccurrence = c.planNext >= plan.length || plan[c.planNext].at >= this.cfg.horizon;
@@ -297,7 +299,12 @@ class Run {
 
   /** Next user to attempt, or −1 when the campaign has no work right now. */
   private nextUser(c: CampaignRun): number {
-    if (c.queue.size > 0) return c.queue.popFront();
+    if (c.queue.size > 0) {
+      const u = c.queue.popFront();
+      c.lastReady = c.queue.lastReady;
+      return u;
+    }
+    c.lastReady = c.readySince;
     if (c.isPlan) {
       if (c.planLeft === 0) return -1;
       if (this.freshCursor >= this.pop.size) {
@@ -332,6 +339,11 @@ class Run {
 
   private wakeAll(now: number, filter: (c: CampaignRun) => boolean = () => true): void {
     for (const c of this.campaigns) if (c.started && !c.completed && filter(c)) this.wake(c, now);
+  }
+
+  /** Tells the throttles of the matching campaigns about a platform change. */
+  private signal(signal: ThrottleSignal, now: number, filter: (c: CampaignRun) => boolean): void {
+    for (const c of this.campaigns) if (c.throttle.onSignal && filter(c)) c.throttle.onSignal(signal, now);
   }
 
   // ----------------------------------------------------------------------------------
@@ -404,8 +416,10 @@ class Run {
             outcome: OUTCOME_NAMES[last.outcome],
             code: last.code === 0 ? null : last.code,
             countsTowardLimit: last.countsTowardLimit,
+            waitMs: now - c.lastReady,
           });
         }
+        c.throttle.onOutcome?.(OUTCOME_NAMES[last.outcome], last.code, now);
         if (last.countsTowardLimit) this.afterCount(scope, now);
         if (last.outcome === DELIVERED) {
           c.sent++;
@@ -439,8 +453,9 @@ class Run {
   /** A refusal: re-queue, back off or retry; returns whether the pump must stop now. */
   private refused(c: CampaignRun, u: number, code: number, now: number, scope: Scope, closes: number): boolean {
     const rs = this.cfg.ruleSet;
+    const ready = c.lastReady;
     if (code === rs.limit.overLimitCode) {
-      c.queue.pushFront(u);
+      c.queue.pushFront(u, ready);
       this.defer(now);
       this.setStall(c, "messaging-limit", now);
       this.wake(c, Math.min(scope.limit.nextCapacityAt(now) ?? now + HOUR, closes));
@@ -448,19 +463,19 @@ class Run {
     }
     if (code === CODE_THROUGHPUT) {
       c.backoffLevel++;
-      const d = c.retry.delay(code, c.backoffLevel);
+      const d = this.retryDelay(c, code, c.backoffLevel, now);
       if (d === GIVE_UP) {
         c.backoffLevel = 0;
         return false;
       }
-      c.queue.pushFront(u);
+      c.queue.pushFront(u, ready);
       this.defer(now);
       c.backoffUntil = now + d;
       this.wake(c, c.backoffUntil);
       return true;
     }
     if (code === rs.templates.pausedCode || code === rs.templates.disabledCode || code === 132001) {
-      c.queue.pushFront(u);
+      c.queue.pushFront(u, ready);
       this.setStall(c, templateCause(this.platform.templates[c.cfg.template].state.status), now);
       if (closes < Infinity) this.wake(c, closes);
       return true;
@@ -469,8 +484,15 @@ class Run {
     return false;
   }
 
+  /** The throttle's choice if it makes one, else the campaign's retry rules. */
+  private retryDelay(c: CampaignRun, code: number, attempt: number, now: number): number {
+    const chosen = c.throttle.onError?.(code, attempt, now);
+    if (chosen === undefined) return c.retry.delay(code, attempt);
+    return chosen < 0 ? GIVE_UP : Math.max(1, Math.round(chosen));
+  }
+
   private retryLater(c: CampaignRun, u: number, code: number, now: number): void {
-    const d = c.retry.delay(code, c.bumpFailures(u));
+    const d = this.retryDelay(c, code, c.bumpFailures(u), now);
     if (d === GIVE_UP) return;
     const cap = code === CODE_PER_USER_CAP;
     c.retriesPending++;
@@ -483,7 +505,7 @@ class Run {
     c.retriesPending--;
     if (cap) c.capRetriesPending--;
     if (c.completed) return;
-    c.queue.pushBack(u);
+    c.queue.pushBack(u, now);
     this.wake(c, now);
   }
 
@@ -587,6 +609,7 @@ class Run {
         moved = true;
         this.rec.event(ch.at, { type: "limit-changed", from: ch.from, to: ch.to, reason: ch.reason, ...(phoneId ? { phone: phoneId } : {}) });
         if (scope.index === 0) this.noteReached(ch.to, ch.at);
+        this.signal({ type: "limit-changed", from: ch.from, to: ch.to }, now, (c) => this.platform.phones[c.cfg.phone].scope === scope.index);
       } else if (ch.kind === "status") {
         this.rec.event(ch.at, { type: "status-changed", number: phoneId ?? "portfolio", from: ch.from, to: ch.to });
       } else {
@@ -619,6 +642,7 @@ class Run {
         const from = s.rating;
         s.rating = r;
         this.rec.event(now, { type: "quality-changed", scope: scopeKind, from, to: r, ...(scopeKind === "number" ? { phone: p.phones[s.phones[0]].id } : {}) });
+        this.signal({ type: "quality-changed", from, to: r }, now, (c) => p.phones[c.cfg.phone].scope === s.index);
         s.limit.setQuality(r, now);
         this.applyLimitChanges(s, s.limit.advance(now), now);
         this.ensureLimitDue(s, now);
@@ -642,6 +666,7 @@ class Run {
       if (tr.kind === "status") {
         statusMoved = true;
         this.rec.event(tr.at, { type: "template-status-changed", template: t.cfg.name, from: tr.from, to: tr.to, reason: tr.reason });
+        this.signal({ type: "template-status-changed", template: t.cfg.name, from: tr.from, to: tr.to }, now, (c) => c.cfg.template === i);
       } else {
         this.rec.event(tr.at, { type: "template-quality-changed", template: t.cfg.name, from: tr.from, to: tr.to });
       }
@@ -702,6 +727,7 @@ class Run {
     const ph = this.platform.phones[i];
     const to = this.cfg.ruleSet.throughput.highMps;
     this.rec.event(now, { type: "throughput-changed", phone: ph.id, from: ph.mps, to });
+    this.signal({ type: "throughput-changed", from: ph.mps, to }, now, (c) => c.cfg.phone === i);
     ph.mps = to;
     ph.gate.setMps(to);
     this.wakeAll(now, (c) => c.cfg.phone === i);

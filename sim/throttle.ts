@@ -29,20 +29,33 @@ export interface ThrottleView {
   pending: number;
 }
 
+/** A platform signal a throttle may react to (webhooks, in the real world). */
+export type ThrottleSignal =
+  | { type: "limit-changed"; from: Limit; to: Limit }
+  | { type: "quality-changed"; from: Quality; to: Quality }
+  | { type: "template-status-changed"; template: string; from: TemplateStatus; to: TemplateStatus }
+  | { type: "throughput-changed"; from: number; to: number };
+
+/** Outcome of one attempt as a throttle sees it. */
+export type AttemptOutcomeName = "delivered" | "failed" | "rejected";
+
 /**
- * A sender throttle driven on virtual time.
+ * A sender throttle driven on virtual time: the engine asks it how many attempts may start
+ * now and when to ask again, tells it about every attempt, refusal and platform signal, and
+ * lets it choose the retry time after a refusal or failure.
  *
  * @example
  * ```ts
- * // At most 10 messages a second, whatever the platform says.
+ * // At most 10 messages a second; back off a minute on 130429; never retry 131048.
+ * let next = 0;
  * const tenPerSecond: Throttle = {
  *   name: "ten-per-second",
  *   permits: (v) => (v.now >= next ? 1 : 0),
  *   wakeAt: () => next,
  *   spend: (now, n) => { next = now + 100 * n; },
  *   holdCause: () => null,
+ *   onError: (code) => (code === 130429 ? 60_000 : code === 131048 ? GIVE_UP : undefined),
  * };
- * let next = 0;
  * ```
  */
 export interface Throttle {
@@ -55,7 +68,20 @@ export interface Throttle {
   spend(now: number, n: number): void;
   /** When `permits` is 0 because of a platform limit, the paralysis cause it stands for; `null` for self-pacing. */
   holdCause(view: ThrottleView): ParalysisCause | null;
+  /**
+   * A refusal or failure with `code` for the `attempt`-th time for this user (or, for 130429, the
+   * campaign's consecutive throughput refusals): ms to wait before retrying, {@link GIVE_UP}
+   * (−1) to drop the send, or `undefined` to follow the campaign's `retry` rules.
+   */
+  onError?(code: number, attempt: number, now: number): number | undefined;
+  /** Every attempt's outcome (code 0 when delivered). */
+  onOutcome?(outcome: AttemptOutcomeName, code: number, now: number): void;
+  /** Platform signals: limit, quality, template status, throughput changes. */
+  onSignal?(signal: ThrottleSignal, now: number): void;
 }
+
+/** Returned by {@link Throttle.onError} to drop a send. */
+export const GIVE_UP = -1;
 
 /** Token bucket in fractional tokens; refills continuously at `rate` per second up to `capacity`. */
 class Bucket {
