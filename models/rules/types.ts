@@ -70,7 +70,11 @@ export interface RuleSet {
     window: number;
     /** What is counted toward the limit. */
     countedUnit: "business-initiated-conversation" | "delivered-outside-csw";
-    /** Error code used when the platform refuses a send because the limit is reached (Meta publishes none). */
+    /**
+     * Error code used when the platform refuses a send because the limit is reached. Meta
+     * publishes none (reference §2.6); the rule sets use Twilio's 63018, the one published code
+     * with exactly this meaning.
+     */
     overLimitCode: number;
   };
 
@@ -95,7 +99,10 @@ export interface RuleSet {
 
   /** Automatic scaling to the next rung. */
   autoScale: {
-    /** `fraction`: used ≥ factor × limit; `multiple`: the 2021 rule, ≥ factor × limit (factor 2). */
+    /**
+     * Upgrade when usage over `lookback` ≥ factor × current limit: 0.5 from ~2022 ("half the
+     * limit"), 2 in the 2021 rule ("twice the limit").
+     */
     factor: number;
     /** Look-back window, ms (7 d). */
     lookback: number;
@@ -147,7 +154,12 @@ export interface RuleSet {
     pauseCountWindow: number | null;
     /** Templates per WABA. */
     perWaba: { unverified: number; verified: number };
-    /** Template quality from negative feedback and low read rates. */
+    /**
+     * Template quality from negative feedback and low read rates, over `window` (ms):
+     * score = (blocks + reports) / delivered + readRateWeight × max(0, lowReadRate − read rate);
+     * YELLOW at `yellowAt`, RED at `redAt`, UNKNOWN below `minDelivered` deliveries. Meta
+     * publishes no formula: all are calibration defaults.
+     */
     quality: { window: number; minDelivered: number; yellowAt: number; redAt: number; lowReadRate: number; readRateWeight: number };
     /** Send to a paused template is refused with this code (132015), to a disabled one with 132016. */
     pausedCode: number;
@@ -187,7 +199,7 @@ export interface RuleSet {
     window: number;
     /** Share of the budget consumed by other businesses, on average (0–1). */
     otherBusinessesShare: number;
-    /** Markets where the cap does not apply (ISO country codes; `EEA` expands). */
+    /** Markets where the cap does not apply (ISO country codes, listed explicitly; `EEA` is also accepted and expands). */
     exemptMarkets: string[];
     /** Marketing templates to US numbers not delivered from this day (YYYY-MM-DD), `null` = never. */
     usMarketingBlockedFrom: string | null;
@@ -200,7 +212,10 @@ export interface RuleSet {
     /** Per-message pricing starts this day (YYYY-MM-DD); before it, conversation-based. `null` = CBP throughout. */
     pmpFrom: string | null;
     currency: string;
-    /** Example rate card: market → category → price per message (PMP) or per conversation (CBP). */
+    /**
+     * EXAMPLE rate card: market (ISO code, or `OTHER` for every market not listed) → category →
+     * price per delivered template (PMP) or per opened conversation (CBP). Replace with Meta's card.
+     */
     rates: Record<string, Partial<Record<"MARKETING" | "UTILITY" | "AUTHENTICATION", number>>>;
     /** Utility templates inside an open CSW are free (PMP). */
     freeUtilityInCsw: boolean;

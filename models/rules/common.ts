@@ -1,0 +1,132 @@
+// Values shared by several eras, each with the reason it is shared. Rule-set files spread
+// these into their own objects so every era still reads as one complete block of data.
+import { DAY, HOUR } from "../duration.js";
+import type { RuleSet } from "./types.js";
+
+/**
+ * European Economic Area (EU-27 plus Iceland, Liechtenstein, Norway) as ISO 3166-1 codes.
+ * Meta exempts recipients and business numbers there from the per-user marketing cap [S14].
+ */
+export const EEA_MARKETS = [
+  "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+  "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+] as const;
+
+/** Markets where the per-user marketing cap does not apply: EEA, UK, Japan, South Korea [S14]. */
+export const CAP_EXEMPT_MARKETS: readonly string[] = [...EEA_MARKETS, "GB", "JP", "KR"];
+
+/**
+ * EXAMPLE rate card in USD per delivered template (PMP) or per conversation (CBP): replace it
+ * with Meta's current card for real budgets. Meta changes rates every quarter (1 Jan / Apr /
+ * Jul / Oct) and tiersim cannot track them.
+ */
+export const EXAMPLE_RATES: RuleSet["pricing"]["rates"] = {
+  // Rows read in a July 2025 per-country table [S41]. AU, AT, AL and DZ are priced as
+  // Meta's regional rows (Rest of APAC, Rest of W. Europe, Rest of C&E Europe, Rest of Africa).
+  AR: { MARKETING: 0.0618, UTILITY: 0.0289, AUTHENTICATION: 0.0289 },
+  AU: { MARKETING: 0.0732, UTILITY: 0.0113, AUTHENTICATION: 0.0113 },
+  AT: { MARKETING: 0.0592, UTILITY: 0.0171, AUTHENTICATION: 0.0171 },
+  AL: { MARKETING: 0.086, UTILITY: 0.0212, AUTHENTICATION: 0.0212 },
+  DZ: { MARKETING: 0.0225, UTILITY: 0.004, AUTHENTICATION: 0.004 },
+  // Illustrative values for common markets, NOT read in a source of the register: they are
+  // in the range of Meta's mid-2025 USD card and exist so examples in ES/MX/US/BR/IN do not
+  // silently fall back to OTHER. Override `pricing.rates.<MARKET>.<CATEGORY>` for real figures.
+  ES: { MARKETING: 0.0615, UTILITY: 0.02, AUTHENTICATION: 0.02 },
+  MX: { MARKETING: 0.0305, UTILITY: 0.0085, AUTHENTICATION: 0.0135 },
+  US: { MARKETING: 0.025, UTILITY: 0.004, AUTHENTICATION: 0.0135 },
+  BR: { MARKETING: 0.0625, UTILITY: 0.0068, AUTHENTICATION: 0.0068 },
+  IN: { MARKETING: 0.0107, UTILITY: 0.0014, AUTHENTICATION: 0.0014 },
+  // Meta's "Other" region, as priced for markets such as AS and AQ in the same table [S41].
+  OTHER: { MARKETING: 0.0604, UTILITY: 0.0077, AUTHENTICATION: 0.0077 },
+};
+
+/**
+ * Calibration defaults for the number/portfolio quality rating. Meta publishes no formula or
+ * thresholds (reference §3, §15 item 9); these give GREEN for ordinary opted-in lists and RED
+ * for lists where about one delivery in a hundred draws a weighted complaint.
+ */
+export const DEFAULT_QUALITY: RuleSet["quality"] = {
+  window: 7 * DAY,
+  halfLife: 2 * DAY,
+  yellowAt: 0.005,
+  redAt: 0.01,
+  reportWeight: 3,
+  minDelivered: 200,
+  evaluateEvery: HOUR,
+};
+
+/**
+ * Calibration defaults for template quality (negative feedback plus low read rate [S17]);
+ * Meta publishes no thresholds. One SDK describes template quality as a 24 h view, hence the
+ * window (reference §4.4).
+ */
+export const DEFAULT_TEMPLATE_QUALITY: RuleSet["templates"]["quality"] = {
+  window: DAY,
+  minDelivered: 100,
+  yellowAt: 0.005,
+  redAt: 0.01,
+  lowReadRate: 0.2,
+  readRateWeight: 0.05,
+};
+
+/** Pause ladder: 3 h, then 6 h, then disabled; counted over the template's lifetime [S16]. */
+export const PAUSE_DURATIONS: readonly number[] = [3 * HOUR, 6 * HOUR];
+
+/** CSW 24 h from the latest inbound; FEP 72 h [S23]. */
+export const WINDOWS: RuleSet["windows"] = { csw: DAY, fep: 3 * DAY };
+
+/** Pair rate: 1 message per 6 s per (number, user), bursts of 45 [S13]. */
+export const PAIR_RATE: RuleSet["pairRate"] = { burst: 45, interval: 6_000, code: 131056 };
+
+/**
+ * Throughput before 7 Oct 2025: 80 mps per number, 1,000 mps once the number is unlimited with
+ * quality at least Medium [S2], [S8], [S12]. No usage threshold was stated, hence 0.
+ */
+export const THROUGHPUT_PER_NUMBER_ERA: RuleSet["throughput"] = {
+  mps: 80,
+  highMps: 1_000,
+  coexistenceMps: 20,
+  upgrade: { enabled: true, minUnique24h: 0, requiresUnlimited: true, minQuality: ["GREEN", "YELLOW"], delay: 12 * HOUR },
+  code: 130429,
+};
+
+/**
+ * Per-user marketing cap. Dated parameters apply by calendar day in every era, so replaying
+ * an old era across 2024–2025 still meets the cap (23 May 2024 [S15]) and the US block
+ * (1 Apr 2025 [S14]). Budget and the other businesses' share are calibration defaults:
+ * Meta only says "dynamic" (reference §6.1).
+ */
+export const PER_USER_CAP: RuleSet["perUserCap"] = {
+  from: "2024-05-23",
+  budget: 2,
+  window: DAY,
+  otherBusinessesShare: 0.5,
+  exemptMarkets: [...CAP_EXEMPT_MARKETS],
+  usMarketingBlockedFrom: "2025-04-01",
+  exemptInsideCsw: true,
+  code: 131049,
+};
+
+/**
+ * Pricing as dated parameters: conversation-based until 30 Jun 2025, per message from
+ * 1 Jul 2025 [S23], [S24], whatever era the limits follow.
+ */
+export const PRICING: RuleSet["pricing"] = {
+  pmpFrom: "2025-07-01",
+  currency: "USD",
+  rates: EXAMPLE_RATES,
+  freeUtilityInCsw: true,
+  conversationWindow: DAY,
+};
+
+/**
+ * No Meta error code exists for "messaging limit reached" (reference §2.6). tiersim uses
+ * Twilio's 63018, the one published code that means exactly this.
+ */
+export const OVER_LIMIT_CODE = 63018;
+
+/**
+ * Quality review after a scaling path: Meta publishes neither its length nor an approval
+ * rate (reference §2.3). One day, always approved, a week before a denied business may retry.
+ */
+export const DEFAULT_REVIEW: RuleSet["scalingPath"]["review"] = { delay: DAY, approveProbability: 1, retryAfter: 7 * DAY };
