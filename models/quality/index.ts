@@ -1,0 +1,2 @@
+// Number / portfolio quality rating.
+export { QualityMeter } from "./quality-meter.js";

@@ -1,0 +1,93 @@
+// Quality rating of a number or portfolio from blocks and reports (reference §3): signals of
+// the last `window` relative to delivered messages, each weighted by 2^(−age / halfLife).
+// Meta publishes no formula; this one and its thresholds are rule-set parameters.
+import type { Quality, RuleSet } from "../rules/types.js";
+
+const HOUR = 3_600_000;
+
+/**
+ * Recency-weighted block/report rate over a moving window, in hourly buckets held in a ring:
+ * recording is O(1); {@link rating} walks the window's buckets (169 for 7 days), which the
+ * simulator does once per `evaluateEvery`, not per message.
+ *
+ * rate = Σ w·(blocks + reportWeight·reports) / Σ w·delivered, w = 2^(−age/halfLife), age measured
+ * from the middle of the signal's hour. A bucket counts while its hour overlaps the window.
+ * Below `minDelivered` weighted deliveries the rating stays at the initial one.
+ *
+ * @example
+ * ```ts
+ * const q = new QualityMeter(rs, "GREEN");
+ * q.recordDelivered(0, 10_000);
+ * for (let i = 0; i < 200; i++) q.recordBlock(0);
+ * q.rating(3_600_000);  // "RED" with redAt = 0.01
+ * ```
+ */
+export class QualityMeter {
+  private readonly p: RuleSet["quality"];
+  private readonly initial: Quality;
+  private readonly slots: number;
+  private readonly hourOf: Float64Array;
+  private readonly delivered: Float64Array;
+  private readonly negative: Float64Array;
+
+  constructor(rs: RuleSet, initial: Quality) {
+    this.p = rs.quality;
+    this.initial = initial;
+    this.slots = Math.ceil(this.p.window / HOUR) + 1;
+    this.hourOf = new Float64Array(this.slots).fill(-Infinity);
+    this.delivered = new Float64Array(this.slots);
+    this.negative = new Float64Array(this.slots);
+  }
+
+  /** `n` messages delivered at `now`. */
+  recordDelivered(now: number, n = 1): void {
+    this.delivered[this.slot(now)] += n;
+  }
+
+  /** A user blocked the business at `now`. */
+  recordBlock(now: number): void {
+    this.negative[this.slot(now)] += 1;
+  }
+
+  /** A user reported the business at `now` (weighs `reportWeight` blocks). */
+  recordReport(now: number): void {
+    this.negative[this.slot(now)] += this.p.reportWeight;
+  }
+
+  /** Weighted negative-signal rate at `now`, and the weighted deliveries it rests on. */
+  weighted(now: number): { rate: number; delivered: number } {
+    const hNow = Math.floor(now / HOUR);
+    const firstHour = Math.floor((now - this.p.window) / HOUR);
+    let d = 0;
+    let neg = 0;
+    for (let i = 0; i < this.slots; i++) {
+      const h = this.hourOf[i];
+      if (h < firstHour || h > hNow) continue;
+      const age = Math.max(0, now - (h + 0.5) * HOUR);
+      const w = Math.pow(2, -age / this.p.halfLife);
+      d += w * this.delivered[i];
+      neg += w * this.negative[i];
+    }
+    return { rate: d > 0 ? neg / d : 0, delivered: d };
+  }
+
+  /** Rating at `now`. */
+  rating(now: number): Quality {
+    const { rate, delivered } = this.weighted(now);
+    if (delivered < this.p.minDelivered) return this.initial;
+    if (rate >= this.p.redAt) return "RED";
+    if (rate >= this.p.yellowAt) return "YELLOW";
+    return "GREEN";
+  }
+
+  private slot(now: number): number {
+    const h = Math.floor(now / HOUR);
+    const i = h % this.slots;
+    if (this.hourOf[i] !== h) {
+      this.hourOf[i] = h;
+      this.delivered[i] = 0;
+      this.negative[i] = 0;
+    }
+    return i;
+  }
+}
