@@ -29,17 +29,17 @@ export const Duration = z
 /** A probability in [0, 1]. */
 export const Probability = z.number().min(0).max(1);
 
-const ISO_DATETIME = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$";
-const ISO_DATE = "^\\d{4}-\\d{2}-\\d{2}$";
+export const ISO_DATETIME_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$";
+export const ISO_DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}$";
 /** A date-time with offset (`2026-03-02T09:00:00+01:00` or `…Z`). */
 export const DateTime = z
   .string()
-  .regex(new RegExp(ISO_DATETIME), { message: "expected an ISO-8601 date-time with offset, e.g. 2026-03-02T09:00:00+01:00" })
+  .regex(new RegExp(ISO_DATETIME_PATTERN), { message: "expected an ISO-8601 date-time with offset, e.g. 2026-03-02T09:00:00+01:00" })
   .describe("ISO-8601 date-time with an offset, e.g. `2026-03-02T09:00:00+01:00` or `2026-03-02T08:00:00Z`.");
 /** A date-time with offset, or a calendar date read at 00:00 in the scenario's time zone. */
 export const DateOrDateTime = z
   .string()
-  .regex(new RegExp(`(${ISO_DATETIME})|(${ISO_DATE})`), {
+  .regex(new RegExp(`(${ISO_DATETIME_PATTERN})|(${ISO_DATE_PATTERN})`), {
     message: "expected a date (2026-03-03, midnight in the scenario's time zone) or a date-time with offset",
   })
   .describe("A calendar date (`2026-03-03`, read as 00:00 in the scenario's `timezone`) or an ISO-8601 date-time with offset.");
@@ -67,7 +67,7 @@ export const Business = z
     verifiedAt: DateTime.optional().describe("Verification completes at this moment during the run (a scaling path)."),
     limit: z.number().int().positive().nullable().optional().describe("Starting messaging limit (a rung of the rule set's ladder, `null` = unlimited). Default: from verification and rule set."),
     quality: QualityEnum.default("GREEN").describe("Starting quality rating of the number / portfolio."),
-    phoneNumbers: z.array(PhoneNumber).min(1).default([{ id: "main", coexistence: false }]).describe("Phone numbers of the portfolio; default one number `main`."),
+    phoneNumbers: z.array(PhoneNumber).min(1).prefault([{ id: "main" }]).describe("Phone numbers of the portfolio; default one number `main`."),
   })
   .describe("The business portfolio: verification, starting limit and quality, phone numbers.");
 
@@ -87,7 +87,7 @@ export const Template = z
     category: Category.describe("Category: MARKETING, UTILITY or AUTHENTICATION (legacy categories in old eras)."),
     status: z.enum(["PENDING", "APPROVED"]).default("APPROVED").describe("Status at the start: `PENDING` (submitted, in review) or `APPROVED`."),
     submittedAt: DateTime.optional().describe("When a PENDING template is submitted; default the scenario start."),
-    review: Review.default({ median: 1_800_000, p95: 36_000_000, rejectProbability: 0, resubmitAfter: 86_400_000, maxResubmits: 3 }),
+    review: Review.prefault({}),
     phone: z.string().optional().describe("Phone number id that sends this template; default the first number."),
   })
   .describe("A message template.");
@@ -122,7 +122,7 @@ export const Audience = z
         window: Duration.default(7 * 86_400_000).describe("Messages to a user in this window make them more likely to block."),
         blockMultiplierPerMessage: z.number().min(0).default(0.3).describe("Each earlier message in the window multiplies block and report probability by (1 + this)."),
       })
-      .default({ window: 604_800_000, blockMultiplierPerMessage: 0.3 })
+      .prefault({})
       .describe("Fatigue: repeated messages raise block and report rates."),
     latency: z
       .strictObject({
@@ -131,7 +131,7 @@ export const Audience = z
         reply: Duration.default(10 * 60_000).describe("Median time from read to reply."),
         spread: z.number().positive().default(1).describe("Log-normal shape σ of every latency."),
       })
-      .default({ deliver: 2000, read: 1_200_000, reply: 600_000, spread: 1 })
+      .prefault({})
       .describe("Medians of log-normal delays."),
   })
   .describe("Who can be messaged and how they behave.");
@@ -178,22 +178,29 @@ export const Campaign = z
         segments: z.array(z.string()).optional().describe("Segments targeted; default all."),
         share: Probability.default(1).describe("Share of the targeted users messaged at each occurrence."),
       })
-      .default({ share: 1 })
-      .describe("Who the campaign targets."),
+      .prefault({})
+      .describe("Who the campaign targets; with a `plan`, `segments` chooses where its fresh users come from."),
     start: DateOrDateTime.optional().describe("First occurrence; default the scenario start."),
     end: DateOrDateTime.optional().describe("No sends after this moment; default the horizon."),
     cadence: z
-      .union([z.enum(["once", "daily", "weekly"]), z.strictObject({ every: Duration.describe("Interval between occurrences.") })])
-      .default("once")
+      .union([
+        z.enum(["once", "daily", "weekly"]),
+        z.strictObject({ every: Duration.describe("Interval between occurrences, e.g. `3d` or `12h`.") }).describe("Repeat at a fixed interval."),
+      ])
+      .prefault("once")
       .describe("`once`, `daily`, `weekly` or `{ every: 3d }`."),
     window: z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, { message: "expected a local send window like 09:00-21:00" })
       .optional()
       .describe("Local send window in the scenario's time zone, e.g. `09:00-21:00`; default all day."),
-    throttle: Throttle.default({ policy: "fill-limit", headroom: 0, slowdown: 0.5 }),
-    retry: z.record(z.string().regex(/^\d+$/, { message: "retry keys are error codes such as 131049" }), RetryRule).default({}).describe("Retry rule per error code, e.g. `{ \"131049\": { after: 24h, max: 1 } }`."),
-    plan: z.array(PlanEntry).optional().describe("Exact sends (to fresh distinct users, in order) instead of an audience-driven cadence."),
+    throttle: Throttle.prefault({}),
+    retry: z.record(z.string().regex(/^\d+$/, { message: "retry keys are error codes such as 131049" }), RetryRule).prefault({}).describe("Retry rule per error code, e.g. `{ \"131049\": { after: 24h, max: 1 } }`."),
+    plan: z
+      .array(PlanEntry)
+      .min(1)
+      .optional()
+      .describe("Exact sends to fresh distinct users, in time order, instead of an audience-driven cadence. A campaign with a plan takes no `cadence`, `start`, `end`, `window` or `throttle`."),
   })
   .describe("A campaign: template, audience, timing, throttle and retries; or an exact plan.");
 
@@ -209,7 +216,7 @@ export const Scenario = z
     days: z.number().int().min(1).max(366).describe("Horizon in days."),
     timezone: z.string().default("UTC").describe("IANA time zone for send windows, calendar dates and daily buckets, e.g. Europe/Madrid."),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(1).describe("Master random seed; the same seed gives the same result."),
-    business: Business.default({ verification: "none", quality: "GREEN", phoneNumbers: [{ id: "main", coexistence: false }] }),
+    business: Business.prefault({}),
     templates: z.array(Template).min(1).describe("Message templates."),
     audience: Audience,
     campaigns: z.array(Campaign).min(1).describe("Campaigns to run."),

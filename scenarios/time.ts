@@ -1,0 +1,86 @@
+// Calendar maths for scenario dates. A scenario's dates are strings; the checks need
+// instants, and a bare date means midnight in the scenario's own time zone, which only
+// Intl knows (no tz database ships with tiersim).
+
+const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Whether `zone` is an IANA time-zone name this runtime knows.
+ *
+ * @example
+ * ```ts
+ * isValidTimeZone("Europe/Madrid"); // true
+ * isValidTimeZone("Europe/Madird"); // false
+ * ```
+ */
+export function isValidTimeZone(zone: string): boolean {
+  if (zone.length === 0) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Date.parse silently rolls 2026-02-30 over to 2 March; a strategist's typo must not move a campaign.
+function realCalendarDate(y: number, mo: number, d: number): boolean {
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** Offset of `zone` from UTC at instant `ms`, in ms (local − UTC). */
+function zoneOffset(ms: number, zone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(ms));
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return local - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * Reads a scenario date: an ISO-8601 date-time with offset, or a calendar date taken as
+ * 00:00 in `zone`. Returns epoch milliseconds, or `undefined` when the text is not a
+ * real date (2026-02-30, 25:00, a malformed offset) or the zone is unknown.
+ *
+ * @example
+ * ```ts
+ * toInstant("2026-03-02T15:00:00Z", "UTC");      // 1772463600000
+ * toInstant("2026-03-03", "Europe/Madrid");       // 2026-03-02T23:00:00Z in ms
+ * ```
+ */
+export function toInstant(text: string, zone: string): number | undefined {
+  const dt = DATE_TIME_RE.exec(text);
+  if (dt) {
+    const [y, mo, d, h, mi, s] = [dt[1], dt[2], dt[3], dt[4], dt[5], dt[6] ?? "0"].map(Number);
+    const ms = Number((dt[7] ?? "0").padEnd(3, "0"));
+    if (!realCalendarDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return undefined;
+    let offset = 0;
+    if (dt[8] !== "Z") {
+      const sign = dt[8].startsWith("-") ? -1 : 1;
+      const oh = Number(dt[8].slice(1, 3));
+      const om = Number(dt[8].slice(4, 6));
+      if (oh > 14 || om > 59) return undefined;
+      offset = sign * (oh * 60 + om) * 60_000;
+    }
+    return Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset;
+  }
+  const dd = DATE_RE.exec(text);
+  if (!dd || !isValidTimeZone(zone)) return undefined;
+  const [y, mo, d] = [dd[1], dd[2], dd[3]].map(Number);
+  if (!realCalendarDate(y, mo, d)) return undefined;
+  const wall = Date.UTC(y, mo - 1, d);
+  // Two passes settle the offset on either side of a DST change.
+  let guess = wall - zoneOffset(wall, zone);
+  guess = wall - zoneOffset(guess, zone);
+  return guess;
+}
