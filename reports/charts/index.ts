@@ -1,0 +1,86 @@
+// Every chart of a result, in document order. A builder that does not apply to the result
+// (e.g. tier probabilities for a single run) returns null and is left out.
+import type { TopLevelSpec } from "vega-lite";
+import type { ProjectionResult, RunResult } from "../../sim/result.js";
+import type { SweepResult } from "../sweep-types.js";
+import { costChart } from "./cost.js";
+import { funnelChart } from "./funnel.js";
+import { limitChart } from "./limit.js";
+import { paralysisChart } from "./paralysis.js";
+import { qualityChart } from "./quality.js";
+import { reachChart } from "./reach.js";
+import { sendsChart } from "./sends.js";
+import { tierProbabilityChart } from "./tier-probability.js";
+import { sweepMetrics, tornadoChart } from "./tornado.js";
+
+export { limitChart, reachChart, sendsChart, paralysisChart, funnelChart, qualityChart, tierProbabilityChart, costChart, tornadoChart, sweepMetrics };
+export { paralysisEpisodes } from "./paralysis.js";
+export { tierProbabilityCurves } from "./tier-probability.js";
+export { chartConfig, FONT_FAMILY, PAGE_WIDTH } from "./theme.js";
+
+/** A chart of a result: a file-name-safe `id`, its title and its Vega-Lite spec. */
+export interface ChartEntry {
+  id: string;
+  title: string;
+  spec: TopLevelSpec;
+}
+
+/** Any result tiersim writes. */
+export type AnyResult = RunResult | ProjectionResult | SweepResult;
+
+const BUILDERS: Array<[id: string, build: (r: RunResult | ProjectionResult) => TopLevelSpec | null]> = [
+  ["limit", limitChart],
+  ["reach", reachChart],
+  ["sends", sendsChart],
+  ["paralysis", paralysisChart],
+  ["funnel", funnelChart],
+  ["quality", qualityChart],
+  ["tier-probability", tierProbabilityChart],
+  ["cost", costChart],
+];
+
+/** Lower-case, dash-separated id usable as a file name on every OS. */
+function slug(s: string): string {
+  return (
+    s
+      .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "metric"
+  );
+}
+
+function titleOf(spec: TopLevelSpec): string {
+  const t = (spec as { title?: unknown }).title;
+  if (typeof t === "string") return t;
+  if (t && typeof t === "object" && "text" in t) return String((t as { text: unknown }).text);
+  return "";
+}
+
+/**
+ * All charts that apply to a result, in document order: for runs and projections the
+ * limit, reach, sends, paralysis, funnel, quality, tier-probability and cost charts (those
+ * that apply); for a sweep one tornado chart per metric (`tornado-<metric>`).
+ *
+ * @example
+ * ```ts
+ * for (const { id, title, spec } of chartsFor(result)) console.log(id, title, spec);
+ * ```
+ */
+export function chartsFor(result: AnyResult): ChartEntry[] {
+  if (result.schema === "tiersim/sweep@1") {
+    const used = new Set<string>();
+    return sweepMetrics(result).flatMap((metric) => {
+      const spec = tornadoChart(result, metric);
+      if (!spec) return [];
+      let id = `tornado-${slug(metric)}`;
+      for (let n = 2; used.has(id); n++) id = `tornado-${slug(metric)}-${n}`;
+      used.add(id);
+      return [{ id, title: titleOf(spec), spec }];
+    });
+  }
+  return BUILDERS.flatMap(([id, build]) => {
+    const spec = build(result);
+    return spec ? [{ id, title: titleOf(spec), spec }] : [];
+  });
+}

@@ -1,0 +1,347 @@
+// The planning documents: report.md (for wikis and repos, charts linked as files) and
+// report.html (one self-contained file: inline SVG, inline CSS, no script, no network).
+// Both are rendered from one list of blocks holding plain text, and escaping happens only
+// in the two renderers — so no string from a scenario can reach a document unescaped.
+import type { ParalysisCause, ProjectionResult, Quantiles, RunResult } from "../sim/result.js";
+import { PARALYSIS_CAUSES } from "../sim/result.js";
+import { daysBetween, formatCount, sortTierKeys, tierLabel } from "./charts/common.js";
+import { failureLabel } from "./charts/funnel.js";
+import { paralysisEpisodes } from "./charts/paralysis.js";
+import { humanizeMetric, sweepMetrics } from "./charts/tornado.js";
+import { escapeHtml, escapeMarkdown } from "./escape.js";
+import type { SweepResult } from "./sweep-types.js";
+
+/** A chart rendered for a document: its id (file stem under `charts/`), title and SVG markup. */
+export interface RenderedChart {
+  id: string;
+  title: string;
+  svg: string;
+}
+
+type Block =
+  | { kind: "heading"; level: 2 | 3; text: string }
+  | { kind: "paragraph"; text: string }
+  | { kind: "list"; items: string[] }
+  | { kind: "table"; head: string[]; rows: string[][]; numeric?: boolean[] }
+  | { kind: "figure"; chart: RenderedChart };
+
+interface Doc {
+  title: string;
+  subtitle: string;
+  blocks: Block[];
+}
+
+const pct = (x: number): string => `${Math.round(x * 1000) / 10} %`;
+const num = (x: number): string => formatCount(x);
+const range = (q: Quantiles): string => `${num(q.q05)} – ${num(q.q95)}`;
+const limitText = (l: number | null): string => (l === null ? "unlimited" : num(l));
+/** `2026-03-04T02:26:23.046Z` → `2026-03-04 02:26 UTC`: minutes are the precision a plan needs. */
+const when = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+const money = (x: number, currency: string): string => `${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+
+function assumptions(result: RunResult | ProjectionResult | SweepResult): Block[] {
+  const overrides = Object.entries(result.scenario.overrides ?? {});
+  const rows: string[][] = [
+    ["Scenario", result.scenario.name],
+    ["Rule set", result.scenario.rules],
+    ["Overrides", overrides.length === 0 ? "none" : overrides.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join("; ")],
+    ["Seed", String(result.seed)],
+  ];
+  if (result.schema !== "tiersim/run@1") rows.push([result.schema === "tiersim/sweep@1" ? "Runs per variant" : "Runs", num(result.runs)]);
+  if (result.schema !== "tiersim/sweep@1") {
+    rows.push(["Horizon", `${when(result.start)} to ${when(result.end)} (${num(daysBetween(result.start, result.end))} days)`]);
+  }
+  rows.push(["Time zone", result.scenario.timezone]);
+  if (result.schema === "tiersim/projection@1") {
+    rows.push(["Quantiles", `${result.method.quantiles}; levels ${result.method.levels.join(", ")}`]);
+    rows.push(["Interval", result.method.interval]);
+    rows.push(["Replication seeds", result.method.replicationSeed]);
+  }
+  rows.push(["tiersim version", result.tool.version]);
+  return [
+    { kind: "heading", level: 2, text: "Assumptions" },
+    { kind: "table", head: ["", ""], rows },
+    { kind: "paragraph", text: "Dates are UTC; a daily row is a calendar day in the scenario's time zone. Unlimited is the top rung of the ladder. Re-running with the same scenario, rule set, overrides and seed reproduces these numbers." },
+  ];
+}
+
+function runBlocks(result: RunResult): Block[] {
+  const s = result.summary;
+  const m = s.messages;
+  const of = (x: number): string => (m.attempted > 0 ? `${num(x)} (${pct(x / m.attempted)} of attempted)` : num(x));
+  const blocks: Block[] = [
+    { kind: "heading", level: 2, text: "Key numbers" },
+    {
+      kind: "table",
+      head: ["Measure", "Value"],
+      numeric: [false, true],
+      rows: [
+        ["Messaging limit (start → end)", `${limitText(s.limit.initial)} → ${limitText(s.limit.final)}`],
+        ["Distinct users reached", num(s.users.reached)],
+        ["Messages attempted", num(m.attempted)],
+        ["Messages delivered", of(m.delivered)],
+        ["Messages read", of(m.read)],
+        ["Messages failed", of(m.failed)],
+        ["Refused before sending", of(m.rejected)],
+        ["Users who replied", num(s.users.replied)],
+        ["Users who blocked / reported / opted out", `${num(s.users.blocked)} / ${num(s.users.reported)} / ${num(s.users.optedOut)}`],
+        ["Paralysis", `${num(s.paralysis.episodes)} episodes, ${num(s.paralysis.hours)} h`],
+        ["Cost", money(s.cost.total, s.cost.currency)],
+      ],
+    },
+    { kind: "heading", level: 3, text: "Time to each tier" },
+    {
+      kind: "table",
+      head: ["Messaging limit", "Reached at", "Day of the run"],
+      numeric: [false, false, true],
+      rows: sortTierKeys(Object.keys(s.reachedAt)).map((tier) => {
+        const at = s.reachedAt[tier];
+        return [tierLabel(tier), at ? when(at) : "not within the horizon", at ? num(daysBetween(result.start, at)) : "—"];
+      }),
+    },
+  ];
+  const rank = (c: string): number => ((PARALYSIS_CAUSES as readonly string[]).includes(c) ? PARALYSIS_CAUSES.indexOf(c as ParalysisCause) : PARALYSIS_CAUSES.length);
+  const causes = Object.entries(s.paralysis.byCause)
+    .filter(([, h]) => (h ?? 0) > 0)
+    .sort((a, b) => rank(a[0]) - rank(b[0]));
+  if (causes.length > 0) {
+    const episodes = paralysisEpisodes(result);
+    blocks.push(
+      { kind: "heading", level: 3, text: "Paralysis by cause" },
+      {
+        kind: "table",
+        head: ["Cause", "Episodes", "Hours", "Campaigns"],
+        numeric: [false, true, true, false],
+        rows: causes.map(([cause, hours]) => {
+          const mine = episodes.filter((e) => e.cause === cause);
+          return [cause, num(mine.length), num(hours ?? 0), [...new Set(mine.map((e) => e.campaign))].join(", ")];
+        }),
+      },
+    );
+  }
+  const codes = Object.entries(s.failuresByCode).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  if (codes.length > 0) {
+    blocks.push({ kind: "heading", level: 3, text: "Failures by error code" }, { kind: "table", head: ["Error code", "Messages"], numeric: [false, true], rows: codes.map(([c, n]) => [failureLabel(c), num(n)]) });
+  }
+  const categories = Object.entries(s.cost.byCategory);
+  if (categories.length > 0) {
+    blocks.push({ kind: "heading", level: 3, text: "Cost by category" }, { kind: "table", head: ["Category", "Cost"], numeric: [false, true], rows: categories.map(([c, v]) => [c, money(v, s.cost.currency)]) });
+  }
+  return blocks;
+}
+
+function projectionBlocks(result: ProjectionResult): Block[] {
+  const q = (x: Quantiles & { mean: number; ci95: [number, number] }): string[] => [num(x.q50), range(x), `${num(x.mean)} (${num(x.ci95[0])} – ${num(x.ci95[1])})`];
+  const blocks: Block[] = [
+    { kind: "heading", level: 2, text: "Key numbers" },
+    { kind: "paragraph", text: `Across ${num(result.runs)} runs. Median and the q05–q95 range of the runs; mean with its 95 % confidence interval.` },
+    { kind: "heading", level: 3, text: "Time to each tier" },
+    {
+      kind: "table",
+      head: ["Messaging limit", "Runs reaching it", "Median day", "Days q05 – q95", "Mean day (95 % CI)"],
+      numeric: [false, true, true, true, true],
+      rows: sortTierKeys(Object.keys(result.reachedAt)).map((tier) => {
+        const r = result.reachedAt[tier];
+        return [tierLabel(tier), pct(r.share), ...(r.days ? q(r.days) : ["—", "—", "—"])];
+      }),
+    },
+    { kind: "heading", level: 3, text: "Paralysis" },
+    {
+      kind: "table",
+      head: ["Cause", "Runs affected", "Median hours", "Hours q05 – q95", "Mean hours (95 % CI)"],
+      numeric: [false, true, true, true, true],
+      rows: [
+        ["any cause", pct(result.paralysis.probability), ...q(result.paralysis.hours)],
+        ...PARALYSIS_CAUSES.filter((c) => result.paralysis.byCause[c] !== undefined).map((c: ParalysisCause) => {
+          const p = result.paralysis.byCause[c]!;
+          return [c, pct(p.probability), ...q(p.hours)];
+        }),
+      ],
+    },
+  ];
+  const metrics = Object.entries(result.metrics);
+  if (metrics.length > 0) {
+    blocks.push(
+      { kind: "heading", level: 3, text: "Metrics" },
+      { kind: "table", head: ["Metric", "Median", "q05 – q95", "Mean (95 % CI)"], numeric: [false, true, true, true], rows: metrics.map(([name, v]) => [humanizeMetric(name), ...q(v)]) },
+    );
+  }
+  return blocks;
+}
+
+function sweepBlocks(result: SweepResult): Block[] {
+  const blocks: Block[] = [{ kind: "heading", level: 2, text: "Sensitivity ranking" }];
+  for (const metric of sweepMetrics(result)) {
+    const rows = result.sensitivity.filter((s) => s.metric === metric).sort((a, b) => b.swing - a.swing);
+    blocks.push(
+      { kind: "heading", level: 3, text: humanizeMetric(metric) },
+      {
+        kind: "table",
+        head: ["Rank", "Parameter", "Lowest at", "Highest at", "Swing"],
+        numeric: [true, false, false, false, true],
+        rows: rows.map((s, i) => [String(i + 1), s.parameter, `${s.low.value} → ${num(s.low.metric)}`, `${s.high.value} → ${num(s.high.metric)}`, num(s.swing)]),
+      },
+    );
+  }
+  const params = [...new Set(result.variants.flatMap((v) => Object.keys(v.values)))];
+  const metrics = [...new Set(result.variants.flatMap((v) => Object.keys(v.metrics)))];
+  blocks.push(
+    { kind: "heading", level: 2, text: "Variants" },
+    { kind: "paragraph", text: `${num(result.variants.length)} variants, ${num(result.runs)} runs each; metrics are means over the runs.` },
+    {
+      kind: "table",
+      head: [...params, ...metrics.map(humanizeMetric)],
+      numeric: [...params.map(() => false), ...metrics.map(() => true)],
+      rows: result.variants.map((v) => [...params.map((p) => (p in v.values ? String(v.values[p]) : "—")), ...metrics.map((k) => (k in v.metrics ? num(v.metrics[k]) : "—"))]),
+    },
+  );
+  return blocks;
+}
+
+function documentOf(result: RunResult | ProjectionResult | SweepResult, charts: RenderedChart[]): Doc {
+  const kind = result.schema === "tiersim/run@1" ? "single run" : result.schema === "tiersim/projection@1" ? `projection over ${num(result.runs)} runs` : `sweep of ${num(result.variants.length)} variants`;
+  const body = result.schema === "tiersim/run@1" ? runBlocks(result) : result.schema === "tiersim/projection@1" ? projectionBlocks(result) : sweepBlocks(result);
+  const figures: Block[] = charts.length > 0 ? [{ kind: "heading", level: 2, text: "Charts" }, ...charts.map((chart): Block => ({ kind: "figure", chart }))] : [];
+  return {
+    title: `tiersim report: ${result.scenario.name}`,
+    subtitle: `${kind} · rules ${result.scenario.rules} · seed ${result.seed} · tiersim ${result.tool.version}`,
+    blocks: [...body, ...figures, ...assumptions(result)],
+  };
+}
+
+function toMarkdown(doc: Doc): string {
+  const md = escapeMarkdown;
+  const out: string[] = [`# ${md(doc.title)}`, "", `_${md(doc.subtitle)}_`, ""];
+  for (const b of doc.blocks) {
+    switch (b.kind) {
+      case "heading":
+        out.push(`${"#".repeat(b.level)} ${md(b.text)}`, "");
+        break;
+      case "paragraph":
+        out.push(md(b.text), "");
+        break;
+      case "list":
+        out.push(...b.items.map((i) => `- ${md(i)}`), "");
+        break;
+      case "table": {
+        const head = b.head.map((h) => (h === "" ? " " : md(h)));
+        out.push(`| ${head.join(" | ")} |`, `| ${b.head.map((_, i) => (b.numeric?.[i] ? "---:" : "---")).join(" | ")} |`);
+        for (const row of b.rows) out.push(`| ${row.map(md).join(" | ")} |`);
+        out.push("");
+        break;
+      }
+      case "figure": {
+        const { id, title } = b.chart;
+        out.push(`![${md(title)}](charts/${id}.svg)`, "", `${md(title)}: [SVG](charts/${id}.svg) · [PNG](charts/${id}.png) · [Vega-Lite spec](charts/${id}.vl.json)`, "");
+        break;
+      }
+    }
+  }
+  return out.join("\n");
+}
+
+/**
+ * Prefixes every id in an SVG (and the references to it) so several inlined charts cannot
+ * collide in one HTML page.
+ */
+function namespaceSvg(svg: string, prefix: string): string {
+  return svg
+    .replace(/^<\?xml[^>]*>\s*/, "")
+    .replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`)
+    .replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`)
+    .replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`)
+    .replace(/^<svg\b/, `<svg role="img" aria-labelledby="${prefix}-title"`);
+}
+
+const CSS = `
+:root { color-scheme: light; }
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #222; background: #fff; margin: 0; line-height: 1.45; }
+main { max-width: 780px; margin: 0 auto; padding: 32px 24px 48px; }
+h1 { font-size: 1.6em; margin: 0 0 4px; }
+.subtitle { color: #555; margin: 0 0 24px; }
+h2 { font-size: 1.25em; margin: 32px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+h3 { font-size: 1.05em; margin: 20px 0 6px; }
+table { border-collapse: collapse; margin: 8px 0 16px; font-size: 0.9em; }
+th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
+th { background: #f4f6f8; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 16px 0 28px; }
+figure .chart svg { display: block; max-width: 100%; height: auto; }
+figcaption { color: #555; font-size: 0.85em; margin-top: 4px; }
+code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; }
+@page { size: A4; margin: 15mm; }
+@media print {
+  main { max-width: none; padding: 0; }
+  figure, table, tr { break-inside: avoid; page-break-inside: avoid; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+}
+`;
+
+function toHtml(doc: Doc): string {
+  const h = escapeHtml;
+  const out: string[] = [
+    "<!doctype html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    // No script, no network: the page only ever needs its own inline CSS and SVG.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${h(doc.title)}</title>`,
+    `<style>${CSS}</style>`,
+    "</head>",
+    "<body>",
+    "<main>",
+    `<h1>${h(doc.title)}</h1>`,
+    `<p class="subtitle">${h(doc.subtitle)}</p>`,
+  ];
+  for (const b of doc.blocks) {
+    switch (b.kind) {
+      case "heading":
+        out.push(`<h${b.level}>${h(b.text)}</h${b.level}>`);
+        break;
+      case "paragraph":
+        out.push(`<p>${h(b.text)}</p>`);
+        break;
+      case "list":
+        out.push(`<ul>${b.items.map((i) => `<li>${h(i)}</li>`).join("")}</ul>`);
+        break;
+      case "table": {
+        const cls = (i: number): string => (b.numeric?.[i] ? ' class="num"' : "");
+        const head = b.head.every((x) => x === "") ? "" : `<thead><tr>${b.head.map((x, i) => `<th${cls(i)}>${h(x)}</th>`).join("")}</tr></thead>`;
+        const rows = b.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 && head === "" ? `<th>${h(c)}</th>` : `<td${cls(i)}>${h(c)}</td>`)).join("")}</tr>`).join("\n");
+        out.push(`<table>${head}<tbody>\n${rows}\n</tbody></table>`);
+        break;
+      }
+      case "figure": {
+        const { id, title, svg } = b.chart;
+        const prefix = `chart-${id}`;
+        out.push(
+          `<figure id="${h(prefix)}">`,
+          `<div class="chart">${namespaceSvg(svg, prefix)}</div>`,
+          `<figcaption id="${h(prefix)}-title">${h(title)} — files: charts/${h(id)}.svg, charts/${h(id)}.png, charts/${h(id)}.vl.json</figcaption>`,
+          "</figure>",
+        );
+        break;
+      }
+    }
+  }
+  out.push("</main>", "</body>", "</html>", "");
+  return out.join("\n");
+}
+
+/**
+ * Builds report.md and report.html for a result. The Markdown links each chart as
+ * `charts/<id>.svg` (with `.png` and `.vl.json` beside it); the HTML inlines the SVGs and is
+ * self-contained (no script, no network). Without `opts.charts` the documents hold the key
+ * numbers and assumptions only.
+ *
+ * @example
+ * ```ts
+ * const { markdown, html } = buildReport(result, { charts: [{ id: "limit", title: "Messaging limit over time", svg }] });
+ * ```
+ */
+export function buildReport(result: RunResult | ProjectionResult | SweepResult, opts: { charts: RenderedChart[] } = { charts: [] }): { markdown: string; html: string } {
+  const doc = documentOf(result, opts.charts);
+  return { markdown: toMarkdown(doc), html: toHtml(doc) };
+}

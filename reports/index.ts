@@ -1,0 +1,44 @@
+// reports/: charts, rendering and documents for a result. Everything here returns data;
+// the CLI writes the files (atomically) — this layer never touches the file system.
+import type { ProjectionResult, RunResult } from "../sim/result.js";
+import { chartsFor } from "./charts/index.js";
+import { buildReport } from "./document.js";
+import type { RenderedChart } from "./document.js";
+import { renderPng, renderSvg } from "./render.js";
+import type { SweepResult } from "./sweep-types.js";
+
+export { chartsFor } from "./charts/index.js";
+export type { ChartEntry, AnyResult } from "./charts/index.js";
+export { buildReport } from "./document.js";
+export type { RenderedChart } from "./document.js";
+export { compileSpec, renderPng, renderSvg } from "./render.js";
+export { escapeHtml, escapeMarkdown } from "./escape.js";
+export { parseResult, RESULT_SCHEMAS } from "./load.js";
+export type { ParsedResult } from "./load.js";
+export type { SweepResult, SweepVariant, SweepSensitivity } from "./sweep-types.js";
+
+/** A file of a report: path relative to the output folder, and its contents. */
+export type ReportFile = [relativePath: string, data: string | Uint8Array];
+
+/**
+ * Renders every chart of a result (SVG, PNG, Vega-Lite JSON under `charts/`) and the two
+ * documents (`report.md`, `report.html`). Deterministic: the same result gives the same bytes.
+ *
+ * @example
+ * ```ts
+ * const { files } = await renderReport(result);
+ * for (const [path, data] of files) writeFileAtomic(join(outDir, path), data);
+ * ```
+ */
+export async function renderReport(result: RunResult | ProjectionResult | SweepResult): Promise<{ files: ReportFile[] }> {
+  const files: ReportFile[] = [];
+  const rendered: RenderedChart[] = [];
+  for (const chart of chartsFor(result)) {
+    const svg = await renderSvg(chart.spec);
+    files.push([`charts/${chart.id}.svg`, svg], [`charts/${chart.id}.png`, renderPng(svg)], [`charts/${chart.id}.vl.json`, JSON.stringify(chart.spec, null, 2) + "\n"]);
+    rendered.push({ id: chart.id, title: chart.title, svg });
+  }
+  const { markdown, html } = buildReport(result, { charts: rendered });
+  files.unshift(["report.md", markdown], ["report.html", html]);
+  return { files };
+}
