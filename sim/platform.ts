@@ -8,6 +8,7 @@ import { QualityMeter } from "../models/quality/quality-meter.js";
 import { TemplateState, TemplateQualityMeter, reviewDelay } from "../models/templates/lifecycle.js";
 import { ThroughputGate, PairRate, PerUserMarketingCap, othersUse } from "../models/throughput/index.js";
 import { priceOf, pricingCategory, pricingModelAt, type PricingCategory } from "../models/pricing.js";
+import { dayStartMs } from "../models/dates.js";
 import type { Limit, Quality, RuleSet, TemplateCategory } from "../models/rules/types.js";
 import type { SimConfig, SimTemplate } from "./config.js";
 import type { Draws } from "./draws.js";
@@ -76,6 +77,7 @@ export const EV_REPLY = 1;
 export const EV_BLOCK_BASE = 32;
 
 const DAY = 86_400_000;
+const LATENCY_STEPS = 4096;
 
 /**
  * The simulated platform of one run.
@@ -97,6 +99,10 @@ export class Platform {
   private readonly u = new Float64Array(8);
   /** CBP only: end of the open conversation per user and pricing category. */
   private readonly conversations: Map<string, Float64Array> | null;
+  /** Epoch ms from which per-message pricing applies. */
+  private readonly pmpFrom: number;
+  /** Price per delivery by (template, market, PMP?, inside CSW?); see {@link charge}. */
+  private readonly prices: Float64Array;
   private readonly segBlock: Float64Array;
   private readonly segReport: Float64Array;
   private readonly segRead: Float64Array;
@@ -104,6 +110,10 @@ export class Platform {
   private readonly segOptOut: Float64Array;
   private readonly segBudget: Float64Array;
   private readonly lat: { deliver: number; read: number; reply: number; spread: number };
+  /** exp(σ·Φ⁻¹(u)) at the midpoints of LATENCY_STEPS equal slices of (0, 1). */
+  private readonly latencyFactor: Float64Array;
+  /** The era counts users delivered to in the moving window (a repeat renews the count). */
+  private readonly refresh: boolean;
 
   constructor(
     private readonly cfg: SimConfig,
@@ -119,7 +129,11 @@ export class Platform {
       phoneLimit !== undefined ? phoneLimit : cfg.business.limit !== undefined ? cfg.business.limit : MessagingLimit.initialLimit(rs, cfg.business.verification);
     const makeScope = (index: number, phoneLimit: Limit | undefined): Scope => ({
       index,
-      limit: new MessagingLimit(rs, { limit: initial(phoneLimit), verification: cfg.business.verification, quality: cfg.business.quality, now: 0 }, uniformFor(`limit-${index}`)),
+      limit: new MessagingLimit(
+        rs,
+        { limit: initial(phoneLimit), verification: cfg.business.verification, quality: cfg.business.quality, now: 0, capacity: pop.capacity },
+        uniformFor(`limit-${index}`),
+      ),
       quality: new QualityMeter(rs, cfg.business.quality),
       rating: cfg.business.quality,
       phones: [],
@@ -131,7 +145,7 @@ export class Platform {
       const scope = portfolio ? 0 : i;
       this.scopes[scope].phones.push(i);
       const mps = ph.mps ?? (ph.coexistence ? rs.throughput.coexistenceMps : rs.throughput.mps);
-      this.phones.push({ id: ph.id, scope, gate: new ThroughputGate(mps), pair: new PairRate(rs.pairRate.burst, rs.pairRate.interval), mps, coexistence: ph.coexistence, upgradeAt: Infinity });
+      this.phones.push({ id: ph.id, scope, gate: new ThroughputGate(mps), pair: new PairRate(rs.pairRate.burst, rs.pairRate.interval, pop.capacity), mps, coexistence: ph.coexistence, upgradeAt: Infinity });
     });
     for (const t of cfg.templates) {
       const state = new TemplateState(rs, t.status === "APPROVED" ? "APPROVED" : "PENDING");
@@ -146,7 +160,9 @@ export class Platform {
         dueAt: Infinity,
       });
     }
-    this.cap = new PerUserMarketingCap(rs, { epochOffset: cfg.startEpoch });
+    // The ring only needs the largest budget any user can have.
+    const maxBudget = Math.max(rs.perUserCap.budget, ...cfg.audience.segments.map((g) => g.marketingBudget ?? 0));
+    this.cap = new PerUserMarketingCap(rs, { epochOffset: cfg.startEpoch, initialCapacity: pop.capacity, ring: maxBudget });
     this.marketCodes = cfg.audience.markets.map((m) => m.code);
     const segs = cfg.audience.segments;
     this.segBlock = Float64Array.from(segs, (s) => s.block);
@@ -156,7 +172,12 @@ export class Platform {
     this.segOptOut = Float64Array.from(segs, (s) => s.optOut);
     this.segBudget = Float64Array.from(segs, (s) => s.marketingBudget ?? rs.perUserCap.budget);
     this.lat = cfg.audience.latency;
+    this.latencyFactor = new Float64Array(LATENCY_STEPS);
+    for (let i = 0; i < LATENCY_STEPS; i++) this.latencyFactor[i] = Math.exp(this.lat.spread * this.draws.normal((i + 0.5) / LATENCY_STEPS));
+    this.refresh = rs.limit.countedUnit === "delivered-outside-csw";
     this.conversations = pricingModelAt(rs, cfg.startEpoch) === "CBP" ? new Map() : null;
+    this.pmpFrom = rs.pricing.pmpFrom === null ? Infinity : (dayStartMs(rs.pricing.pmpFrom) ?? Infinity);
+    this.prices = this.buildPrices();
   }
 
   scopeOfPhone(phone: number): Scope {
@@ -228,8 +249,10 @@ export class Platform {
 
     // Delivered: count toward the limit, feed quality, charge, draw the user's reaction.
     const admitted = ml.admit(user, now, insideCsw);
-    last.countsTowardLimit = admitted === AdmitResult.COUNTED_NEW;
-    if (last.countsTowardLimit) this.rec.add("uniqueReached", now);
+    // Counts toward the limit: opens the user's place in the moving window, or renews it where
+    // the era counts unique users delivered to (a repeat restarts their 24 h).
+    last.countsTowardLimit = admitted === AdmitResult.COUNTED_NEW || (admitted === AdmitResult.ALREADY_COUNTED && this.refresh);
+    if (admitted === AdmitResult.COUNTED_NEW) this.rec.add("uniqueReached", now);
     if (t.marketing) this.cap.record(user, now, insideCsw);
     pop.deliveries[user] = k + 1;
     last.outcome = DELIVERED;
@@ -243,7 +266,7 @@ export class Platform {
         pop.flags[user] |= REACHED;
         this.rec.users.reached++;
       }
-      this.charge(t, user, market, notifyAt, insideCsw);
+      this.charge(template, user, market, notifyAt, insideCsw);
     }
     scope.quality.recordDelivered(now);
     t.quality.recordDelivered(now);
@@ -253,7 +276,10 @@ export class Platform {
     const fatigue = prior === 0 ? 1 : (1 + this.cfg.audience.fatigue.blockMultiplierPerMessage) ** prior;
     const replies = u[1] < this.segReply[seg];
     const reads = replies || u[0] < this.segRead[seg];
-    const readAt = notifyAt + this.latency(this.lat.read, u[6]);
+    const reports = u[3] < this.segReport[seg] * fatigue;
+    const blocks = reports || u[2] < this.segBlock[seg] * fatigue;
+    // Latencies are drawn only when their moment matters: most deliveries are never replied to or blocked.
+    const readAt = reads ? notifyAt + this.latency(this.lat.read, u[6]) : notifyAt;
     if (reads) {
       t.quality.recordRead(now);
       if (readAt < this.cfg.horizon) {
@@ -262,10 +288,9 @@ export class Platform {
       }
     }
     if (replies) this.sched.schedule(readAt + this.latency(this.lat.reply, u[7]), EV_REPLY, user);
-    const reports = u[3] < Math.min(1, this.segReport[seg] * fatigue);
-    if (reports || u[2] < Math.min(1, this.segBlock[seg] * fatigue)) {
+    if (blocks) {
       const kind = EV_BLOCK_BASE + ((template * this.phones.length + phone) << 1) + (reports ? 1 : 0);
-      this.sched.schedule(reads ? readAt : notifyAt, kind, user);
+      this.sched.schedule(readAt, kind, user);
     }
     if (t.marketing && u[4] < this.segOptOut[seg]) pop.flags[user] |= OPTED_OUT;
   }
@@ -276,29 +301,57 @@ export class Platform {
     this.rec.rejection(code, now);
   }
 
-  /** Log-normal delay with the given median and the configured spread, from a uniform. */
+  /**
+   * Log-normal delay with the given median and the configured spread, from a uniform: the
+   * quantile is read from a 4,096-step table built once (latencies need no finer resolution,
+   * and exp ∘ Φ⁻¹ per message was a tenth of the run time).
+   */
   private latency(median: number, u: number): number {
     if (median <= 0) return 0;
-    return Math.round(median * Math.exp(this.lat.spread * this.draws.normal(u)));
+    return Math.round(median * this.latencyFactor[(u * LATENCY_STEPS) | 0]);
   }
 
-  private charge(t: TemplateRuntime, user: number, market: number, at: number, insideCsw: boolean): void {
+  /**
+   * Charges one delivery. Prices come from a table built at setup with `priceOf` for every
+   * (template, market, model, inside-CSW) — the rate card cannot change within a run, only the
+   * model (CBP → PMP) at `pricing.pmpFrom` — so the hot path does no lookups by name.
+   */
+  private charge(t: number, user: number, market: number, at: number, insideCsw: boolean): void {
     const epochMs = this.cfg.startEpoch + at;
-    let opensConversation = true;
-    let open: Float64Array | undefined;
-    if (this.conversations && pricingModelAt(this.rs, epochMs) === "CBP") {
+    const pmp = epochMs >= this.pmpFrom;
+    const tpl = this.templates[t];
+    if (!pmp && this.conversations) {
       // A conversation of a category lasts 24 h from its first delivered message; only its opening is charged.
-      open = this.conversations.get(t.pricingCategory);
+      let open = this.conversations.get(tpl.pricingCategory);
       if (!open || open.length <= user) {
         const grown = new Float64Array(this.pop.capacity);
         if (open) grown.set(open);
-        this.conversations.set(t.pricingCategory, (open = grown));
+        this.conversations.set(tpl.pricingCategory, (open = grown));
       }
-      opensConversation = open[user] <= at;
+      if (open[user] > at) return;
+      open[user] = at + this.rs.pricing.conversationWindow;
     }
-    const price = priceOf(this.rs, { category: t.category, market: this.marketCodes[market], epochMs, insideCsw, insideFep: false, opensConversation });
-    if (open && opensConversation && price.billable) open[user] = at + this.rs.pricing.conversationWindow;
-    if (price.billable && price.amount > 0) this.rec.charge(t.pricingCategory, price.amount, at);
+    const amount = this.prices[(((t * this.marketCodes.length + market) << 1) | (pmp ? 1 : 0)) * 2 + (insideCsw ? 1 : 0)];
+    if (amount > 0) this.rec.charge(tpl.pricingCategory, amount, at);
+  }
+
+  private buildPrices(): Float64Array {
+    const nm = this.marketCodes.length;
+    const prices = new Float64Array(this.templates.length * nm * 4);
+    const pmpAt = Number.isFinite(this.pmpFrom) ? Math.max(this.pmpFrom, this.cfg.startEpoch) : Infinity;
+    this.templates.forEach((tpl, t) => {
+      for (let m = 0; m < nm; m++) {
+        for (const pmp of [0, 1]) {
+          const epochMs = pmp ? pmpAt : this.cfg.startEpoch;
+          if (!Number.isFinite(epochMs) || (pmp === 0 && epochMs >= this.pmpFrom)) continue;
+          for (const csw of [0, 1]) {
+            const p = priceOf(this.rs, { category: tpl.category, market: this.marketCodes[m], epochMs, insideCsw: csw === 1, insideFep: false });
+            prices[(((t * nm + m) << 1) | pmp) * 2 + csw] = p.billable ? p.amount : 0;
+          }
+        }
+      }
+    });
+    return prices;
   }
 
   /** A reply arrives: the user's customer-service window opens (or extends). */

@@ -68,8 +68,19 @@ export class Recorder {
 
   add(metric: DailyMetric, t: number, n = 1): void {
     if (t >= this.horizon) return;
-    this.daily[metric][this.dayOf(t)] += n;
+    // Nearly every call falls in the same day as the previous one.
+    let d = this.lastDay;
+    if (t < this.lastFrom || t >= this.lastTo) {
+      d = this.lastDay = this.dayOf(t);
+      this.lastFrom = this.dayStarts[d];
+      this.lastTo = d + 1 < this.dayCount ? this.dayStarts[d + 1] : Infinity;
+    }
+    this.daily[metric][d] += n;
   }
+
+  private lastDay = 0;
+  private lastFrom = Infinity;
+  private lastTo = -Infinity;
 
   failure(code: number, t: number): void {
     this.messages.failed++;
@@ -87,9 +98,8 @@ export class Recorder {
     if (amount === 0 || t >= this.horizon) return;
     this.costTotal += amount;
     this.costByCategory.set(category, (this.costByCategory.get(category) ?? 0) + amount);
-    const d = this.dayOf(t);
-    this.daily.cost[d] += amount;
-    const m = this.dayCostByCategory[d];
+    this.add("cost", t, amount);
+    const m = this.dayCostByCategory[this.lastDay];
     m.set(category, (m.get(category) ?? 0) + amount);
   }
 

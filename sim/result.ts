@@ -111,6 +111,10 @@ export interface TraceRow {
   phone: string;
   outcome: "delivered" | "failed" | "rejected";
   code: number | null;
+  /**
+   * The attempt made the user count in the moving-24 h window: it opened their place, or renewed
+   * it in eras that count users delivered to (`limit.countedUnit: delivered-outside-csw`).
+   */
   countsTowardLimit: boolean;
   /** How long this send waited in the sender's queue before this attempt, ms. */
   waitMs: number;
@@ -124,6 +128,9 @@ export interface Quantiles {
   q75: number;
   q95: number;
 }
+
+/** Quantiles of limits: `null` is unlimited (ranked above every number). */
+export type LimitQuantiles = { [K in keyof Quantiles]: Limit };
 
 export interface MeanCI {
   mean: number;
@@ -141,7 +148,18 @@ export interface ProjectionResult {
   start: string;
   end: string;
   /** How quantiles and intervals were computed, in words. */
-  method: { quantiles: string; levels: string[]; interval: string; replicationSeed: string };
+  method: {
+    quantiles: string;
+    levels: string[];
+    interval: string;
+    replicationSeed: string;
+    /** How the daily limit bands are computed (limits are rungs, not interpolated). */
+    limitQuantiles?: string;
+    /** Unit and population of `reachedAt[…].days`. */
+    reachedAtDays?: string;
+    /** How paralysis probability and hours are counted. */
+    paralysis?: string;
+  };
   /** Per rung: share of runs reaching it within the horizon; day quantiles over the runs that reached it. */
   reachedAt: Record<TierKey, { share: number; days: (Quantiles & MeanCI) | null }>;
   paralysis: {
@@ -153,6 +171,6 @@ export interface ProjectionResult {
   /** Summary metrics across runs. */
   metrics: Record<string, Quantiles & MeanCI>;
   /** Cross-sectional bands per day. */
-  daily: Array<{ date: string; limit: Quantiles; reach: Quantiles; cumulativeReach: Quantiles; delivered: Quantiles; cost: Quantiles }>;
+  daily: Array<{ date: string; limit: LimitQuantiles; reach: Quantiles; cumulativeReach: Quantiles; delivered: Quantiles; cost: Quantiles }>;
   perRun: Array<{ index: number; seed: number; summary: RunSummary }>;
 }

@@ -12,6 +12,7 @@ import { AtomicWriter, printJson, writeFileAtomic } from "../output.js";
 import { formatRunSummary } from "../summary.js";
 import { dailyCsv, eventsJsonl } from "../tables.js";
 import { runProjectionCommand } from "./run-projection.js";
+import { writeReportFiles } from "./report.js";
 
 export interface RunArgs {
   scenario: string;
@@ -87,7 +88,7 @@ export const command: CommandModule<object, RunArgs> = {
     if (argv.json) printJson(result);
     else {
       process.stdout.write(formatRunSummary(result));
-      if (argv.out) process.stdout.write(`\nWrote ${argv.out}/ (result.json, daily.csv, events.jsonl, report)\n`);
+      if (argv.out) process.stdout.write(`\nWrote ${argv.out}/: result.json, daily.csv, events.jsonl, report.md, report.html, charts/\n`);
       if (argv.trace) process.stdout.write(`Wrote ${argv.trace} (one line per attempt)\n`);
     }
   },
@@ -98,4 +99,5 @@ export async function writeRunFiles(dir: string, result: RunResult): Promise<voi
   writeFileAtomic(join(dir, "result.json"), JSON.stringify(result, null, 2) + "\n");
   writeFileAtomic(join(dir, "daily.csv"), dailyCsv(result));
   writeFileAtomic(join(dir, "events.jsonl"), eventsJsonl(result));
+  await writeReportFiles(result, dir);
 }

@@ -1,0 +1,75 @@
+// `tiersim run` end to end: the compiled CLI as a user runs it.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+function tiersim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ["bin/tiersim.js", ...args], { encoding: "utf8", timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const SMALL = ["run", "scenarios/worked-example-2days.yaml"];
+
+describe("tiersim run", () => {
+  it("prints a human summary that fits 80 columns", () => {
+    const r = tiersim(...SMALL);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Messaging limit  1,000 → 10,000");
+    expect(r.stdout).toMatch(/10,000\s+day 2\s+2024-03-05 15:00/);
+    for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it("--json prints exactly one JSON document (tiersim/run@1) and nothing else", () => {
+    const r = tiersim(...SMALL, "--json");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.schema).toBe("tiersim/run@1");
+    expect(doc.summary.reachedAt["10000"]).toBe("2024-03-05T15:00:00.000Z");
+  });
+
+  it("--seed and --days override the file", () => {
+    const doc = JSON.parse(tiersim(...SMALL, "--json", "--seed", "5", "--days", "1").stdout);
+    expect(doc.seed).toBe(5);
+    expect(doc.end).toBe("2024-03-05T00:00:00.000Z");
+    expect(doc.daily).toHaveLength(1);
+  });
+
+  it("--out writes result.json, daily.csv, events.jsonl and leaves no temp files; --trace one line per attempt", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tiersim-run-"));
+    const r = tiersim(...SMALL, "--out", dir, "--trace", join(dir, "trace.jsonl"));
+    expect(r.code).toBe(0);
+    for (const f of ["result.json", "daily.csv", "events.jsonl", "trace.jsonl"]) expect(existsSync(join(dir, f))).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.startsWith(".tiersim-tmp"))).toEqual([]);
+    const result = JSON.parse(readFileSync(join(dir, "result.json"), "utf8"));
+    const trace = readFileSync(join(dir, "trace.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(trace).toHaveLength(result.summary.messages.attempted);
+    expect(Object.keys(trace[0]).sort()).toEqual(["at", "campaign", "code", "countsTowardLimit", "outcome", "phone", "template", "user", "waitMs"]);
+    const csv = readFileSync(join(dir, "daily.csv"), "utf8").trim().split("\n");
+    expect(csv[0].startsWith("date,limit,quality,uniqueReached")).toBe(true);
+    expect(csv).toHaveLength(result.daily.length + 1);
+  });
+
+  it("a missing file exits 3 with a message, no stack trace", () => {
+    const r = tiersim("run", "no/such/file.yaml");
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/no\/such\/file\.yaml/);
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
+  it("an invalid scenario exits 3 with file:line:col for each mistake", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tiersim-bad-"));
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, readFileSync("scenarios/worked-example-2days.yaml", "utf8").replace("days: 3", "days: three"));
+    const r = tiersim("run", file);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:\\d+:\\d+`));
+  });
+
+  it("bad flags exit 2", () => {
+    expect(tiersim(...SMALL, "--seed", "-1").code).toBe(2);
+    expect(tiersim(...SMALL, "--days", "0").code).toBe(2);
+    expect(tiersim(...SMALL, "--bogus").code).toBe(2);
+  });
+});
