@@ -1,5 +1,33 @@
-// tiersim's library API (DESIGN §8). Functions return data and never print.
+// tiersim's library API (DESIGN §8): functions that return data and never print. Input
+// problems come back as tagged results (`{ ok: false, issues }`), never as exceptions.
+//
+// @example
+// ```ts
+// import { loadScenario, compileScenario, simulate } from "tiersim";
+// const loaded = loadScenario("scenarios/quickstart.yaml");
+// if (loaded.ok) console.log(simulate(compileScenario(loaded.scenario, loaded.ruleSet)).summary);
+// ```
 export { VERSION } from "./index-version.js";
+
+// Rules
+export { RULE_SETS, DEFAULT_RULE_SET_ID, listRuleSets, getRuleSet, applyOverrides, ruleSetSources } from "./models/rules/index.js";
 export type { RuleSet, RuleSetId, Limit, Quality } from "./models/rules/types.js";
-export type { RunResult, ProjectionResult, RunSummary, DailyRow, RunEvent, TraceRow } from "./sim/result.js";
+export { errorInfo, ERROR_CODES } from "./models/errors.js";
+
+// Scenarios
+export { loadScenarioFile as loadScenario, loadScenarioFile } from "./scenarios/load-file.js";
+export { loadScenarioText, formatIssue } from "./scenarios/load.js";
+export type { LoadResult, ScenarioIssue } from "./scenarios/load.js";
+export { compileScenario } from "./scenarios/compile.js";
 export type { Scenario, ScenarioInput } from "./scenarios/schema.js";
+
+// Simulation
+export { simulate } from "./sim/simulate.js";
+export type { SimulateOptions } from "./sim/simulate.js";
+export type { SimConfig } from "./sim/config.js";
+export { builtinThrottle, GIVE_UP } from "./sim/throttle.js";
+export type { Throttle, ThrottleView, ThrottleSignal } from "./sim/throttle.js";
+export type { RunResult, ProjectionResult, RunSummary, DailyRow, RunEvent, TraceRow, ParalysisCause } from "./sim/result.js";
+
+// Reports
+export { renderReport } from "./reports/index.js";

@@ -1,0 +1,27 @@
+// The published result schema (schemas/run.schema.json) must accept what the simulator
+// writes and reject what it must not, so it cannot drift from the code.
+import { readFileSync } from "node:fs";
+import Ajv from "ajv";
+import { describe, expect, it } from "vitest";
+import { EXAMPLES, configFromFile } from "./helpers.js";
+import { simulate } from "../../sim/simulate.js";
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile(JSON.parse(readFileSync("schemas/run.schema.json", "utf8")));
+
+describe("schemas/run.schema.json (tiersim/run@1)", () => {
+  for (const file of EXAMPLES) {
+    it(`accepts the result of ${file}`, () => {
+      const r = JSON.parse(JSON.stringify(simulate(configFromFile(file, { days: 7 }))));
+      const ok = validate(r);
+      expect(ok, JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    });
+  }
+
+  it("rejects a result with a renamed field, a bad time or a fractional count", () => {
+    const r = JSON.parse(JSON.stringify(simulate(configFromFile("scenarios/worked-example-2days.yaml"))));
+    expect(validate({ ...r, summary: { ...r.summary, paralysys: r.summary.paralysis } })).toBe(false);
+    expect(validate({ ...r, start: "2024-03-04" })).toBe(false);
+    expect(validate({ ...r, summary: { ...r.summary, messages: { ...r.summary.messages, attempted: 1.5 } } })).toBe(false);
+  });
+});
