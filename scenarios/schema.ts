@@ -3,19 +3,12 @@
 // Every object is strict; every field has a description that editors show on hover.
 import { z } from "zod";
 import { RULE_SET_IDS, CURRENT_CATEGORIES, LEGACY_CATEGORIES } from "../models/rules/types.js";
+import { DURATION_GRAMMAR, parseDuration } from "../models/duration.js";
 
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
-/** `90s`, `15m`, `6h`, `7d`, `1.5h`, `2w` or `500ms`. */
-export const DURATION_PATTERN = "^\\s*(\\d+(\\.\\d+)?)\\s*(ms|s|m|h|d|w)\\s*$";
+/** `90s`, `15m`, `6h`, `7d`, `1.5h`, `2w` or `500ms`: the one grammar of models/duration.ts. */
+export const DURATION_PATTERN = DURATION_GRAMMAR;
 const durationRe = new RegExp(DURATION_PATTERN);
-
-/** Parses a duration string (`90s`, `15m`, `6h`, `7d`) or a number of ms into ms; `undefined` if invalid. */
-export function parseDuration(value: string | number): number | undefined {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
-  const m = durationRe.exec(value);
-  if (!m) return undefined;
-  return Math.round(Number(m[1]) * UNIT_MS[m[3] as keyof typeof UNIT_MS]);
-}
+export { parseDuration };
 
 /** A duration: a string like `90s`, `15m`, `6h`, `7d` or a number of milliseconds. Output: ms. */
 export const Duration = z

@@ -1,29 +1,14 @@
 // Chart 5: the outcome funnel (attempted → accepted → delivered → read → replied) and what
 // the failures were, by Cloud API error code.
 import type { TopLevelSpec } from "vega-lite";
+import { errorInfo } from "../../models/errors.js";
 import type { ProjectionResult, RunResult, RunSummary } from "../../sim/result.js";
 import { formatCount, isRun, quantilesOf, subtitleFor, summaries } from "./common.js";
 import { HALF_PANEL_HEIGHT, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 
-/** Meta's titles for the error codes a simulated send can fail with (Cloud API error reference). */
-export const FAILURE_CODE_TITLES: Readonly<Record<string, string>> = {
-  "130429": "Rate limit hit",
-  "130472": "User's number is part of an experiment",
-  "131026": "Message undeliverable",
-  "131031": "Account locked",
-  "131047": "Re-engagement message",
-  "131048": "Spam rate limit hit",
-  "131049": "Meta chose not to deliver",
-  "131050": "User has stopped marketing messages",
-  "131056": "Pair rate limit hit",
-  "131057": "Account in maintenance mode",
-  "131064": "Classification-abuse enforcement",
-  "132015": "Template paused",
-  "132016": "Template disabled",
-};
-
 /**
- * Axis label of an error code: the code and, when known, Meta's title for it.
+ * Axis label of an error code: the code and, when known, Meta's title for it (from the
+ * error-code table in models/errors.ts).
  *
  * @example
  * ```ts
@@ -31,7 +16,7 @@ export const FAILURE_CODE_TITLES: Readonly<Record<string, string>> = {
  * ```
  */
 export function failureLabel(code: string): string {
-  const title = FAILURE_CODE_TITLES[code];
+  const title = errorInfo(Number(code))?.title;
   return title ? `${code} ${title}` : code;
 }
 

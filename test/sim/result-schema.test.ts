@@ -1,7 +1,7 @@
 // The published result schema (schemas/run.schema.json) must accept what the simulator
 // writes and reject what it must not, so it cannot drift from the code.
 import { readFileSync } from "node:fs";
-import Ajv from "ajv";
+import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { EXAMPLES, configFromFile } from "./helpers.js";
 import { simulate } from "../../sim/simulate.js";
