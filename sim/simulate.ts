@@ -399,6 +399,7 @@ class Run {
       }
       n = Math.min(n, MAX_BATCH - sentHere);
       let attempted = 0;
+      let accepted = 0;
       let halt = false;
       while (attempted < n) {
         const u = this.nextUser(c);
@@ -423,11 +424,13 @@ class Run {
         if (last.countsTowardLimit) this.afterCount(scope, now);
         if (last.outcome === DELIVERED) {
           c.sent++;
+          accepted++;
           c.backoffLevel = 0;
           continue;
         }
         if (last.outcome === FAILED) {
           c.sent++;
+          accepted++;
           this.retryLater(c, u, last.code, now);
           continue;
         }
@@ -437,6 +440,8 @@ class Run {
       }
       c.throttle.spend(now, attempted);
       sentHere += attempted;
+      // Sends went out: whatever held the campaign has eased (a renewed stall merges back).
+      if (accepted > 0 && !halt) this.endStall(c, now);
       if (halt) break;
       if (!this.hasWork(c)) {
         this.idle(c, now);
@@ -471,6 +476,7 @@ class Run {
       c.queue.pushFront(u, ready);
       this.defer(now);
       c.backoffUntil = now + d;
+      this.setStall(c, "throughput", now);
       this.wake(c, c.backoffUntil);
       return true;
     }

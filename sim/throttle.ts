@@ -44,18 +44,42 @@ export type AttemptOutcomeName = "delivered" | "failed" | "rejected";
  * now and when to ask again, tells it about every attempt, refusal and platform signal, and
  * lets it choose the retry time after a refusal or failure.
  *
+ * How the engine calls it, per campaign: a pump asks {@link Throttle.permits}; it attempts up
+ * to that many sends and reports them with {@link Throttle.spend}; on 0 it asks
+ * {@link Throttle.holdCause} (to record a paralysis) and sleeps until {@link Throttle.wakeAt}
+ * (or until a platform change wakes it). A 130429 refusal backs the whole campaign off and
+ * re-queues the user; a messaging-limit refusal re-queues and waits for capacity; 131056 and
+ * failures (131049…) schedule a retry of that user — each after the delay
+ * {@link Throttle.onError} returns, or the campaign's `retry` rules when it returns
+ * `undefined`. Time is ms since the scenario start and never goes back within a run.
+ *
+ * Keep state in the object (or in a closure) and create one per campaign and run — that is
+ * why tiersim takes factories `(ctx) => Throttle` (see `checkThrottle`, `--throttle`).
+ *
  * @example
  * ```ts
- * // At most 10 messages a second; back off a minute on 130429; never retry 131048.
- * let next = 0;
- * const tenPerSecond: Throttle = {
- *   name: "ten-per-second",
- *   permits: (v) => (v.now >= next ? 1 : 0),
- *   wakeAt: () => next,
- *   spend: (now, n) => { next = now + 100 * n; },
- *   holdCause: () => null,
- *   onError: (code) => (code === 130429 ? 60_000 : code === 131048 ? GIVE_UP : undefined),
- * };
+ * import { GIVE_UP, type Throttle, type ThrottleView } from "tiersim";
+ *
+ * // 40 sends a second, never past 90 % of the messaging limit, half speed while quality is
+ * // YELLOW, nothing while the template is paused; back off on 130429, stop on 131048.
+ * export function createThrottle(): Throttle {
+ *   let next = 0;
+ *   let slow = false;
+ *   const room = (v: ThrottleView) => (v.limit === null ? Infinity : Math.floor(v.limit * 0.9) - v.counted24h);
+ *   const gap = () => (slow ? 50 : 25);
+ *   return {
+ *     name: "forty-per-second",
+ *     permits: (v) => (v.templateStatus === "PAUSED" || room(v) <= 0 || v.now < next ? 0 : 1),
+ *     wakeAt: (v) => (room(v) <= 0 ? (v.nextCapacityAt ?? v.now + 60_000) : Math.max(next, v.now + 1)),
+ *     spend: (now, n) => { next = now + gap() * n; },
+ *     holdCause: (v) => (v.templateStatus === "PAUSED" ? "template-paused" : room(v) <= 0 ? "messaging-limit" : null),
+ *     onError: (code, attempt) => (code === 130429 ? 1000 * 2 ** (attempt - 1) : code === 131048 ? GIVE_UP : undefined),
+ *     onSignal: (s) => { if (s.type === "quality-changed") slow = s.to === "YELLOW"; },
+ *   };
+ * }
+ *
+ * // const result = simulate(config, { throttles: [createThrottle()] });
+ * // expectThrottle(config, createThrottle, { assertions: ["limit.overshoot == 0"] });
  * ```
  */
 export interface Throttle {
@@ -207,7 +231,8 @@ class LimitThrottle implements Throttle {
   }
 
   holdCause(v: ThrottleView): ParalysisCause | null {
-    if (this.stopped(v)) return v.templateStatus === "PAUSED" ? "template-paused" : "enforcement";
+    // Stopping on RED is the sender's own choice, not a platform stall: no paralysis cause.
+    if (this.stopped(v)) return v.templateStatus === "PAUSED" ? "template-paused" : null;
     return this.room(v) <= 0 ? "messaging-limit" : null;
   }
 }
