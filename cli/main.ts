@@ -6,6 +6,7 @@ import type { CommandModule } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { ExitCode, UserError } from "./exit-codes.js";
 import { commands } from "./commands/index.js";
+import { closest } from "../models/rules/suggest.js";
 import { VERSION } from "../index-version.js";
 
 async function main(argv: string[]): Promise<void> {
@@ -22,15 +23,34 @@ async function main(argv: string[]): Promise<void> {
     .epilogue("Exit codes: 0 ok · 1 a check or assertion failed · 2 usage error · 3 invalid input file.\nDocs: README.md, docs/scenario-format.md.")
     .fail((msg, err, y) => {
       if (err) throw err;
-      y.showHelp((s: string) => process.stderr.write(s + "\n\n"));
-      process.stderr.write(`tiersim: ${msg}\n`);
+      let help = "";
+      y.showHelp((s: string) => (help = s));
+      process.stderr.write(help + "\n\n");
+      process.stderr.write(`tiersim: ${msg}${flagHint(msg, help)}\n`);
       process.exit(ExitCode.Usage);
     });
   for (const m of modules) cli = cli.command(m.command as CommandModule<object, never>);
   cli = cli
-    .example("$0 rules", "list the rule sets (eras) tiersim models")
-    .example("$0 rules meta-2025-10", "show one rule set's parameters and sources");
+    .example("$0 run scenarios/quickstart.yaml --out results/q", "simulate once: summary, result.json, report and charts")
+    .example("$0 run scenarios/quickstart.yaml --runs 200", "Monte Carlo projection over 200 futures")
+    .example("$0 validate scenarios/*.yaml", "check scenario files, every mistake with file:line:col")
+    .example("$0 sweep scenarios/quickstart.yaml --vary audience.segments[1].block=0.002,0.004,0.008", "which assumption moves the outcome most")
+    .example("$0 check-throttle scenarios/quickstart.yaml --assert 'errors.130429 == 0'", "validate a sender throttle")
+    .example("$0 rules meta-2025-10", "one rule set's parameters and their sources");
   await cli.parseAsync();
+}
+
+/** " (did you mean: --jsn → --json?)" for an unknown flag close to one the command's help lists. */
+function flagHint(msg: string, help: string): string {
+  const m = /^Unknown arguments?: (.+)$/.exec(msg);
+  if (!m) return "";
+  const known = [...new Set([...help.matchAll(/--([a-z][\w-]*)/g)].map((x) => x[1]))];
+  const hints = m[1]
+    .split(", ")
+    .map((bad) => [bad.replace(/^-+/, ""), closest(bad.replace(/^-+/, ""), known)] as const)
+    .filter(([, good]) => good !== undefined)
+    .map(([bad, good]) => `--${bad} → --${good}`);
+  return hints.length > 0 ? ` (did you mean: ${hints.join(", ")}?)` : "";
 }
 
 main(hideBin(process.argv)).catch((err: unknown) => {

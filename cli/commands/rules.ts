@@ -213,11 +213,11 @@ function detailText(rs: RuleSet): string {
 
 const rulesCommand: CommandModule<object, RulesArgs> = {
   command: "rules [id]",
-  describe: "list the rule sets (eras), or show one rule set's parameters and sources",
+  describe: "List the rule sets (eras), or show one rule set's parameters and sources",
   builder: (y: Argv<object>) =>
     y
-      .positional("id", { type: "string", describe: `rule set id (${RULE_SET_IDS.join(", ")})` })
-      .option("json", { type: "boolean", default: false, describe: "print one JSON document on stdout" }) as unknown as Argv<RulesArgs>,
+      .positional("id", { type: "string", describe: `Rule set id (${RULE_SET_IDS.join(", ")})` })
+      .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON document on stdout" }) as unknown as Argv<RulesArgs>,
   handler: (args) => {
     if (args.id === undefined) {
       if (args.json) {
