@@ -25,8 +25,8 @@ export type { Scenario, ScenarioInput } from "./scenarios/schema.js";
 export { simulate } from "./sim/simulate.js";
 export type { SimulateOptions } from "./sim/simulate.js";
 export type { SimConfig } from "./sim/config.js";
-export { builtinThrottle, GIVE_UP } from "./sim/throttle.js";
-export type { Throttle, ThrottleView, ThrottleSignal } from "./sim/throttle.js";
+// Throttles: the interface, built-ins, adapters for real limiter configs, checkThrottle / expectThrottle
+export * from "./sim/throttles/index.js";
 export type { RunResult, ProjectionResult, RunSummary, DailyRow, RunEvent, TraceRow, ParalysisCause } from "./sim/result.js";
 
 // Reports

@@ -1,0 +1,163 @@
+// `tiersim check-throttle <scenario> [--throttle FILE] [--assert EXPR …]`: runs a scenario with
+// a throttle (the scenario's own, or an engineer's module), reports what it did, and checks
+// assertions in every run (exit 1 when one fails). `--explore` instead searches generated
+// scenarios for a violation and prints the shrunk counter-example as scenario YAML.
+import type * as FastCheck from "fast-check";
+import type { Argv, CommandModule } from "yargs";
+import { stringify } from "yaml";
+import { compileScenario } from "../../scenarios/compile.js";
+import { formatIssue, loadScenarioText } from "../../scenarios/load.js";
+import {
+  checkThrottle,
+  exploreThrottle,
+  knownMetricsText,
+  parseAssertions,
+  type ExploreResult,
+  type ExploreScenario,
+  type ThrottleCheckResult,
+  type ThrottleContext,
+  type ThrottleFactory,
+} from "../../sim/throttles/index.js";
+import { ExitCode, UserError } from "../exit-codes.js";
+import { printJson, writeFileAtomic } from "../output.js";
+import { formatThrottleReport } from "../throttle-report.js";
+import { loadThrottleModule, type LoadedThrottle } from "../throttle-loader.js";
+import { checkRunFlags, loadForCommand } from "./run.js";
+
+export interface CheckThrottleArgs {
+  scenario?: string;
+  throttle?: string;
+  assert: string[];
+  runs: number;
+  seed?: number;
+  days?: number;
+  json: boolean;
+  explore: boolean;
+  exploreRuns: number;
+  counterexample?: string;
+}
+
+export const command: CommandModule<object, CheckThrottleArgs> = {
+  command: "check-throttle [scenario]",
+  describe: "Check a sender throttle against a scenario: overshoots (limit, 130429, 131056), retries, ramp cost; --assert for CI",
+  builder: (y: Argv) =>
+    y
+      .positional("scenario", { type: "string", describe: "Scenario file (YAML or JSON); not used with --explore" })
+      .option("throttle", { type: "string", describe: "Throttle module (.ts, .js, .mjs): createThrottle(ctx), or a throttle / default export; default: the scenario's throttle blocks" })
+      .option("assert", { type: "string", array: true, default: [] as string[], describe: 'Assertion "<metric> <op> <value>", repeatable; must hold in every run' })
+      .option("runs", { type: "number", default: 1, describe: "Runs over replication seeds; assertions must hold in each" })
+      .option("seed", { type: "number", describe: "Seed of a single run, master seed of several, or the fast-check seed with --explore" })
+      .option("days", { type: "number", describe: "Horizon in days (overrides the file's `days`)" })
+      .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON document on stdout" })
+      .option("explore", { type: "boolean", default: false, describe: "Search generated scenarios for a violation and print a minimal counter-example as scenario YAML" })
+      .option("explore-runs", { type: "number", default: 100, describe: "Generated scenarios to try with --explore" })
+      .option("counterexample", { type: "string", describe: "With --explore: also write the counter-example YAML to this file" })
+      .example('$0 check-throttle scenarios/quickstart.yaml --throttle examples/throttles/safe.ts --assert "errors.130429 == 0" --assert "limit.overshoot == 0"', "check a throttle module, exit 1 if an assertion fails")
+      .example("$0 check-throttle scenarios/quickstart.yaml", "report on the scenario's own throttle")
+      .example("$0 check-throttle --explore --throttle my-throttle.ts --counterexample found.yaml", "search for a scenario that breaks the throttle") as unknown as Argv<CheckThrottleArgs>,
+  handler: async (argv) => {
+    // Seeds go up to 2^53 − 1: the replication seeds a failure names must replay as --seed.
+    checkRunFlags({ days: argv.days, runs: argv.runs });
+    if (argv.seed !== undefined && !(Number.isSafeInteger(argv.seed) && argv.seed >= 0)) {
+      throw new UserError(`--seed must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${argv.seed}`, ExitCode.Usage);
+    }
+    const parsed = parseAssertions(argv.assert);
+    if (!parsed.ok) throw new UserError(`malformed --assert:\n  ${parsed.issues.join("\n  ")}\nKnown metrics: ${knownMetricsText()}`, ExitCode.Usage);
+    if (argv.explore) return explore(argv, argv.assert);
+    if (argv.counterexample !== undefined) throw new UserError("--counterexample goes with --explore", ExitCode.Usage);
+    if (!argv.scenario) throw new UserError("name a scenario file (or use --explore)", ExitCode.Usage);
+
+    const loaded = loadForCommand(argv.scenario);
+    const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days });
+    let factory: ThrottleFactory | undefined;
+    let label = "the scenario's throttle blocks";
+    if (argv.throttle) {
+      const c = config.campaigns[0];
+      const probe: ThrottleContext = { campaign: c.name, campaignIndex: 0, template: config.templates[c.template].name, phone: config.business.phones[c.phone].id, run: 0, seed: argv.seed ?? config.seed };
+      const mod = await loadThrottleModule(argv.throttle, probe);
+      factory = await mod.prepare(argv.runs * config.campaigns.length);
+      label = describeModule(mod);
+    }
+    const result = checkThrottle(config, factory, { assertions: parsed.assertions, runs: argv.runs, seed: argv.seed, ideal: true });
+    if (argv.json) printJson(checkJson(result, label));
+    else process.stdout.write(formatThrottleReport(result, label));
+    if (!result.ok) process.exitCode = ExitCode.CheckFailed;
+  },
+};
+
+function describeModule(mod: LoadedThrottle): string {
+  return `${mod.file} (${mod.exportName === "default" ? "default export" : `export ${mod.exportName}`}, ${mod.kind})`;
+}
+
+/** The `--json` document of a check: `tiersim/throttle-check@1`. */
+function checkJson(r: ThrottleCheckResult, label: string): unknown {
+  return { schema: "tiersim/throttle-check@1", throttle: label, ...r, metrics: r.metrics.map(jsonSafe) };
+}
+
+/** JSON has no Infinity: unreached tiers are already `null`; anything else infinite becomes `null` too. */
+function jsonSafe<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v))) as T;
+}
+
+async function explore(argv: CheckThrottleArgs, assertions: string[]): Promise<void> {
+  if (argv.scenario) throw new UserError("--explore generates its own scenarios: drop the scenario argument", ExitCode.Usage);
+  if (!argv.throttle) throw new UserError("--explore needs --throttle FILE: the throttle to search counter-examples for", ExitCode.Usage);
+  if (argv.runs !== 1) throw new UserError("--explore runs each generated scenario once; drop --runs", ExitCode.Usage);
+  const runs = argv.exploreRuns;
+  if (!Number.isInteger(runs) || runs < 1 || runs > 100_000) throw new UserError(`--explore-runs must be a whole number from 1 to 100000, got ${runs}`, ExitCode.Usage);
+  let fc: typeof FastCheck;
+  try {
+    fc = await import("fast-check");
+  } catch {
+    throw new UserError("--explore needs the fast-check package: npm install --save-dev fast-check", ExitCode.Usage);
+  }
+  const probe: ThrottleContext = { campaign: "send", campaignIndex: 0, template: "notice", phone: "main", run: 0, seed: 0 };
+  const mod = await loadThrottleModule(argv.throttle, probe);
+  const factory = mod.kind === "factory" ? await mod.prepare(1) : null;
+  const result = await exploreThrottle({
+    fc,
+    build: (s) => compileExplored(s, argv.days),
+    makeSource: async () => factory ?? (await mod.prepare(1)),
+    assertions,
+    numRuns: runs,
+    seed: argv.seed ?? 0,
+  });
+  const yamlText = result.ok ? null : counterExampleYaml(result, argv.throttle, argv.days, argv.counterexample);
+  if (yamlText !== null && argv.counterexample) writeFileAtomic(argv.counterexample, yamlText);
+  if (argv.json) {
+    printJson({ schema: "tiersim/throttle-explore@1", throttle: describeModule(mod), ...result, ...(result.ok ? {} : { counterExample: { ...result.counterExample, yaml: yamlText } }) });
+  } else if (result.ok) {
+    process.stdout.write(`No violation of ${result.assertions.join(", ")} in ${result.numRuns} generated scenarios (fast-check seed ${result.seed}).\n`);
+  } else {
+    const lines = [
+      `Counter-example after ${result.tried} scenario(s) and ${result.shrinks} shrink step(s) (fast-check seed ${result.seed}):`,
+      ...result.counterExample.failures.map((f) => `  ✗ ${f.message}`),
+      "",
+      argv.counterexample ? `Wrote ${argv.counterexample}; it reads:` : "Scenario (save it and replay with tiersim check-throttle):",
+      "",
+      yamlText!,
+    ];
+    process.stdout.write(lines.join("\n"));
+  }
+  if (!result.ok) process.exitCode = ExitCode.CheckFailed;
+}
+
+/** Compiles a generated scenario through the same loader a file goes through, so the YAML printed is what was checked. */
+function compileExplored(s: ExploreScenario, days: number | undefined): ReturnType<typeof compileScenario> {
+  const loaded = loadScenarioText(JSON.stringify(s), "<explore>");
+  if (!loaded.ok) throw new Error(`explore generated an invalid scenario:\n${loaded.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`);
+  return compileScenario(loaded.scenario, loaded.ruleSet, { days });
+}
+
+function counterExampleYaml(r: Extract<ExploreResult, { ok: false }>, throttle: string, days: number | undefined, file: string | undefined): string {
+  const asserts = r.assertions.map((a) => `--assert "${a}"`).join(" ");
+  const header = [
+    `# Counter-example found by \`tiersim check-throttle --explore\` (fast-check seed ${r.seed}, path ${r.path},`,
+    `# ${r.tried} scenario(s) tried, ${r.shrinks} shrink step(s)). It breaks:`,
+    ...r.counterExample.failures.map((f) => `#   ${f.assertion} (actual ${f.actual})`),
+    `# Reproduce: tiersim check-throttle ${file ?? "<this file>"} --throttle ${throttle} ${asserts}`,
+    "",
+  ];
+  const scenario = days === undefined ? r.counterExample.scenario : { ...r.counterExample.scenario, days };
+  return header.join("\n") + stringify(scenario, { lineWidth: 0 });
+}
