@@ -29,5 +29,9 @@ export type { SimConfig } from "./sim/config.js";
 export * from "./sim/throttles/index.js";
 export type { RunResult, ProjectionResult, RunSummary, DailyRow, RunEvent, TraceRow, ParalysisCause } from "./sim/result.js";
 
+// Monte Carlo projections, sweeps and shards
+export { project, sweep, aggregate, mergeShards, replicate, quantilesR7, meanCI } from "./sim/mc/index.js";
+export type { ProjectOptions, SweepResult, SweepOptions } from "./sim/mc/index.js";
+
 // Reports
 export { renderReport } from "./reports/index.js";

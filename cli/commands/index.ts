@@ -1,7 +1,13 @@
 // Every command of the CLI, in the order `tiersim --help` lists them.
 // Each module exports a yargs CommandModule as `command`.
-import type { CommandModule } from "yargs";
-
-export const commands: ReadonlyArray<() => Promise<{ command: CommandModule<object, never> }>> = [
-  // (commands are registered here as they land)
+// Each command module types its own arguments; main.ts registers them as plain modules.
+export const commands: ReadonlyArray<() => Promise<{ command: unknown }>> = [
+  () => import("./validate.js"),
+  () => import("./schema.js"),
+  () => import("./rules.js"),
+  () => import("./run.js"),
+  () => import("./report.js"),
+  () => import("./sweep.js"),
+  () => import("./merge.js"),
+  () => import("./check-throttle.js"),
 ];

@@ -1,0 +1,142 @@
+// Human output of Monte Carlo results: the projection table, the sweep table and the daily
+// bands as CSV, readable at 80–100 columns.
+import type { ProjectionResult } from "../sim/result.js";
+import type { SweepResult } from "../sim/mc/sweep-types.js";
+import { limitText, localTime, num, rows } from "./format.js";
+
+const DAY = 86_400_000;
+
+/** `unlimited`, `100,000`: a rung key as people say it. */
+function tierName(key: string): string {
+  return key === "unlimited" ? "unlimited" : num(Number(key));
+}
+
+/** Day of the run (1-based) containing `days` days since the start. */
+function runDay(days: number): number {
+  return Math.floor(days) + 1;
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+/**
+ * Renders a projection for a terminal: per rung "reaches X: 87% of runs, median day 9
+ * (q05 6 – q95 14)", paralysis probability and hours by cause, and per-run metrics.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatProjection(await project(config, { runs: 200 })));
+ * ```
+ */
+export function formatProjection(p: ProjectionResult): string {
+  const tz = p.scenario.timezone;
+  const days = Math.round((Date.parse(p.end) - Date.parse(p.start)) / DAY);
+  const out: string[] = [];
+  out.push(p.scenario.name);
+  out.push(`rules ${p.scenario.rules} · ${num(p.runs)} runs · master seed ${p.seed} · ${days} days from ${localTime(p.start, tz)} (${tz})`);
+  const overrides = Object.entries(p.scenario.overrides);
+  if (overrides.length > 0) out.push(`overrides ${overrides.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}`);
+  out.push("");
+
+  out.push("Messaging limit (day N = the Nth day of the run; days over the runs that reach the rung)");
+  const first = p.perRun[0]?.summary.limit.initial;
+  const last = p.daily[p.daily.length - 1]?.limit;
+  if (first !== undefined && last) out.push(`  starts at ${limitText(first)}; at the end of day ${p.daily.length}: median ${limitText(last.q50)} (q05 ${limitText(last.q05)} – q95 ${limitText(last.q95)})`);
+  for (const [tier, r] of Object.entries(p.reachedAt)) {
+    const d = r.days;
+    out.push(
+      d === null
+        ? `  reaches ${tierName(tier)}: in no run within ${days} days`
+        : `  reaches ${tierName(tier)}: ${percent(r.share)} of runs, median day ${runDay(d.q50)} (q05 ${runDay(d.q05)} – q95 ${runDay(d.q95)})`,
+    );
+  }
+  out.push("");
+
+  const par = p.paralysis;
+  out.push(
+    par.probability === 0
+      ? "Paralysis  in no run"
+      : `Paralysis  in ${percent(par.probability)} of runs · ${num(par.hours.q50, 1)} h per run median (q05 ${num(par.hours.q05, 1)} – q95 ${num(par.hours.q95, 1)}; mean ${num(par.hours.mean, 1)}, 95% CI ${num(par.hours.ci95[0], 1)}–${num(par.hours.ci95[1], 1)})`,
+  );
+  const causes = Object.entries(par.byCause).sort(([, a], [, b]) => (b?.hours.mean ?? 0) - (a?.hours.mean ?? 0));
+  out.push(...rows(causes.map(([cause, c]) => [cause, c ? `in ${percent(c.probability)} of runs, mean ${num(c.hours.mean, 1)} h (q95 ${num(c.hours.q95, 1)} h)` : ""])));
+  out.push("");
+
+  out.push("Per run  median (q05 – q95)");
+  const m = p.metrics;
+  const line = (label: string, key: string, digits = 0): [string, string] => {
+    const v = m[key];
+    return [label, v ? `${num(v.q50, digits)}  (${num(v.q05, digits)} – ${num(v.q95, digits)})` : "–"];
+  };
+  const currency = p.perRun[0]?.summary.cost.currency ?? "";
+  out.push(...rows([line("users reached", "usersReached"), line("delivered", "delivered"), line("read", "read"), line("failed", "failed"), line("blocked", "blocked"), line(`cost ${currency}`.trim(), "cost", 2)]));
+  return out.join("\n") + "\n";
+}
+
+/** A parameter value as the user typed it (0.001 stays 0.001). */
+function cell(v: string | number): string {
+  return String(v);
+}
+
+/**
+ * Renders a sweep for a terminal: one row per variant with the key metrics, then the
+ * sensitivity ranking per metric (widest swing first).
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatSweep(result));
+ * ```
+ */
+export function formatSweep(s: SweepResult): string {
+  const params = [...new Set(s.variants.flatMap((v) => Object.keys(v.values)))];
+  const columns: Array<[string, string, number]> = [
+    ["daysToUnlimited", "days→unlim.", 1],
+    ["shareUnlimited", "P(unlim.)", 2],
+    ["paralysisHours", "paralysis h", 1],
+    ["paralysisProbability", "P(paralysis)", 2],
+    ["usersReached", "users reached", 0],
+    ["cost", "cost", 2],
+  ];
+  const head = [...params, ...columns.map(([, label]) => label)];
+  const body = s.variants.map((v) => [
+    ...params.map((p) => (p in v.values ? cell(v.values[p]) : "—")),
+    ...columns.map(([key, , digits]) => (key in v.metrics ? num(v.metrics[key], digits) : "—")),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const fmtRow = (r: string[]): string => "  " + r.map((c, i) => (i < params.length ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const out: string[] = [];
+  out.push(`Sweep of ${s.scenario.name}`);
+  out.push(`rules ${s.scenario.rules} · ${s.variants.length} variants × ${num(s.runs)} runs · master seed ${s.seed} (the same replication seeds in every variant)`);
+  out.push("");
+  out.push(fmtRow(head));
+  for (const r of body) out.push(fmtRow(r));
+  out.push("  (means over the runs; days→unlim. counts a run that never gets there as the horizon)");
+  out.push("");
+  out.push("Sensitivity: how far each parameter moves each metric (other parameters averaged out)");
+  for (const metric of [...new Set(s.sensitivity.map((x) => x.metric))]) {
+    out.push(`  ${metric}`);
+    for (const x of s.sensitivity.filter((y) => y.metric === metric)) {
+      out.push(`    ${x.parameter}: swing ${num(x.swing, 2)}  (${num(x.low.metric, 2)} at ${cell(x.low.value)} → ${num(x.high.metric, 2)} at ${cell(x.high.value)})`);
+    }
+  }
+  return out.join("\n") + "\n";
+}
+
+/**
+ * The daily bands of a projection as CSV: one row per local day, `<band>_<level>` columns;
+ * an unlimited limit is an empty cell.
+ *
+ * @example
+ * ```ts
+ * writeFileAtomic("out/daily.csv", projectionDailyCsv(projection));
+ * ```
+ */
+export function projectionDailyCsv(p: ProjectionResult): string {
+  const bands = ["limit", "reach", "cumulativeReach", "delivered", "cost"] as const;
+  const levels = ["q05", "q25", "q50", "q75", "q95"] as const;
+  const head = ["date", ...bands.flatMap((b) => levels.map((l) => `${b}_${l}`))];
+  const lines = [head.join(",")];
+  for (const d of p.daily) lines.push([d.date, ...bands.flatMap((b) => levels.map((l) => String(d[b][l] ?? "")))].join(","));
+  return lines.join("\n") + "\n";
+}
