@@ -1,6 +1,7 @@
 // Quality rating of a number or portfolio from blocks and reports (reference §3): signals of
 // the last `window` relative to delivered messages, each weighted by 2^(−age / halfLife).
 // Meta publishes no formula; this one and its thresholds are rule-set parameters.
+import { ratingOf } from "./rating.js";
 import type { Quality, RuleSet } from "../rules/types.js";
 
 const HOUR = 3_600_000;
@@ -74,10 +75,7 @@ export class QualityMeter {
   /** Rating at `now`. */
   rating(now: number): Quality {
     const { rate, delivered } = this.weighted(now);
-    if (delivered < this.p.minDelivered) return this.initial;
-    if (rate >= this.p.redAt) return "RED";
-    if (rate >= this.p.yellowAt) return "YELLOW";
-    return "GREEN";
+    return ratingOf(rate, delivered, this.p, this.initial);
   }
 
   private slot(now: number): number {

@@ -1,5 +1,6 @@
 // Template quality from negative feedback and low read rates (reference §4.4, [S17]).
 import type { Quality, RuleSet } from "../rules/types.js";
+import { ratingOf } from "../quality/rating.js";
 
 const HOUR = 3_600_000;
 
@@ -78,10 +79,7 @@ export class TemplateQualityMeter {
 
   rating(now: number): Quality {
     const { score, delivered } = this.score(now);
-    if (delivered < this.p.minDelivered) return "UNKNOWN";
-    if (score >= this.p.redAt) return "RED";
-    if (score >= this.p.yellowAt) return "YELLOW";
-    return "GREEN";
+    return ratingOf(score, delivered, this.p, "UNKNOWN");
   }
 
   private slot(now: number): number {

@@ -4,32 +4,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COMPLAINTS } from "../sim/mc/fixtures.js";
 
 let dir: string;
 let scenario: string;
 let complaints: string;
 
-// Blocks and reports rate the template; a cold segment that blocks more gets it paused and
-// disabled sooner. Reports are kept low so blocks drive quality.
-const COMPLAINTS = `name: Complaint-prone list
-rules: meta-2025-10
-start: 2026-05-04T00:00:00-03:00
-days: 6
-timezone: America/Sao_Paulo
-seed: 11
-business: { verification: verified, limit: 10000, quality: GREEN }
-templates:
-  - { name: offer, category: MARKETING }
-audience:
-  optedIn: 4000
-  markets: { BR: 1 }
-  segments:
-    - { name: interested, share: 0.2, read: 0.7, reply: 0.03, block: 0.0005, report: 0.0001, optOut: 0.01, inboundPerDay: 0.005 }
-    - { name: cold, share: 0.8, read: 0.3, reply: 0.002, block: 0.005, report: 0.0003, optOut: 0.05, inboundPerDay: 0.0005 }
-  fatigue: { window: 7d, blockMultiplierPerMessage: 0.5 }
-campaigns:
-  - { name: flash-offer, template: offer, cadence: daily, window: "09:00-21:00", throttle: { policy: fill-limit } }
-`;
 
 function tiersim(...args: string[]) {
   const r = spawnSync(process.execPath, ["bin/tiersim.js", ...args], { encoding: "utf8", env: { ...process.env, COLUMNS: "200" } });

@@ -30,7 +30,8 @@ export function complaintsConfig(coldBlock: number): SimConfig {
   return compileScenario(loaded.scenario, loaded.ruleSet);
 }
 
-const COMPLAINTS = `name: Complaint-prone list
+/** A complaint-prone list: blocks drive the template to pauses and disabling (sweep fixtures). */
+export const COMPLAINTS = `name: Complaint-prone list
 rules: meta-2025-10
 start: 2026-05-04T00:00:00-03:00
 days: 6
