@@ -54,6 +54,7 @@ const runSchema = z.looseObject({
       limit,
       quality: z.string(),
       uniqueReached: count,
+      newlyReached: count.optional(),
       attempted: count,
       delivered: count,
       read: count,

@@ -265,6 +265,7 @@ export class Platform {
       if (!pop.has(user, REACHED)) {
         pop.flags[user] |= REACHED;
         this.rec.users.reached++;
+        this.rec.add("newlyReached", notifyAt);
       }
       this.charge(template, user, market, notifyAt, insideCsw);
     }

@@ -4,7 +4,7 @@ import type { Limit, Quality } from "../models/rules/types.js";
 import type { DailyRow, MessageCounts, ParalysisCause, RunEvent, RunEventBody } from "./result.js";
 
 /** Per-day counters, one Float64Array per metric (index = local day). */
-const DAILY_METRICS = ["attempted", "delivered", "read", "replied", "blocked", "failed", "deferred", "uniqueReached", "cost"] as const;
+const DAILY_METRICS = ["attempted", "delivered", "read", "replied", "blocked", "failed", "deferred", "uniqueReached", "newlyReached", "cost"] as const;
 type DailyMetric = (typeof DAILY_METRICS)[number];
 
 /** Converts ms since start to an ISO string (UTC, milliseconds). */
@@ -137,6 +137,7 @@ export class Recorder {
         limit: this.dayLimit[d],
         quality: this.dayQuality[d],
         uniqueReached: this.daily.uniqueReached[d],
+        newlyReached: this.daily.newlyReached[d],
         attempted: this.daily.attempted[d],
         delivered: this.daily.delivered[d],
         read: this.daily.read[d],

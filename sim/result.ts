@@ -57,8 +57,10 @@ export interface DailyRow {
   /** Limit in force at the end of the day (`null` = unlimited). */
   limit: Limit;
   quality: Quality;
-  /** Distinct users newly counted toward the limit that day. */
+  /** Distinct users newly counted toward the limit that day (a user can count again on later days). */
   uniqueReached: number;
+  /** Users delivered to for the first time in the run that day; they add up to `summary.users.reached`. */
+  newlyReached: number;
   attempted: number;
   delivered: number;
   read: number;

@@ -4,13 +4,15 @@ import type { ProjectionResult, RunResult } from "../../sim/result.js";
 import { fanLayers, isRun, subtitleFor, timeX } from "./common.js";
 import { HALF_PANEL_HEIGHT, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 
-const CUMULATIVE_TITLE = "Cumulative";
-const DAILY_TITLE = "Per day";
+const CUMULATIVE_TITLE = "Reached at least once, cumulative";
+const DAILY_TITLE = "Counted toward the limit, per day";
 
 function runReachChart(result: RunResult): TopLevelSpec {
   let total = 0;
+  // Cumulative = users reached at least once (results written before `newlyReached` existed fall
+  // back to the daily counts); per day = users counted toward the limit that day.
   const rows = result.daily.map((d) => {
-    total += d.uniqueReached;
+    total += d.newlyReached ?? d.uniqueReached;
     return { date: d.date, perDay: d.uniqueReached, cumulative: total };
   });
   const x = timeX("date");

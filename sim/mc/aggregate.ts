@@ -113,7 +113,7 @@ export function aggregate(header: ProjectionHeader, records: readonly Replicatio
 
   const cumulative = runs.map((r) => {
     let total = 0;
-    return r.daily.reach.map((x) => (total += x));
+    return r.daily.firstReach.map((x) => (total += x));
   });
   const daily: ProjectionResult["daily"] = header.dates.map((date, d) => ({
     date,

@@ -35,6 +35,7 @@ export function toRecord(index: number, seed: number, result: RunResult): Replic
     daily: {
       limit: result.daily.map((d) => d.limit),
       reach: result.daily.map((d) => d.uniqueReached),
+      firstReach: result.daily.map((d) => d.newlyReached),
       delivered: result.daily.map((d) => d.delivered),
       cost: result.daily.map((d) => d.cost),
     },

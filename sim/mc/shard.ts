@@ -142,8 +142,8 @@ function checkLine(v: unknown): string | null {
   if (!Array.isArray(v.dates) || !v.dates.every((d) => typeof d === "string")) return "dates must be a list of dates";
   if (!isObject(v.summary) || !isObject(v.summary.reachedAt) || !isObject(v.summary.paralysis) || !isObject(v.summary.messages)) return "summary is missing or incomplete";
   const d = v.daily;
-  if (!isObject(d) || !Array.isArray(d.limit) || !d.limit.every((x) => x === null || typeof x === "number") || !isNumArray(d.reach) || !isNumArray(d.delivered) || !isNumArray(d.cost)) {
-    return "daily must hold limit, reach, delivered and cost series";
+  if (!isObject(d) || !Array.isArray(d.limit) || !d.limit.every((x) => x === null || typeof x === "number") || !isNumArray(d.reach) || !isNumArray(d.firstReach) || !isNumArray(d.delivered) || !isNumArray(d.cost)) {
+    return "daily must hold limit, reach, firstReach, delivered and cost series";
   }
   return null;
 }

@@ -9,6 +9,8 @@ export interface DailySeries {
   limit: Limit[];
   /** Distinct users newly counted toward the limit each day. */
   reach: number[];
+  /** Users delivered to for the first time each day (cumulative reach adds these up). */
+  firstReach: number[];
   delivered: number[];
   cost: number[];
 }

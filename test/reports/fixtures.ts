@@ -141,6 +141,7 @@ export function buildRunFixture(opts: RunFixtureOptions = {}): RunResult {
       limit: limitAt(dayEnd),
       quality: qualityAt(dayEnd),
       uniqueReached,
+      newlyReached: uniqueReached,
       attempted,
       delivered,
       read,
@@ -238,7 +239,7 @@ export function buildProjectionFixture(opts: { runs?: number; name?: string } = 
   };
   const cumulative = perRunResults.map((x) => {
     let c = 0;
-    return x.daily.map((d) => (c += d.uniqueReached));
+    return x.daily.map((d) => (c += d.newlyReached));
   });
   const daily = first.daily.map((row, i) => ({
     date: row.date,

@@ -86,6 +86,7 @@ describe("every example scenario", () => {
         expect(sum("delivered")).toBe(result.summary.messages.delivered);
         const codes = Object.values(result.summary.failuresByCode).reduce((a, b) => a + b, 0);
         expect(codes).toBe(result.summary.messages.failed + result.summary.messages.rejected);
+        expect(result.daily.reduce((a, d) => a + d.newlyReached, 0)).toBe(result.summary.users.reached);
         const cost = result.daily.reduce((a, d) => a + d.cost, 0);
         expect(cost).toBeCloseTo(result.summary.cost.total, 3);
       });

@@ -33,9 +33,11 @@ describe("aggregate", () => {
     const p = aggregate(header(4), records);
     expect(p.daily.map((d) => d.date)).toEqual(["2026-03-02", "2026-03-03"]);
     expect(p.daily[1].limit).toEqual({ q05: 2000, q25: 2000, q50: 10000, q75: 10000, q95: 10000 });
-    // Day 1 reach is 40 + index; cumulative on day 2 adds 40.
+    // Day 1 reach (and first reach) is 40 + index; cumulative reach adds the users reached for
+    // the first time on day 2 (10), not those counted again toward the limit (40).
     expect(p.daily[0].reach.q50).toBe(41.5);
-    expect(p.daily[1].cumulativeReach.q50).toBe(81.5);
+    expect(p.daily[1].reach.q50).toBe(40);
+    expect(p.daily[1].cumulativeReach.q50).toBe(51.5);
     expect(p.perRun.map((r) => r.index)).toEqual([0, 1, 2, 3]);
   });
 

@@ -74,7 +74,7 @@ export function record(index: number, tenK: number | null, hours: Partial<Record
     index,
     seed: 1000 + index,
     summary: summary(tenK, hours),
-    daily: { limit: [2000, tenK === null ? 2000 : 10000], reach: [40 + index, 40], delivered: [45, 45], cost: [6, 6.5] },
+    daily: { limit: [2000, tenK === null ? 2000 : 10000], reach: [40 + index, 40], firstReach: [40 + index, 10], delivered: [45, 45], cost: [6, 6.5] },
   };
 }
 
