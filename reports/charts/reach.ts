@@ -4,8 +4,8 @@ import type { ProjectionResult, RunResult } from "../../sim/result.js";
 import { fanLayers, isRun, subtitleFor, timeX } from "./common.js";
 import { HALF_PANEL_HEIGHT, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 
-const CUMULATIVE_TITLE = "Reached at least once, cumulative";
-const DAILY_TITLE = "Counted toward the limit, per day";
+const CUMULATIVE_TITLE = "Ever reached";
+const DAILY_TITLE = "Counted per day";
 
 function runReachChart(result: RunResult): TopLevelSpec {
   let total = 0;
