@@ -1,9 +1,34 @@
 // The only place that writes files. Every output is atomic: a temp file in the same
 // folder, then rename, so an interrupted run never leaves a half-written file.
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { ExitCode, UserError } from "./exit-codes.js";
 import { dirname, join, basename } from "node:path";
 
 let counter = 0;
+
+/** A file-system error on an output path is the user's to fix: a message and exit 2, no stack trace. */
+function cannotWrite(file: string, err: unknown): UserError {
+  const code = (err as NodeJS.ErrnoException).code ?? "";
+  const why: Record<string, string> = {
+    EEXIST: "a file stands where a folder is needed",
+    ENOTDIR: "a part of the path is a file, not a folder",
+    EISDIR: "it is a folder; give a file name",
+    EACCES: "permission denied",
+    EPERM: "not permitted",
+    EROFS: "the file system is read-only",
+    ENOSPC: "no space left on the device",
+    ENOENT: "the folder does not exist",
+  };
+  return new UserError(`cannot write ${file}: ${why[code] ?? (err instanceof Error ? err.message : String(err))}`, ExitCode.Usage);
+}
+
+function makeDir(dir: string, file: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw cannotWrite(file, err);
+  }
+}
 const pending = new Set<string>();
 
 function cleanupPending(): void {
@@ -22,12 +47,14 @@ process.once("exit", cleanupPending);
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const dir = dirname(file);
-  mkdirSync(dir, { recursive: true });
+  makeDir(dir, file);
   const tmp = join(dir, `.tiersim-tmp-${process.pid}-${counter++}-${basename(file)}`);
   pending.add(tmp);
   try {
     writeFileSync(tmp, data);
     renameSync(tmp, file);
+  } catch (err) {
+    throw cannotWrite(file, err);
   } finally {
     pending.delete(tmp);
     rmSync(tmp, { force: true });
@@ -69,10 +96,16 @@ export class AtomicWriter {
 
   constructor(readonly file: string) {
     const dir = dirname(file);
-    mkdirSync(dir, { recursive: true });
+    makeDir(dir, file);
+    if (existsSync(file) && statSync(file).isDirectory()) throw new UserError(`cannot write ${file}: it is a folder; give a file name`, ExitCode.Usage);
     this.tmp = join(dir, `.tiersim-tmp-${process.pid}-${counter++}-${basename(file)}`);
     pending.add(this.tmp);
-    this.fd = openSync(this.tmp, "w");
+    try {
+      this.fd = openSync(this.tmp, "w");
+    } catch (err) {
+      pending.delete(this.tmp);
+      throw cannotWrite(file, err);
+    }
   }
 
   write(chunk: string): void {
@@ -82,10 +115,16 @@ export class AtomicWriter {
   }
 
   commit(): void {
-    this.flush();
-    closeSync(this.fd);
-    renameSync(this.tmp, this.file);
-    pending.delete(this.tmp);
+    try {
+      this.flush();
+      closeSync(this.fd);
+      renameSync(this.tmp, this.file);
+    } catch (err) {
+      this.abort();
+      throw cannotWrite(this.file, err);
+    } finally {
+      pending.delete(this.tmp);
+    }
   }
 
   abort(): void {

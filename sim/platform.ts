@@ -69,6 +69,8 @@ export interface AttemptInfo {
   outcome: Outcome;
   code: number;
   countsTowardLimit: boolean;
+  /** The user had an open customer-service window at the attempt. */
+  insideCsw: boolean;
 }
 
 /** Kinds of the events the platform schedules (the simulation adds its own above these). */
@@ -93,7 +95,7 @@ export class Platform {
   readonly scopes: Scope[] = [];
   readonly phones: Phone[] = [];
   readonly templates: TemplateRuntime[] = [];
-  readonly last: AttemptInfo = { outcome: DELIVERED, code: 0, countsTowardLimit: false };
+  readonly last: AttemptInfo = { outcome: DELIVERED, code: 0, countsTowardLimit: false, insideCsw: false };
   private readonly cap: PerUserMarketingCap;
   private readonly marketCodes: string[];
   private readonly u = new Float64Array(8);
@@ -203,6 +205,7 @@ export class Platform {
     last.countsTowardLimit = false;
     const t = this.templates[template];
     const pop = this.pop;
+    const insideCsw = (last.insideCsw = pop.cswUntil[user] > now);
     this.rec.messages.attempted++;
     this.rec.add("attempted", now);
 
@@ -214,7 +217,6 @@ export class Platform {
     if (!ph.pair.tryAcquire(user, now)) return this.reject(CODE_PAIR_RATE, now);
 
     const scope = this.scopes[ph.scope];
-    const insideCsw = pop.cswUntil[user] > now;
     const ml = scope.limit;
     if (!insideCsw && !ml.isCounted(user, now)) {
       const limit = ml.limit;

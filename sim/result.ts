@@ -118,6 +118,8 @@ export interface TraceRow {
    * it in eras that count users delivered to (`limit.countedUnit: delivered-outside-csw`).
    */
   countsTowardLimit: boolean;
+  /** The user had an open customer-service window (inside it nothing counts toward the limit). */
+  insideCsw: boolean;
   /** How long this send waited in the sender's queue before this attempt, ms. */
   waitMs: number;
 }

@@ -417,6 +417,7 @@ class Run {
             outcome: OUTCOME_NAMES[last.outcome],
             code: last.code === 0 ? null : last.code,
             countsTowardLimit: last.countsTowardLimit,
+            insideCsw: last.insideCsw,
             waitMs: now - c.lastReady,
           });
         }

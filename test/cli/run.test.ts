@@ -45,7 +45,7 @@ describe("tiersim run", () => {
     const result = JSON.parse(readFileSync(join(dir, "result.json"), "utf8"));
     const trace = readFileSync(join(dir, "trace.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect(trace).toHaveLength(result.summary.messages.attempted);
-    expect(Object.keys(trace[0]).sort()).toEqual(["at", "campaign", "code", "countsTowardLimit", "outcome", "phone", "template", "user", "waitMs"]);
+    expect(Object.keys(trace[0]).sort()).toEqual(["at", "campaign", "code", "countsTowardLimit", "insideCsw", "outcome", "phone", "template", "user", "waitMs"]);
     const csv = readFileSync(join(dir, "daily.csv"), "utf8").trim().split("\n");
     expect(csv[0].startsWith("date,limit,quality,uniqueReached")).toBe(true);
     expect(csv).toHaveLength(result.daily.length + 1);
@@ -65,6 +65,20 @@ describe("tiersim run", () => {
     const r = tiersim("run", file);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:\\d+:\\d+`));
+  });
+
+  it("an output path that cannot be written exits 2 with the reason, no stack trace", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tiersim-out-"));
+    const file = join(dir, "a-file");
+    writeFileSync(file, "");
+    const asFolder = tiersim(...SMALL, "--out", file);
+    expect(asFolder.code).toBe(2);
+    expect(asFolder.stderr).toContain("a file stands where a folder is needed");
+    const traceIntoFolder = tiersim(...SMALL, "--trace", dir);
+    expect(traceIntoFolder.code).toBe(2);
+    expect(traceIntoFolder.stderr).toContain("it is a folder");
+    for (const r of [asFolder, traceIntoFolder]) expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    expect(readdirSync(dir).filter((f) => f.startsWith(".tiersim-tmp"))).toEqual([]);
   });
 
   it("bad flags exit 2", () => {
