@@ -92,7 +92,7 @@ function runBlocks(result: RunResult): Block[] {
     { kind: "heading", level: 3, text: "Time to each tier" },
     {
       kind: "table",
-      head: ["Messaging limit", "Reached at", "Day of the run"],
+      head: ["Messaging limit", "Reached at", "Days after the start"],
       numeric: [false, false, true],
       rows: sortTierKeys(Object.keys(s.reachedAt)).map((tier) => {
         const at = s.reachedAt[tier];

@@ -6,7 +6,7 @@ import { applyOverrides, closest, DEFAULT_RULE_SET_ID, getParameter, getRuleSet,
 import { CURRENT_CATEGORIES, LEGACY_CATEGORIES } from "../models/rules/types.js";
 import type { RuleSet } from "../models/rules/types.js";
 import type { IssuePath } from "./issues.js";
-import { isValidTimeZone, toInstant } from "./time.js";
+import { isValidTimeZone, toInstant, horizonEnd } from "./time.js";
 
 /** A semantic problem before it is given a file position. */
 export interface CheckIssue {
@@ -22,7 +22,6 @@ export interface CheckIssue {
 export const MAX_USERS = 50_000_000;
 /** Bytes of simulator state per user, used to explain the `MAX_USERS` refusal. */
 export const BYTES_PER_USER = 100;
-const DAY_MS = 86_400_000;
 const ALL_CATEGORIES: readonly string[] = [...CURRENT_CATEGORIES, ...LEGACY_CATEGORIES, "TRANSACTIONAL", "OTP"];
 const SHARE_TOLERANCE = 1e-6;
 /** Keys that make no sense next to a `plan`: a plan fixes exactly when and how many. */
@@ -130,7 +129,7 @@ export function semanticChecks(raw: unknown): CheckResult {
   };
   const start = instant(["start"], raw.start);
   const days = num(raw.days);
-  const end = start !== undefined && days !== undefined && Number.isInteger(days) && days >= 1 ? start + days * DAY_MS : undefined;
+  const end = start !== undefined && days !== undefined && Number.isInteger(days) && days >= 1 ? horizonEnd(start, days, zone ?? "UTC") : undefined;
   const horizonText = end !== undefined ? `${new Date(start as number).toISOString()} – ${new Date(end).toISOString()}` : "";
   const inHorizon = (path: IssuePath, t: number | undefined, what: string, allowEnd = false): void => {
     if (t === undefined || start === undefined || end === undefined) return;

@@ -5,21 +5,9 @@
 import type { RuleSet } from "../models/rules/types.js";
 import type { SimCampaign, SimConfig, SimTemplate } from "../sim/config.js";
 import type { Scenario } from "./schema.js";
-import { toInstant } from "./time.js";
+import { addDays, horizonEnd, localDate, toInstant } from "./time.js";
 
 const DAY = 86_400_000;
-
-/** Local calendar date (YYYY-MM-DD) of an instant in `zone`. */
-export function localDate(epochMs: number, zone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date(epochMs));
-  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}`;
-}
-
-function nextDay(label: string): string {
-  const [y, m, d] = label.split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-}
 
 /**
  * Local midnights covering `[start, start + horizon]` in `zone`, as ms since `start`, with
@@ -41,7 +29,7 @@ export function localCalendar(startEpoch: number, horizon: number, zone: string)
     dayStarts.push(at - startEpoch);
     dayLabels.push(label);
     if (at - startEpoch > horizon) break;
-    label = nextDay(label);
+    label = addDays(label, 1);
   }
   return { dayStarts, dayLabels };
 }
@@ -67,7 +55,7 @@ export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: nu
   const startEpoch = toInstant(s.start, zone);
   if (startEpoch === undefined) throw new Error(`invalid start ${s.start}`);
   const days = opts.days ?? s.days;
-  const horizon = days * DAY;
+  const horizon = horizonEnd(startEpoch, days, zone) - startEpoch;
   const at = (text: string | undefined, fallback: number): number => {
     if (text === undefined) return fallback;
     const t = toInstant(text, zone);

@@ -84,3 +84,35 @@ export function toInstant(text: string, zone: string): number | undefined {
   guess = wall - zoneOffset(guess, zone);
   return guess;
 }
+
+/** Local calendar date (YYYY-MM-DD) of an instant in `zone`. */
+export function localDate(epochMs: number, zone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date(epochMs));
+  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+/** The calendar date `n` days after `day` (YYYY-MM-DD). */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/**
+ * End of a horizon of `days` local calendar days from `startEpoch` in `zone`: the same time of
+ * day, `days` dates later. Across a daylight-saving change this is 23 or 25 hours more or less
+ * than `days × 24 h`, so a 30-day run that starts at local midnight ends at local midnight.
+ *
+ * @example
+ * ```ts
+ * // Europe/Madrid moves to summer time on 29 March 2026: 30 days from 2 March is 719 hours.
+ * horizonEnd(Date.parse("2026-03-02T00:00:00+01:00"), 30, "Europe/Madrid"); // 2026-04-01T00:00+02:00
+ * ```
+ */
+export function horizonEnd(startEpoch: number, days: number, zone: string): number {
+  const startDay = localDate(startEpoch, zone);
+  const startMidnight = toInstant(startDay, zone);
+  const endMidnight = toInstant(addDays(startDay, days), zone);
+  if (startMidnight === undefined || endMidnight === undefined) return startEpoch + days * 86_400_000;
+  return endMidnight + (startEpoch - startMidnight);
+}

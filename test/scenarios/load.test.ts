@@ -186,3 +186,12 @@ describe("issue rendering and time helpers", () => {
     expect(isValidTimeZone("Mars/Olympus")).toBe(false);
   });
 });
+
+describe("horizon in local calendar days", () => {
+  it("a 30-day run from local midnight ends at local midnight across a daylight-saving change", async () => {
+    const { horizonEnd } = await import("../../scenarios/time.js");
+    const start = Date.parse("2026-03-02T00:00:00+01:00");
+    expect(new Date(horizonEnd(start, 30, "Europe/Madrid")).toISOString()).toBe("2026-03-31T22:00:00.000Z");
+    expect(horizonEnd(start, 30, "UTC") - start).toBe(30 * 86_400_000);
+  });
+});
