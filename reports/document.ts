@@ -8,7 +8,7 @@ import { daysBetween, formatCount, sortTierKeys, tierLabel } from "./charts/comm
 import { failureLabel } from "./charts/funnel.js";
 import { paralysisEpisodes } from "./charts/paralysis.js";
 import { humanizeMetric, sweepMetrics } from "./charts/tornado.js";
-import { escapeHtml, escapeMarkdown } from "./escape.js";
+import { escapeHtml, escapeMarkdown, escapeMarkdownCell } from "./escape.js";
 import type { SweepResult } from "./sweep-types.js";
 
 /** A chart rendered for a document: its id (file stem under `charts/`), title and SVG markup. */
@@ -18,17 +18,24 @@ export interface RenderedChart {
   svg: string;
 }
 
-type Block =
+/** One piece of a document, plain text only: the renderers do all the escaping. */
+export type Block =
   | { kind: "heading"; level: 2 | 3; text: string }
   | { kind: "paragraph"; text: string }
   | { kind: "list"; items: string[] }
   | { kind: "table"; head: string[]; rows: string[][]; numeric?: boolean[] }
   | { kind: "figure"; chart: RenderedChart };
 
-interface Doc {
+/** A document before rendering to Markdown and HTML. */
+export interface Doc {
   title: string;
   subtitle: string;
   blocks: Block[];
+}
+
+/** Renders a document to report.md and report.html (see {@link buildReport}). */
+export function renderDocument(doc: Doc): { markdown: string; html: string } {
+  return { markdown: toMarkdown(doc), html: toHtml(doc) };
 }
 
 const pct = (x: number): string => `${Math.round(x * 1000) / 10} %`;
@@ -226,7 +233,7 @@ function toMarkdown(doc: Doc): string {
       case "table": {
         const head = b.head.map((h) => (h === "" ? " " : md(h)));
         out.push(`| ${head.join(" | ")} |`, `| ${b.head.map((_, i) => (b.numeric?.[i] ? "---:" : "---")).join(" | ")} |`);
-        for (const row of b.rows) out.push(`| ${row.map(md).join(" | ")} |`);
+        for (const row of b.rows) out.push(`| ${row.map(escapeMarkdownCell).join(" | ")} |`);
         out.push("");
         break;
       }

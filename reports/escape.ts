@@ -29,6 +29,21 @@ export function escapeHtml(text: string): string {
  * ```
  */
 export function escapeMarkdown(text: string): string {
+  return escapeMarkdownCell(text)
+    .replace(/^(\s*)([+\-=])/, "$1\\$2")
+    .replace(/^(\s*\d+)([.)])/, "$1\\$2");
+}
+
+/**
+ * {@link escapeMarkdown} for a table cell, where no block (list, heading) can start: a figure
+ * like `29.0 s` or `+0.5 d` stays as written.
+ *
+ * @example
+ * ```ts
+ * escapeMarkdownCell("29.0 s | *x*"); // "29.0 s \\| \\*x\\*"
+ * ```
+ */
+export function escapeMarkdownCell(text: string): string {
   return (
     text
       // Control characters and line breaks would split a table row or a heading.
@@ -36,7 +51,5 @@ export function escapeMarkdown(text: string): string {
       .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")
       .replace(/[&<>]/g, (c) => HTML_ENTITIES[c])
       .replace(/[\\`*_[\]!|~#]/g, (c) => `\\${c}`)
-      .replace(/^(\s*)([+\-=])/, "$1\\$2")
-      .replace(/^(\s*\d+)([.)])/, "$1\\$2")
   );
 }

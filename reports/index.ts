@@ -6,6 +6,9 @@ import { buildReport } from "./document.js";
 import type { RenderedChart } from "./document.js";
 import { renderPng, renderSvg } from "./render.js";
 import type { SweepResult } from "./sweep-types.js";
+import type { TopLevelSpec } from "vega-lite";
+import type { ThrottleCheckResult } from "../sim/throttles/index.js";
+import { buildThrottleReport, throttleErrorsChart } from "./throttle.js";
 
 export { chartsFor } from "./charts/index.js";
 export type { ChartEntry, AnyResult } from "./charts/index.js";
@@ -18,6 +21,8 @@ export type { ParsedResult } from "./load.js";
 export type { SweepResult, SweepVariant, SweepSensitivity } from "./sweep-types.js";
 
 /** A file of a report: path relative to the output folder, and its contents. */
+export { buildThrottleReport, throttleErrorsChart } from "./throttle.js";
+
 export type ReportFile = [relativePath: string, data: string | Uint8Array];
 
 /**
@@ -31,14 +36,36 @@ export type ReportFile = [relativePath: string, data: string | Uint8Array];
  * ```
  */
 export async function renderReport(result: RunResult | ProjectionResult | SweepResult): Promise<{ files: ReportFile[] }> {
+  const { files, rendered } = await renderCharts(chartsFor(result));
+  const { markdown, html } = buildReport(result, { charts: rendered });
+  files.unshift(["report.md", markdown], ["report.html", html]);
+  return { files };
+}
+
+/**
+ * The report of a throttle check (`tiersim check-throttle --out DIR`): report.md, report.html
+ * and the errors-by-code chart; `label` names the throttle checked.
+ *
+ * @example
+ * ```ts
+ * const { files } = await renderThrottleReport(checkThrottle(config, factory), "my-throttle.ts");
+ * ```
+ */
+export async function renderThrottleReport(check: ThrottleCheckResult, label: string): Promise<{ files: ReportFile[] }> {
+  const spec = throttleErrorsChart(check);
+  const { files, rendered } = await renderCharts(spec ? [{ id: "throttle-errors", title: "Errors by code per day", spec }] : []);
+  const { markdown, html } = buildThrottleReport(check, label, rendered);
+  files.unshift(["report.md", markdown], ["report.html", html]);
+  return { files };
+}
+
+async function renderCharts(charts: ReadonlyArray<{ id: string; title: string; spec: TopLevelSpec }>): Promise<{ files: ReportFile[]; rendered: RenderedChart[] }> {
   const files: ReportFile[] = [];
   const rendered: RenderedChart[] = [];
-  for (const chart of chartsFor(result)) {
+  for (const chart of charts) {
     const svg = await renderSvg(chart.spec);
     files.push([`charts/${chart.id}.svg`, svg], [`charts/${chart.id}.png`, renderPng(svg)], [`charts/${chart.id}.vl.json`, JSON.stringify(chart.spec, null, 2) + "\n"]);
     rendered.push({ id: chart.id, title: chart.title, svg });
   }
-  const { markdown, html } = buildReport(result, { charts: rendered });
-  files.unshift(["report.md", markdown], ["report.html", html]);
-  return { files };
+  return { files, rendered };
 }

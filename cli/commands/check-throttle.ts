@@ -18,6 +18,8 @@ import {
   type ThrottleContext,
   type ThrottleFactory,
 } from "../../sim/throttles/index.js";
+import { join } from "node:path";
+import { renderThrottleReport } from "../../reports/index.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { printJson, writeFileAtomic } from "../output.js";
 import { formatThrottleReport } from "../throttle-report.js";
@@ -35,6 +37,7 @@ export interface CheckThrottleArgs {
   explore: boolean;
   exploreRuns: number;
   counterexample?: string;
+  out?: string;
 }
 
 export const command: CommandModule<object, CheckThrottleArgs> = {
@@ -52,6 +55,7 @@ export const command: CommandModule<object, CheckThrottleArgs> = {
       .option("explore", { type: "boolean", default: false, describe: "Search generated scenarios for a violation and print a minimal counter-example as scenario YAML" })
       .option("explore-runs", { type: "number", default: 100, describe: "Generated scenarios to try with --explore" })
       .option("counterexample", { type: "string", describe: "With --explore: also write the counter-example YAML to this file" })
+      .option("out", { type: "string", describe: "Write throttle-check.json, report.md, report.html and charts/ into this folder" })
       .example('$0 check-throttle scenarios/quickstart.yaml --throttle examples/throttles/safe.ts --assert "errors.130429 == 0" --assert "limit.overshoot == 0"', "check a throttle module, exit 1 if an assertion fails")
       .example("$0 check-throttle scenarios/quickstart.yaml", "report on the scenario's own throttle")
       .example("$0 check-throttle --explore --throttle my-throttle.ts --counterexample found.yaml", "search for a scenario that breaks the throttle") as unknown as Argv<CheckThrottleArgs>,
@@ -79,8 +83,16 @@ export const command: CommandModule<object, CheckThrottleArgs> = {
       label = describeModule(mod);
     }
     const result = checkThrottle(config, factory, { assertions: parsed.assertions, runs: argv.runs, seed: argv.seed, ideal: true });
+    if (argv.out) {
+      writeFileAtomic(join(argv.out, "throttle-check.json"), JSON.stringify(checkJson(result, label), null, 2) + "\n");
+      const { files } = await renderThrottleReport(result, label);
+      for (const [path, data] of files) writeFileAtomic(join(argv.out, path), data);
+    }
     if (argv.json) printJson(checkJson(result, label));
-    else process.stdout.write(formatThrottleReport(result, label));
+    else {
+      process.stdout.write(formatThrottleReport(result, label));
+      if (argv.out) process.stdout.write(`\nWrote ${argv.out}/: throttle-check.json, report.md, report.html, charts/\n`);
+    }
     if (!result.ok) process.exitCode = ExitCode.CheckFailed;
   },
 };

@@ -2,7 +2,7 @@
 // explanation of failed assertions, --json, --runs, throttle modules in TypeScript and
 // JavaScript, and --explore finding, shrinking and writing a replayable counter-example.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -149,5 +149,24 @@ describe("tiersim check-throttle --explore", () => {
     const r = tiersim("check-throttle", "--explore", "--throttle", "examples/throttles/safe.ts", "--explore-runs", "25", "--seed", "2");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("No violation of limit.overshoot == 0, errors.130429 == 0, errors.131056 == 0 in 25 generated scenarios");
+  });
+});
+
+describe("check-throttle --out", () => {
+  it("writes the check as JSON and a throttle report with its errors chart", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tiersim-throttle-out-"));
+    const r = tiersim("check-throttle", LAUNCH, "--throttle", "examples/throttles/overshoot.ts", "--assert", "errors.130429 == 0", "--days", "2", "--out", dir);
+    expect(r.code).toBe(1);
+    const check = JSON.parse(readFileSync(join(dir, "throttle-check.json"), "utf8"));
+    expect(check.schema).toBe("tiersim/throttle-check@1");
+    expect(check.ok).toBe(false);
+    const md = readFileSync(join(dir, "report.md"), "utf8");
+    expect(md).toContain("## Verdict");
+    expect(md).toMatch(/errors\.130429 == 0 \| failed in 1 run; run 1 \(seed \d+\): errors\.130429 was [1-9]/);
+    expect(md).toContain("Speed of ramp against an ideal throttle");
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain("<svg");
+    for (const ext of ["svg", "png", "vl.json"]) expect(existsSync(join(dir, "charts", `throttle-errors.${ext}`))).toBe(true);
   });
 });

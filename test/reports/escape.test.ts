@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { escapeHtml, escapeMarkdown } from "../../reports/escape.js";
+import { escapeHtml, escapeMarkdown, escapeMarkdownCell } from "../../reports/escape.js";
 import { SEED } from "../seed.js";
 
 const decodeEntities = (s: string): string => s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[e]!);
@@ -29,6 +29,9 @@ describe("escapeMarkdown", () => {
     expect(escapeMarkdown("- item")).toBe("\\- item");
     expect(escapeMarkdown("12. item")).toBe("12\\. item");
     expect(escapeMarkdown("line one\nline two")).toBe("line one line two");
+    // In a table cell no list can start: figures stay as written, the rest is still escaped.
+    expect(escapeMarkdownCell("29.0 s")).toBe("29.0 s");
+    expect(escapeMarkdownCell("+0.50 d | <b>")).toBe("+0.50 d \\| &lt;b&gt;");
   });
 
   it("leaves no raw HTML, line break or unescaped table pipe, and reads back as the input", () => {
