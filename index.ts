@@ -13,6 +13,8 @@ export { VERSION } from "./index-version.js";
 export { RULE_SETS, DEFAULT_RULE_SET_ID, listRuleSets, getRuleSet, applyOverrides, ruleSetSources } from "./models/rules/index.js";
 export type { RuleSet, RuleSetId, Limit, Quality } from "./models/rules/types.js";
 export { errorInfo, ERROR_CODES } from "./models/errors.js";
+/** The rule-set API as one namespace (DESIGN §8): `rules.listRuleSets()`, `rules.applyOverrides(…)`. */
+export * as rules from "./models/rules/index.js";
 
 // Scenarios
 export { loadScenarioFile as loadScenario, loadScenarioFile } from "./scenarios/load-file.js";

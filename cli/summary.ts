@@ -18,7 +18,10 @@ export function formatRunSummary(r: RunResult): string {
   const days = Math.round((Date.parse(r.end) - Date.parse(r.start)) / 86_400_000);
   const out: string[] = [];
   out.push(`${r.scenario.name}`);
-  out.push(`rules ${r.scenario.rules} · seed ${r.seed} · ${days} days from ${localTime(r.start, tz)} (${tz})`);
+  const head = `rules ${r.scenario.rules} · seed ${r.seed} · ${days} days from ${localTime(r.start, tz)} (${tz})`;
+  // Keep 80 columns: long time-zone names move the period to a line of its own.
+  if (head.length <= 80) out.push(head);
+  else out.push(`rules ${r.scenario.rules} · seed ${r.seed}`, `${days} days from ${localTime(r.start, tz)} (${tz})`);
   const overrides = Object.entries(r.scenario.overrides);
   if (overrides.length > 0) out.push(`overrides ${overrides.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}`);
   out.push("");

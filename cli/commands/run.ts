@@ -69,6 +69,9 @@ export const command: CommandModule<object, RunArgs> = {
       .example("$0 run scenarios/quickstart.yaml --out results/q --trace results/q/trace.jsonl", "files for a report, and every attempt") as unknown as Argv<RunArgs>,
   handler: async (argv) => {
     checkRunFlags(argv);
+    if (argv.shard !== undefined && argv.runs === 1) {
+      throw new UserError("--shard I/N splits the replications of a projection: give --runs N too (the same N on every shard)", ExitCode.Usage);
+    }
     if (argv.runs > 1 || argv.shard !== undefined) {
       if (argv.trace) throw new UserError("--trace records one run; drop it or use --runs 1", ExitCode.Usage);
       return runProjectionCommand(argv);

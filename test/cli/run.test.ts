@@ -87,3 +87,11 @@ describe("tiersim run", () => {
     expect(tiersim(...SMALL, "--bogus").code).toBe(2);
   });
 });
+
+describe("tiersim run --shard", () => {
+  it("without --runs is a usage error (a shard splits the replications of a projection)", () => {
+    const r = spawnSync(process.execPath, ["bin/tiersim.js", "run", "scenarios/worked-example-2days.yaml", "--shard", "1/3"], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("give --runs N");
+  });
+});
