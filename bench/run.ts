@@ -1,6 +1,9 @@
 // Benchmark runner: `npm run bench` (human table) or `npm run bench -- --json` (one JSON
-// document). Every suite in bench/suites runs in this process, one after another, so
-// ratios against baselines (SimPy) are measured side by side in one run.
+// document). Each suite in bench/suites runs in a fresh Node process, one after another, in
+// the same bench run: a suite that fills the heap (a million users) or makes shared call sites
+// megamorphic would otherwise slow the suites after it. Baselines (SimPy) run inside their
+// suite, side by side with the figure they are compared to.
+import { spawnSync } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, platform, arch, release } from "node:os";
 import { dirname, join } from "node:path";
@@ -26,14 +29,29 @@ function machine(): Record<string, unknown> {
 
 async function main(): Promise<void> {
   const dir = join(here, "suites");
-  const files = readdirSync(dir).filter((f) => f.endsWith(".js")).sort();
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith(".js"))
+    .sort()
+    .map((f) => f.replace(/\.js$/, ""));
+  if (args.has("--child")) {
+    // Inside a fresh process: run exactly one suite and hand its results back as JSON.
+    const suite = (await import(pathToFileURL(join(dir, `${only}.js`)).href)) as BenchSuite;
+    process.stdout.write(JSON.stringify(await suite.run({ quick })) + "\n");
+    return;
+  }
   const results: BenchResult[] = [];
-  for (const f of files) {
-    const name = f.replace(/\.js$/, "");
+  for (const name of names) {
     if (only && only !== name) continue;
-    const suite = (await import(pathToFileURL(join(dir, f)).href)) as BenchSuite;
     if (!json) process.stderr.write(`• ${name}…\n`);
-    const rs = await suite.run({ quick });
+    const { nodeFlags = [] } = (await import(pathToFileURL(join(dir, `${name}.js`)).href)) as BenchSuite;
+    const flags = [...process.execArgv.filter((f) => f !== "--expose-gc"), ...nodeFlags];
+    const child = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), `--only=${name}`, "--child", ...(quick ? ["--quick"] : [])], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (child.status !== 0) throw new Error(`suite ${name} failed (exit ${child.status})`);
+    const rs = JSON.parse(child.stdout.trim().split("\n").pop() ?? "[]") as BenchResult[];
     results.push(...rs);
     if (!json) for (const r of rs) process.stderr.write(`  ${line(r)}\n`);
   }

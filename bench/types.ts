@@ -19,4 +19,10 @@ export interface BenchResult {
 /** A bench suite module: bench/suites/<name>.ts. */
 export interface BenchSuite {
   run(opts: BenchOptions): Promise<BenchResult[]>;
+  /**
+   * Node flags the suite's process needs, e.g. `--expose-gc` to measure live memory. Only the
+   * suites that ask get them: forcing GCs between timed runs shrinks V8's young generation and
+   * slows the engine benchmarks by a third.
+   */
+  nodeFlags?: string[];
 }

@@ -39,6 +39,9 @@ function load(quick: boolean): SimConfig {
   return quick ? { ...cfg, audience: { ...cfg.audience, optedIn: 100_000 } } : cfg;
 }
 
+/** Live memory is measured after forced collections. */
+export const nodeFlags = ["--expose-gc"];
+
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const cfg = load(opts.quick);
   // Warm-up on a small copy so the JIT has compiled the hot loop before timing.

@@ -40,7 +40,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   // The full bench runs the scenario as shipped (30 days, 30,000 users); --quick shortens it.
   const days = opts.quick ? 3 : undefined;
   const runs = opts.quick ? 8 : 48;
-  const rounds = opts.quick ? 1 : 3;
+  const rounds = opts.quick ? 1 : 5;
   const config = quickstart(days);
   const horizon = `${Math.round(config.horizon / 86_400_000)} days`;
   // Alternate 1 and 2 workers and keep the best round of each, so a burst of other load on

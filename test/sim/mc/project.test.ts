@@ -51,7 +51,8 @@ describe("project", () => {
   it("batches keep tasks few but balanced", () => {
     expect(batchSize(10, 2)).toBe(1);
     expect(batchSize(10_000, 2)).toBe(64);
-    expect(batchSize(1000, 4)).toBe(16);
+    expect(batchSize(1000, 4)).toBe(6);
+    expect(batchSize(48, 2)).toBe(1);
     expect(() => new ReplicationPool(0)).toThrow(RangeError);
   });
 });
