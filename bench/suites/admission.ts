@@ -64,7 +64,8 @@ function windowBench(opts: BenchOptions): BenchResult {
     value,
     unit: "decisions/s",
     target: "≥ 5M decisions/s",
-    met: value >= TARGET,
+    // Quick runs are smoke tests: too small for steady-state rates, so the target is not judged.
+    met: opts.quick ? undefined : value >= TARGET,
     note: `${decisions.toLocaleString("en-US")} decisions on a window holding ${fill.toLocaleString("en-US")} users; ${((100 * refused) / decisions).toFixed(1)} % refused`,
   };
 }
