@@ -2,6 +2,7 @@
 // and plain counters so recording costs nothing per message beyond a few increments.
 import type { Limit, Quality } from "../models/rules/types.js";
 import type { DailyRow, MessageCounts, ParalysisCause, RunEvent, RunEventBody } from "./result.js";
+import { round6 } from "./round.js";
 
 /** Per-day counters, one Float64Array per metric (index = local day). */
 const DAILY_METRICS = ["attempted", "delivered", "read", "replied", "blocked", "failed", "deferred", "uniqueReached", "newlyReached", "cost"] as const;
@@ -151,9 +152,4 @@ export class Recorder {
     }
     return rows;
   }
-}
-
-/** Money and hours are rounded to 6 decimals so results do not carry float noise. */
-export function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

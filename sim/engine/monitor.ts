@@ -2,6 +2,7 @@
 // time-weighted averages or keep ad-hoc arrays (the most common thing SimPy users write by
 // hand). Both are O(1) per update and allocate nothing per update (the tally's stored sample
 // grows by doubling).
+import { quantileSorted as r7QuantileSorted } from "simple-statistics";
 
 /** Options of {@link LevelMonitor}. */
 export interface LevelMonitorOptions {
@@ -213,10 +214,8 @@ export class Tally {
     if (this.n === 0) throw new RangeError("quantile() of an empty tally");
     if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile level must be in [0, 1], got ${p}`);
     if (this.sorted === null) this.sorted = this.sample.slice(0, this.n).sort();
-    const s = this.sorted;
-    const h = (this.n - 1) * p;
-    const i = Math.floor(h);
-    return i + 1 < this.n ? s[i] + (h - i) * (s[i + 1] - s[i]) : s[i];
+    // simple-statistics only indexes and reads `length`: the typed array serves as it is.
+    return r7QuantileSorted(this.sorted as unknown as number[], p);
   }
 }
 

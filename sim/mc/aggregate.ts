@@ -3,7 +3,8 @@
 // shard or machine produced them — records are ordered by index before anything is summed.
 import { PARALYSIS_CAUSES } from "../result.js";
 import type { ParalysisCause, ProjectionResult } from "../result.js";
-import { describeValues, INTERVAL_METHOD, LEVELS, LIMIT_QUANTILE_METHOD, limitQuantiles, QUANTILE_METHOD, quantilesR7, round6 } from "./quantile.js";
+import { describeValues, INTERVAL_METHOD, LEVELS, LIMIT_QUANTILE_METHOD, limitQuantiles, QUANTILE_METHOD, quantilesR7 } from "./quantile.js";
+import { round6 } from "../round.js";
 import type { ProjectionHeader, ReplicationRecord } from "./types.js";
 
 const DAY = 86_400_000;

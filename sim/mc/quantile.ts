@@ -3,6 +3,7 @@
 // mean (a Student-t interval). Every level is a plain quantile level: q95 is the value 95 %
 // of runs stay at or below — not the "P90 = 90 % chance of exceeding" of risk practice.
 import { mean, quantileSorted, sampleStandardDeviation } from "simple-statistics";
+import { round6 } from "../round.js";
 import type { LimitQuantiles, MeanCI, Quantiles } from "../result.js";
 
 /** Quantile levels of every band and distribution, in output order. */
@@ -25,17 +26,6 @@ export const INTERVAL_METHOD = "mean ± t(0.975, n - 1) · s / √n: two-sided 9
 export const LIMIT_QUANTILE_METHOD =
   "R-1 (inverse of the empirical distribution: the smallest run value v with at least p of the runs at or below v), unlimited ranked above every number and written null, so every band value is a limit that some run actually had";
 
-/**
- * Rounds to 6 decimals: enough for hours and currency, and stable text in JSON.
- *
- * @example
- * ```ts
- * round6(0.1 + 0.2); // 0.3
- * ```
- */
-export function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
-}
 
 /**
  * R-7 quantiles of `values` at q05, q25, q50, q75 and q95 (see {@link QUANTILE_METHOD}).

@@ -6,7 +6,7 @@ import type { ProjectionResult } from "../result.js";
 import { aggregate } from "./aggregate.js";
 import { defaultWorkers, ReplicationPool } from "./pool.js";
 import { replicate } from "./project.js";
-import { round6 } from "./quantile.js";
+import { round6 } from "../round.js";
 import type { SweepResult, SweepSensitivity, SweepVariant } from "./sweep-types.js";
 
 const DAY = 86_400_000;

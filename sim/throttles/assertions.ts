@@ -2,6 +2,7 @@
 // one run's metrics. Parsing returns issues as data (the CLI turns them into exit 2); an
 // assertion that does not hold is reported with the value actually seen.
 import { PARALYSIS_CAUSES } from "../result.js";
+import { round6 } from "../round.js";
 import type { ThrottleRunMetrics } from "./metrics.js";
 
 export type AssertionOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
@@ -190,8 +191,4 @@ export function holds(actual: number, op: AssertionOp, expected: number): boolea
     case ">=":
       return actual >= expected;
   }
-}
-
-function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

@@ -3,8 +3,10 @@
 // quantiles, deferred versus dropped sends, and limit utilisation. Collected from the
 // per-attempt trace and the run's result, so a check sees exactly what `tiersim run --trace`
 // would write.
+import { quantileSorted as r7QuantileSorted } from "simple-statistics";
 import type { SimConfig } from "../config.js";
 import type { ParalysisCause, RunResult, TraceRow } from "../result.js";
+import { round6 } from "../round.js";
 
 const DAY = 86_400_000;
 
@@ -158,8 +160,8 @@ function codeRecord(m: Map<number, number>): Record<string, number> {
 }
 
 /**
- * R-7 quantile (numpy "linear", Hyndman & Fan type 7) of sorted values: h = (n − 1)·p,
- * interpolating between the order statistics around h.
+ * R-7 quantile (numpy "linear", Hyndman & Fan type 7) of sorted values — simple-statistics'
+ * implementation, the one projections use — or 0 when there are none (a run with no attempt).
  *
  * @example
  * ```ts
@@ -167,12 +169,8 @@ function codeRecord(m: Map<number, number>): Record<string, number> {
  * ```
  */
 export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return 0;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  // It only indexes and reads `length`, so a typed array serves without copying it.
+  return sorted.length === 0 ? 0 : r7QuantileSorted(sorted as number[], p);
 }
 
 function latency(waits: Float64Array): QueueLatency {
@@ -188,8 +186,4 @@ function latency(waits: Float64Array): QueueLatency {
     max: n ? sorted[n - 1] : 0,
     mean: n ? round6(sum / n) : 0,
   };
-}
-
-function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }
