@@ -2,6 +2,7 @@
 // readable at 80 columns.
 import { errorInfo } from "../models/errors.js";
 import type { RunResult } from "../sim/result.js";
+import { sortTierKeys } from "../sim/tiers.js";
 import { limitText, localTime, num, pct, rows, runDay } from "./format.js";
 
 /**
@@ -27,7 +28,7 @@ export function formatRunSummary(r: RunResult): string {
   out.push("");
 
   out.push(`Messaging limit  ${limitText(s.limit.initial)} → ${limitText(s.limit.final)}`);
-  const tiers = Object.entries(s.reachedAt).sort(([a], [b]) => tierOrder(a) - tierOrder(b));
+  const tiers = sortTierKeys(Object.keys(s.reachedAt)).map((k) => [k, s.reachedAt[k]] as const);
   out.push(
     ...rows(
       tiers.map(([k, at]) => [
@@ -74,10 +75,6 @@ export function formatRunSummary(r: RunResult): string {
   const cats = Object.entries(s.cost.byCategory).map(([k, v]) => `${k} ${num(v, 2)}`);
   out.push(`Cost  ${s.cost.currency} ${num(s.cost.total, 2)}${cats.length > 0 ? `  (${cats.join(" · ")})` : ""}`);
   return out.join("\n") + "\n";
-}
-
-function tierOrder(k: string): number {
-  return k === "unlimited" ? Infinity : Number(k);
 }
 
 function truncate(s: string, n: number): string {

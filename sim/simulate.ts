@@ -16,6 +16,7 @@ import { EV_BLOCK_BASE, EV_REPLY, Platform, type Scope, type TemplateRuntime } f
 import { OPTED_OUT, Population } from "./population.js";
 import { Recorder } from "./recorder.js";
 import { round6 } from "./round.js";
+import { tierKey } from "./tiers.js";
 import type { ParalysisCause, RunResult, RunSummary, TraceRow } from "./result.js";
 import { GIVE_UP } from "./retry.js";
 import { builtinThrottle, type Throttle, type ThrottleSignal, type ThrottleView } from "./throttle.js";
@@ -51,11 +52,6 @@ const EV_RESUBMIT = 19;
 const EV_VERIFY = 20;
 const EV_THROUGHPUT_UP = 21;
 const EV_CAMPAIGN_END = 22;
-
-/** Key of a rung in `reachedAt`: the number, or `unlimited`. */
-export function tierKey(limit: Limit): string {
-  return limit === null ? "unlimited" : String(limit);
-}
 
 /**
  * Runs one scenario once and returns its result (`tiersim/run@1`). Pure: no IO, no clock; the

@@ -76,18 +76,8 @@ export function tierLabel(tier: string | Limit): string {
   return n.toLocaleString("en-US");
 }
 
-/**
- * Order of `reachedAt` keys: numeric rungs ascending, then `unlimited`.
- *
- * @example
- * ```ts
- * sortTierKeys(["unlimited", "10000", "2000"]); // ["2000", "10000", "unlimited"]
- * ```
- */
-export function sortTierKeys(keys: string[]): string[] {
-  const rank = (k: string): number => (k === "unlimited" ? Number.POSITIVE_INFINITY : Number(k));
-  return [...keys].sort((a, b) => rank(a) - rank(b));
-}
+/** `reachedAt` keys in ladder order (defined with the result, in sim/tiers.ts). */
+export { sortTierKeys } from "../../sim/tiers.js";
 
 /**
  * Where "unlimited" is drawn on a log-scale limit axis: one decade above the highest finite

@@ -5,6 +5,7 @@ import { PARALYSIS_CAUSES } from "../result.js";
 import type { ParalysisCause, ProjectionResult } from "../result.js";
 import { describeValues, INTERVAL_METHOD, LEVELS, LIMIT_QUANTILE_METHOD, limitQuantiles, QUANTILE_METHOD, quantilesR7 } from "./quantile.js";
 import { round6 } from "../round.js";
+import { sortTierKeys } from "../tiers.js";
 import type { ProjectionHeader, ReplicationRecord } from "./types.js";
 
 const DAY = 86_400_000;
@@ -29,18 +30,6 @@ const METRICS: ReadonlyArray<readonly [string, (r: ReplicationRecord) => number]
   ["paralysisHours", (r) => r.summary.paralysis.hours],
   ["cost", (r) => r.summary.cost.total],
 ];
-
-/**
- * Sort key of a rung: `2000` < `10000` < … < `unlimited`.
- *
- * @example
- * ```ts
- * ["unlimited", "10000", "2000"].sort((a, b) => tierOrder(a) - tierOrder(b)); // ["2000", "10000", "unlimited"]
- * ```
- */
-export function tierOrder(key: string): number {
-  return key === "unlimited" ? Infinity : Number(key);
-}
 
 /**
  * Checks that `records` hold each index 0 … runs − 1 exactly once; returns the problems in
@@ -87,7 +76,7 @@ export function aggregate(header: ProjectionHeader, records: readonly Replicatio
   const n = runs.length;
   const start = Date.parse(header.start);
 
-  const tiers = [...new Set(runs.flatMap((r) => Object.keys(r.summary.reachedAt)))].sort((a, b) => tierOrder(a) - tierOrder(b));
+  const tiers = sortTierKeys([...new Set(runs.flatMap((r) => Object.keys(r.summary.reachedAt)))]);
   const reachedAt: ProjectionResult["reachedAt"] = {};
   for (const tier of tiers) {
     const days = runs.flatMap((r) => {
