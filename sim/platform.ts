@@ -3,7 +3,7 @@
 // delivery (undeliverable numbers, per-user marketing cap, opt-outs) with its latencies; it
 // feeds quality and schedules replies and blocks. State lives in typed arrays and a few
 // model objects per number, portfolio and template — nothing is allocated per message.
-import { AdmitResult, MessagingLimit, type LimitChange } from "../models/limit/messaging-limit.js";
+import { AdmitResult, MessagingLimit } from "../models/limit/messaging-limit.js";
 import { QualityMeter } from "../models/quality/quality-meter.js";
 import { TemplateState, TemplateQualityMeter, reviewDelay } from "../models/templates/lifecycle.js";
 import { ThroughputGate, PairRate, PerUserMarketingCap, othersUse } from "../models/throughput/index.js";
@@ -14,17 +14,7 @@ import type { SimConfig, SimTemplate } from "./config.js";
 import type { Draws } from "./draws.js";
 import { BLOCKED, OPTED_OUT, REACHED, REPLIED, REPORTED, UNDELIVERABLE, type Population } from "./population.js";
 import type { Recorder } from "./recorder.js";
-import {
-  CODE_OPTED_OUT,
-  CODE_PAIR_RATE,
-  CODE_TEMPLATE_NOT_APPROVED,
-  CODE_THROUGHPUT,
-  CODE_UNDELIVERABLE,
-  DELIVERED,
-  FAILED,
-  REJECTED,
-  type Outcome,
-} from "./outcomes.js";
+import { CODE_OPTED_OUT, CODE_UNDELIVERABLE, DELIVERED, FAILED, REJECTED, type Outcome } from "./outcomes.js";
 
 /** Event kinds the platform schedules; the simulation registers their handlers. */
 export interface PlatformScheduler {
@@ -213,8 +203,8 @@ export class Platform {
     if (tcode !== 0) return this.reject(tcode, now);
 
     const ph = this.phones[phone];
-    if (!ph.gate.tryAcquire(now)) return this.reject(CODE_THROUGHPUT, now);
-    if (!ph.pair.tryAcquire(user, now)) return this.reject(CODE_PAIR_RATE, now);
+    if (!ph.gate.tryAcquire(now)) return this.reject(this.rs.throughput.code, now);
+    if (!ph.pair.tryAcquire(user, now)) return this.reject(this.rs.pairRate.code, now);
 
     const scope = this.scopes[ph.scope];
     const ml = scope.limit;
@@ -400,14 +390,4 @@ export class Platform {
     return reviewDelay(t.cfg.review.median, t.cfg.review.p95, this.rs.templates.reviewMax, u);
   }
 
-  /** Whether a send on this template would be refused, and with which code (0 = sendable). */
-  templateCode(template: number, now: number): number {
-    const code = this.templates[template].state.sendCode(now);
-    return code === 0 ? 0 : code === CODE_TEMPLATE_NOT_APPROVED ? CODE_TEMPLATE_NOT_APPROVED : code;
-  }
-
-  /** Applies due limit changes of a scope and returns them. */
-  advanceScope(scope: Scope, now: number): LimitChange[] {
-    return scope.limit.advance(now);
-  }
 }

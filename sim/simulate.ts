@@ -4,14 +4,14 @@
 // many sends as the throttle permits, then sleeps until the throttle, the limit, a template
 // or a window lets it go on — and records a paralysis whenever it wants to send and cannot.
 import type { LimitChange } from "../models/limit/messaging-limit.js";
-import type { TemplateTransition } from "../models/templates/lifecycle.js";
+import { TEMPLATE_NOT_APPROVED_CODE, type TemplateTransition } from "../models/templates/lifecycle.js";
 import type { Limit, TemplateStatus } from "../models/rules/types.js";
 import { Simulation, streamFor, exponential, poisson } from "./engine/index.js";
 import { TOOL_NAME, VERSION } from "../index-version.js";
 import { CampaignRun } from "./campaign.js";
 import type { SimConfig } from "./config.js";
 import { Draws } from "./draws.js";
-import { CODE_PER_USER_CAP, CODE_THROUGHPUT, DELIVERED, FAILED, OUTCOME_NAMES } from "./outcomes.js";
+import { DELIVERED, FAILED, OUTCOME_NAMES } from "./outcomes.js";
 import { EV_BLOCK_BASE, EV_REPLY, Platform, type Scope, type TemplateRuntime } from "./platform.js";
 import { OPTED_OUT, Population } from "./population.js";
 import { Recorder } from "./recorder.js";
@@ -464,7 +464,7 @@ class Run {
       this.wake(c, Math.min(scope.limit.nextCapacityAt(now) ?? now + HOUR, closes));
       return true;
     }
-    if (code === CODE_THROUGHPUT) {
+    if (code === rs.throughput.code) {
       c.backoffLevel++;
       const d = this.retryDelay(c, code, c.backoffLevel, now);
       if (d === GIVE_UP) {
@@ -478,7 +478,7 @@ class Run {
       this.wake(c, c.backoffUntil);
       return true;
     }
-    if (code === rs.templates.pausedCode || code === rs.templates.disabledCode || code === 132001) {
+    if (code === rs.templates.pausedCode || code === rs.templates.disabledCode || code === TEMPLATE_NOT_APPROVED_CODE) {
       c.queue.pushFront(u, ready);
       this.setStall(c, templateCause(this.platform.templates[c.cfg.template].state.status), now);
       if (closes < Infinity) this.wake(c, closes);
@@ -498,7 +498,7 @@ class Run {
   private retryLater(c: CampaignRun, u: number, code: number, now: number): void {
     const d = this.retryDelay(c, code, c.bumpFailures(u), now);
     if (d === GIVE_UP) return;
-    const cap = code === CODE_PER_USER_CAP;
+    const cap = code === this.cfg.ruleSet.perUserCap.code;
     c.retriesPending++;
     if (cap) c.capRetriesPending++;
     this.defer(now);

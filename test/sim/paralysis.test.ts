@@ -42,6 +42,16 @@ describe("paralysis causes", () => {
     expect(r.summary.messages.delivered).toBe(2000);
   });
 
+  it("the refusal code comes from the rule set, so overriding throughput.code takes effect", () => {
+    const text = scenario({ optedIn: 2000, campaign: "{ name: c, template: notice, throttle: { policy: fixed-rate, rate: 100 } }" }).replace(
+      "rules: meta-2025-10",
+      'rules: meta-2025-10\noverrides: { "throughput.code": 4 }',
+    );
+    const r = runText(text);
+    expect(r.summary.failuresByCode["4"]).toBeGreaterThan(0);
+    expect(r.summary.failuresByCode["130429"]).toBeUndefined();
+  });
+
   it("the same sender at 60 msg/s is never refused", () => {
     const r = runText(scenario({ optedIn: 2000, campaign: "{ name: c, template: notice, throttle: { policy: fixed-rate, rate: 60 } }" }));
     expect(r.summary.failuresByCode["130429"]).toBeUndefined();
