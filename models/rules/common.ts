@@ -1,7 +1,7 @@
 // Values shared by several eras, each with the reason it is shared. Rule-set files spread
 // these into their own objects so every era still reads as one complete block of data.
 import { DAY, HOUR } from "../duration.js";
-import type { RuleSet } from "./types.js";
+import type { ParameterSource, RuleSet } from "./types.js";
 
 /**
  * European Economic Area (EU-27 plus Iceland, Liechtenstein, Norway) as ISO 3166-1 codes.
@@ -107,6 +107,9 @@ export const PER_USER_CAP: RuleSet["perUserCap"] = {
   code: 131049,
 };
 
+/** Source of the shared per-user budget (every era's `sources` lists it). */
+export const PER_USER_BUDGET_SOURCE: ParameterSource = { path: "perUserCap.budget", source: "assumption: Meta says 'dynamic' [S14]; BSPs report ≈1–2 per 24 h [S15]" };
+
 /**
  * Pricing as dated parameters: conversation-based until 30 Jun 2025, per message from
  * 1 Jul 2025 [S23], [S24], whatever era the limits follow.
@@ -119,11 +122,19 @@ export const PRICING: RuleSet["pricing"] = {
   conversationWindow: DAY,
 };
 
+/** Sources of the shared example rate card (every era's `sources` lists them). */
+export const PRICING_CURRENCY_SOURCE: ParameterSource = { path: "pricing.currency", source: "[S41] USD example card" };
+export const PRICING_RATES_SOURCE: ParameterSource = {
+  path: "pricing.rates",
+  source: "EXAMPLES, replace with Meta's current card: AR/AU/AT/AL/DZ/OTHER from [S41] (Jul 2025); ES/MX/US/BR/IN illustrative, unsourced",
+};
+
 /**
  * No Meta error code exists for "messaging limit reached" (reference §2.6). tiersim uses
  * Twilio's 63018, the one published code that means exactly this.
  */
 export const OVER_LIMIT_CODE = 63018;
+export const OVER_LIMIT_CODE_SOURCE: ParameterSource = { path: "limit.overLimitCode", source: "assumption: Meta publishes no code (reference §2.6); Twilio's 63018 [S34]" };
 
 /**
  * Quality review after a scaling path: Meta publishes neither its length nor an approval

@@ -7,6 +7,10 @@ import type { ParameterSource, RuleSet } from "./types.js";
 import {
   DEFAULT_QUALITY, DEFAULT_REVIEW, DEFAULT_TEMPLATE_QUALITY, OVER_LIMIT_CODE, PAIR_RATE, PAUSE_DURATIONS,
   PER_USER_CAP, PRICING, THROUGHPUT_PER_NUMBER_ERA, WINDOWS,
+  OVER_LIMIT_CODE_SOURCE,
+  PER_USER_BUDGET_SOURCE,
+  PRICING_CURRENCY_SOURCE,
+  PRICING_RATES_SOURCE,
 } from "./common.js";
 
 /** Rules of the era that began on 12 Sep 2021 (per number; 2× the limit in 7 days). */
@@ -75,7 +79,7 @@ export const sources: ParameterSource[] = [
   { path: "limit.startVerified", source: "[S4] a new verified number starts at 1K" },
   { path: "limit.window", source: "[S4] rolling 24 h" },
   { path: "limit.countedUnit", source: "[S4] unique users sent templates, excluding replies in a user-initiated 24 h window — modelled as distinct recipients outside the CSW (assumption)" },
-  { path: "limit.overLimitCode", source: "assumption: Meta publishes no code (reference §2.6); Twilio's 63018 [S34]" },
+  OVER_LIMIT_CODE_SOURCE,
   { path: "scalingPath", source: "[S4] verification is the only way off 50; no usage path before 1 Nov 2023 [S7]; review delay and approval are assumptions (reference §2.3)" },
   { path: "autoScale.factor", source: "[S4] unique users over 7 days ≥ 2 × current limit" },
   { path: "autoScale.lookback", source: "[S4] 7-day span" },
@@ -98,7 +102,7 @@ export const sources: ParameterSource[] = [
   { path: "throughput", source: "[S12], [S2], [S8] 80 / 1,000 / 20 mps; 1,000 mps when unlimited and quality ≥ Medium; upgrade ≤ 12 h; 130429 (Cloud API values applied to this era)" },
   { path: "pairRate", source: "[S13] 1 msg / 6 s per pair, burst 45, 131056" },
   { path: "perUserCap.from", source: "[S15] global rollout 23 May 2024 (dated parameter, applies by calendar day)" },
-  { path: "perUserCap.budget", source: "assumption: Meta says 'dynamic' [S14]; BSPs report ≈1–2 per 24 h [S15]" },
+  PER_USER_BUDGET_SOURCE,
   { path: "perUserCap.window", source: "[S14] wait ≥ 24 h before resending" },
   { path: "perUserCap.otherBusinessesShare", source: "assumption: share of the cap used by other businesses (calibration default)" },
   { path: "perUserCap.exemptMarkets", source: "[S14] not active in the EEA, UK, Japan, South Korea" },
@@ -106,8 +110,8 @@ export const sources: ParameterSource[] = [
   { path: "perUserCap.exemptInsideCsw", source: "[S14] marketing templates inside a CSW do not count" },
   { path: "perUserCap.code", source: "[S26] 131049" },
   { path: "pricing.pmpFrom", source: "[S23] per-message pricing from 1 Jul 2025 (dated parameter, applies by calendar day)" },
-  { path: "pricing.currency", source: "[S41] USD example card" },
-  { path: "pricing.rates", source: "EXAMPLES, replace with Meta's current card: AR/AU/AT/AL/DZ/OTHER from [S41] (Jul 2025); ES/MX/US/BR/IN illustrative, unsourced" },
+  PRICING_CURRENCY_SOURCE,
+  PRICING_RATES_SOURCE,
   { path: "pricing.freeUtilityInCsw", source: "[S23] utility templates inside an open CSW are free (PMP)" },
   { path: "pricing.conversationWindow", source: "[S24] 24 h conversations (CBP)" },
 ];

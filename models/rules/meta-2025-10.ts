@@ -7,6 +7,10 @@ import type { ParameterSource, RuleSet } from "./types.js";
 import {
   DEFAULT_QUALITY, DEFAULT_REVIEW, DEFAULT_TEMPLATE_QUALITY, OVER_LIMIT_CODE, PAIR_RATE, PAUSE_DURATIONS,
   PER_USER_CAP, PRICING, WINDOWS,
+  OVER_LIMIT_CODE_SOURCE,
+  PER_USER_BUDGET_SOURCE,
+  PRICING_CURRENCY_SOURCE,
+  PRICING_RATES_SOURCE,
 } from "./common.js";
 
 /** Rules from 7 Oct 2025: portfolio-wide limits, 2K first step, upgrades within 6 h, no downgrade. */
@@ -77,7 +81,7 @@ export const sources: ParameterSource[] = [
   { path: "limit.startVerified", source: "[S1], [S2] a completed and approved scaling path sets 2,000 immediately" },
   { path: "limit.window", source: "[S1] moving 24 h, not a calendar day" },
   { path: "limit.countedUnit", source: "[S1] unique users the business delivers messages to outside a CSW" },
-  { path: "limit.overLimitCode", source: "assumption: Meta publishes no code (reference §2.6); Twilio's 63018 [S34]" },
+  OVER_LIMIT_CODE_SOURCE,
   { path: "scalingPath.verification", source: "[S1] business verification of the portfolio" },
   { path: "scalingPath.partnerVerification", source: "[S1] partner-led business verification" },
   { path: "scalingPath.usage", source: "[S1] 2,000 delivered outside CSWs to unique users in a 30-day moving window, high-quality templates" },
@@ -103,7 +107,7 @@ export const sources: ParameterSource[] = [
   { path: "throughput", source: "[S12] Meta throughput, Updated 21 May 2026: 80 / 1,000 / 20 mps; eligible when unlimited, ≥ 100K unique outside CSW in a moving 24 h, quality ≥ YELLOW; [S2] within 12 h; 130429" },
   { path: "pairRate", source: "[S13] Meta about-the-platform, Updated 5 Dec 2025: 1 msg / 6 s, burst 45, 131056" },
   { path: "perUserCap.from", source: "[S15] global rollout 23 May 2024 (dated parameter)" },
-  { path: "perUserCap.budget", source: "assumption: Meta says 'dynamic' [S14]; BSPs report ≈1–2 per 24 h [S15]" },
+  PER_USER_BUDGET_SOURCE,
   { path: "perUserCap.window", source: "[S14] Meta per-user limits, Updated 29 Apr 2026: wait ≥ 24 h" },
   { path: "perUserCap.otherBusinessesShare", source: "assumption (calibration default)" },
   { path: "perUserCap.exemptMarkets", source: "[S14] EEA, UK, Japan, South Korea" },
@@ -111,8 +115,8 @@ export const sources: ParameterSource[] = [
   { path: "perUserCap.exemptInsideCsw", source: "[S14] marketing templates inside a CSW do not count" },
   { path: "perUserCap.code", source: "[S14], [S26] 131049" },
   { path: "pricing.pmpFrom", source: "[S23] Meta pricing, Updated 30 Mar 2026: per message from 1 Jul 2025" },
-  { path: "pricing.currency", source: "[S41] USD example card" },
-  { path: "pricing.rates", source: "EXAMPLES, replace with Meta's current card: AR/AU/AT/AL/DZ/OTHER from [S41] (Jul 2025); ES/MX/US/BR/IN illustrative, unsourced" },
+  PRICING_CURRENCY_SOURCE,
+  PRICING_RATES_SOURCE,
   { path: "pricing.freeUtilityInCsw", source: "[S23] free in an open CSW (BSPs report charges from 1 Oct 2026 [S39] ⚠: override to false)" },
   { path: "pricing.conversationWindow", source: "[S24] 24 h conversations (applies before 1 Jul 2025 only)" },
 ];

@@ -8,6 +8,10 @@ import type { ParameterSource, RuleSet } from "./types.js";
 import {
   DEFAULT_QUALITY, DEFAULT_REVIEW, DEFAULT_TEMPLATE_QUALITY, OVER_LIMIT_CODE, PAIR_RATE, PAUSE_DURATIONS,
   PER_USER_CAP, PRICING, THROUGHPUT_PER_NUMBER_ERA, WINDOWS,
+  OVER_LIMIT_CODE_SOURCE,
+  PER_USER_BUDGET_SOURCE,
+  PRICING_CURRENCY_SOURCE,
+  PRICING_RATES_SOURCE,
 } from "./common.js";
 
 /** Rules of the seed brief (17 Feb 2023): per number, 50 unverified, ½ the limit in 7 days. */
@@ -72,7 +76,7 @@ export const sources: ParameterSource[] = [
   { path: "limit.startVerified", source: "seed brief: verified from 1,000; [S3] verified + approved display name start at 1K" },
   { path: "limit.window", source: "[S3] rolling 24 h" },
   { path: "limit.countedUnit", source: "[S3], [S9] business-initiated conversations with unique customers" },
-  { path: "limit.overLimitCode", source: "assumption: Meta publishes no code (reference §2.6); Twilio's 63018 [S34]" },
+  OVER_LIMIT_CODE_SOURCE,
   { path: "scalingPath", source: "[S3] verification (display-name approval) is the gate; no usage path before 1 Nov 2023 [S7]; review delay and approval are assumptions" },
   { path: "autoScale.factor", source: "[S3], [S9] initiated ≥ half the current limit with unique users in the last 7 days" },
   { path: "autoScale.lookback", source: "[S3] last 7 days" },
@@ -95,7 +99,7 @@ export const sources: ParameterSource[] = [
   { path: "throughput", source: "[S12], [S8] 80 mps; 1,000 mps when unlimited and quality ≥ Medium; upgrade ≤ 12 h [S2]; 130429" },
   { path: "pairRate", source: "[S13] 1 msg / 6 s per pair, burst 45, 131056" },
   { path: "perUserCap.from", source: "[S15] global rollout 23 May 2024 (dated parameter)" },
-  { path: "perUserCap.budget", source: "assumption: Meta says 'dynamic' [S14]; BSPs report ≈1–2 per 24 h [S15]" },
+  PER_USER_BUDGET_SOURCE,
   { path: "perUserCap.window", source: "[S14] ≥ 24 h before resending" },
   { path: "perUserCap.otherBusinessesShare", source: "assumption (calibration default)" },
   { path: "perUserCap.exemptMarkets", source: "[S14] EEA, UK, Japan, South Korea" },
@@ -103,8 +107,8 @@ export const sources: ParameterSource[] = [
   { path: "perUserCap.exemptInsideCsw", source: "[S14] marketing templates inside a CSW do not count" },
   { path: "perUserCap.code", source: "[S26] 131049" },
   { path: "pricing.pmpFrom", source: "[S23] per-message pricing from 1 Jul 2025; conversation-based before [S24]" },
-  { path: "pricing.currency", source: "[S41] USD example card" },
-  { path: "pricing.rates", source: "EXAMPLES, replace with Meta's current card: AR/AU/AT/AL/DZ/OTHER from [S41] (Jul 2025); ES/MX/US/BR/IN illustrative, unsourced" },
+  PRICING_CURRENCY_SOURCE,
+  PRICING_RATES_SOURCE,
   { path: "pricing.freeUtilityInCsw", source: "[S23] utility templates inside an open CSW are free (PMP)" },
   { path: "pricing.conversationWindow", source: "[S24] 24 h conversations" },
 ];
