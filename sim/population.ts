@@ -77,9 +77,6 @@ export class Population {
     return before;
   }
 
-  /** Bytes of typed-array state per user slot (for the memory benchmark). */
-  static readonly BYTES_PER_USER = 1 + 1 + 1 + 8 + 2 + 1 + 8;
-
   private grow(): void {
     const n = this.capacity * 2;
     const g = <T extends Uint8Array | Uint16Array | Float64Array>(a: T, make: (n: number) => T): T => {

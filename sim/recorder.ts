@@ -100,6 +100,7 @@ export class Recorder {
     this.costTotal += amount;
     this.costByCategory.set(category, (this.costByCategory.get(category) ?? 0) + amount);
     this.add("cost", t, amount);
+    // `add` has just located t's day (t < horizon here): reuse it for the per-category bucket.
     const m = this.dayCostByCategory[this.lastDay];
     m.set(category, (m.get(category) ?? 0) + amount);
   }

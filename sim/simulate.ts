@@ -12,7 +12,7 @@ import { CampaignRun } from "./campaign.js";
 import type { SimConfig } from "./config.js";
 import { Draws } from "./draws.js";
 import { DELIVERED, FAILED, OUTCOME_NAMES } from "./outcomes.js";
-import { EV_BLOCK_BASE, EV_REPLY, Platform, type Scope, type TemplateRuntime } from "./platform.js";
+import { EV_BLOCK_BASE, EV_REPLY, Platform, type Scope } from "./platform.js";
 import { OPTED_OUT, Population } from "./population.js";
 import { Recorder } from "./recorder.js";
 import { round6 } from "./round.js";
@@ -171,7 +171,7 @@ class Run {
     this.platform.templates.forEach((t, i) => {
       if (t.state.status === "PENDING") {
         const at = Math.max(0, t.cfg.submittedAt);
-        this.engine.schedule(at + this.platform.reviewDelay(t, this.reviewUniform(t)), EV_REVIEW, i);
+        this.engine.schedule(at + this.platform.reviewDelay(t, this.reviewUniform(i)), EV_REVIEW, i);
       }
     });
     for (const c of this.campaigns) {
@@ -188,10 +188,9 @@ class Run {
 
   /** Review outcome draws: one stream per template name, so adding a template shifts no other. */
   private readonly reviewStreams = new Map<number, ReturnType<typeof streamFor>>();
-  private reviewUniform(t: TemplateRuntime): number {
-    const i = this.platform.templates.indexOf(t);
+  private reviewUniform(i: number): number {
     let s = this.reviewStreams.get(i);
-    if (!s) this.reviewStreams.set(i, (s = streamFor(this.seed, `review:${t.cfg.name}`)));
+    if (!s) this.reviewStreams.set(i, (s = streamFor(this.seed, `review:${this.platform.templates[i].cfg.name}`)));
     return s.nextFloat();
   }
 
@@ -336,6 +335,11 @@ class Run {
 
   private wakeAll(now: number, filter: (c: CampaignRun) => boolean = () => true): void {
     for (const c of this.campaigns) if (c.started && !c.completed && filter(c)) this.wake(c, now);
+  }
+
+  /** Matches the campaigns whose sending number belongs to `scope`. */
+  private sendsFrom(scope: Scope): (c: CampaignRun) => boolean {
+    return (c) => this.platform.phones[c.cfg.phone].scope === scope.index;
   }
 
   /** Tells the throttles of the matching campaigns about a platform change. */
@@ -607,13 +611,13 @@ class Run {
 
   private applyLimitChanges(scope: Scope, changes: LimitChange[], now: number): void {
     let moved = false;
+    const phoneId = this.cfg.ruleSet.limit.scope === "number" ? this.platform.phones[scope.phones[0]].id : undefined;
     for (const ch of changes) {
-      const phoneId = this.cfg.ruleSet.limit.scope === "number" ? this.platform.phones[scope.phones[0]].id : undefined;
       if (ch.kind === "limit") {
         moved = true;
         this.rec.event(ch.at, { type: "limit-changed", from: ch.from, to: ch.to, reason: ch.reason, ...(phoneId ? { phone: phoneId } : {}) });
         if (scope.index === 0) this.noteReached(ch.to, ch.at);
-        this.signal({ type: "limit-changed", from: ch.from, to: ch.to }, now, (c) => this.platform.phones[c.cfg.phone].scope === scope.index);
+        this.signal({ type: "limit-changed", from: ch.from, to: ch.to }, now, this.sendsFrom(scope));
       } else if (ch.kind === "status") {
         this.rec.event(ch.at, { type: "status-changed", number: phoneId ?? "portfolio", from: ch.from, to: ch.to });
       } else {
@@ -622,7 +626,7 @@ class Run {
     }
     if (moved) {
       if (scope.index === 0) this.rec.sampleState(now, this.platform.headlineLimit, this.platform.headlineQuality);
-      this.wakeAll(now, (c) => this.platform.phones[c.cfg.phone].scope === scope.index);
+      this.wakeAll(now, this.sendsFrom(scope));
       this.checkThroughputUpgrade(scope, now);
     }
   }
@@ -646,12 +650,12 @@ class Run {
         const from = s.rating;
         s.rating = r;
         this.rec.event(now, { type: "quality-changed", scope: scopeKind, from, to: r, ...(scopeKind === "number" ? { phone: p.phones[s.phones[0]].id } : {}) });
-        this.signal({ type: "quality-changed", from, to: r }, now, (c) => p.phones[c.cfg.phone].scope === s.index);
+        this.signal({ type: "quality-changed", from, to: r }, now, this.sendsFrom(s));
         s.limit.setQuality(r, now);
         this.applyLimitChanges(s, s.limit.advance(now), now);
         this.ensureLimitDue(s, now);
         if (s.index === 0) this.rec.sampleState(now, p.headlineLimit, p.headlineQuality);
-        this.wakeAll(now, (c) => p.phones[c.cfg.phone].scope === s.index);
+        this.wakeAll(now, this.sendsFrom(s));
       }
       this.checkThroughputUpgrade(s, now);
     }
@@ -692,7 +696,7 @@ class Run {
 
   private review(i: number, now: number): void {
     const t = this.platform.templates[i];
-    const approved = this.reviewUniform(t) >= t.cfg.review.rejectProbability;
+    const approved = this.reviewUniform(i) >= t.cfg.review.rejectProbability;
     this.templateTransitions(i, t.state.reviewed(approved, now), now);
     if (!approved && t.cfg.review.resubmitAfter !== null && t.resubmits < t.cfg.review.maxResubmits) {
       this.engine.schedule(now + t.cfg.review.resubmitAfter, EV_RESUBMIT, i);
@@ -703,7 +707,7 @@ class Run {
     const t = this.platform.templates[i];
     t.resubmits++;
     this.templateTransitions(i, t.state.resubmit(now), now);
-    this.engine.schedule(now + this.platform.reviewDelay(t, this.reviewUniform(t)), EV_REVIEW, i);
+    this.engine.schedule(now + this.platform.reviewDelay(t, this.reviewUniform(i)), EV_REVIEW, i);
   }
 
   private verify(now: number): void {
