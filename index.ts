@@ -29,11 +29,12 @@ export type { SimulateOptions } from "./sim/simulate.js";
 export type { SimConfig } from "./sim/config.js";
 // Throttles: the interface, built-ins, adapters for real limiter configs, checkThrottle / expectThrottle
 export * from "./sim/throttles/index.js";
+export * from "./studies/throttles/index.js";
 export type { RunResult, ProjectionResult, RunSummary, DailyRow, RunEvent, TraceRow, ParalysisCause } from "./sim/result.js";
 
 // Monte Carlo projections, sweeps and shards
-export { project, sweep, aggregate, mergeShards, replicate, quantilesR7, meanCI } from "./sim/mc/index.js";
-export type { ProjectOptions, SweepResult, SweepOptions } from "./sim/mc/index.js";
+export { project, sweep, aggregate, mergeShards, replicate, quantilesR7, meanCI } from "./studies/index.js";
+export type { ProjectOptions, SweepResult, SweepOptions } from "./studies/index.js";
 
 // Reports
 export { renderReport } from "./reports/index.js";

@@ -3,4 +3,27 @@
 // "../tiersim.js"): the names are the same.
 export { loadScenarioFile } from "../scenarios/load-file.js";
 export { compileScenario } from "../scenarios/compile.js";
-export * from "../sim/throttles/index.js";
+export {
+  fromBottleneck,
+  fromPQueue,
+  retryByClass,
+  retryDelay,
+  withRetryPolicy,
+  GIVE_UP,
+  builtinThrottle,
+  type BottleneckOptions,
+  type PQueueOptions,
+  type RetryByClassPolicy,
+  type Throttle,
+  type ThrottleView,
+  type ThrottleSignal,
+} from "../sim/throttles/index.js";
+export {
+  checkThrottle,
+  expectThrottle,
+  ThrottleAssertionError,
+  type CheckThrottleOptions,
+  type ThrottleCheckResult,
+  type ThrottleContext,
+  type ThrottleFactory,
+} from "../studies/throttles/index.js";

@@ -7,7 +7,7 @@ import type { RenderedChart } from "./document.js";
 import { renderPng, renderSvg } from "./render.js";
 import type { SweepResult } from "./sweep-types.js";
 import type { TopLevelSpec } from "vega-lite";
-import type { ThrottleCheckResult } from "../sim/throttles/index.js";
+import type { ThrottleCheckResult } from "../studies/throttles/index.js";
 import { buildThrottleReport, throttleErrorsChart } from "./throttle.js";
 
 export { chartsFor } from "./charts/index.js";

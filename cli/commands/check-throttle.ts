@@ -17,7 +17,7 @@ import {
   type ThrottleCheckResult,
   type ThrottleContext,
   type ThrottleFactory,
-} from "../../sim/throttles/index.js";
+} from "../../studies/throttles/index.js";
 import { join } from "node:path";
 import { renderThrottleReport } from "../../reports/index.js";
 import { ExitCode, UserError } from "../exit-codes.js";

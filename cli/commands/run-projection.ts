@@ -3,10 +3,10 @@
 // Ctrl-C handling shared with `tiersim sweep`.
 import { join } from "node:path";
 import { compileScenario } from "../../scenarios/compile.js";
-import { defaultWorkers } from "../../sim/mc/pool.js";
-import { project, replicate } from "../../sim/mc/project.js";
-import { parseShardSpec, scenarioHash, shardIndices, shardText } from "../../sim/mc/shard.js";
-import type { ShardSpec } from "../../sim/mc/shard.js";
+import { defaultWorkers } from "../../studies/projections/pool.js";
+import { project, replicate } from "../../studies/projections/project.js";
+import { parseShardSpec, scenarioHash, shardIndices, shardText } from "../../studies/projections/shard.js";
+import type { ShardSpec } from "../../studies/projections/shard.js";
 import type { ProjectionResult } from "../../sim/result.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { printJson, writeFileAtomic } from "../output.js";

@@ -1,33 +1,8 @@
-// Throttle validation: adapters for real limiter configs, retry by error class, and the
-// check/expect core behind `tiersim check-throttle`.
+// Throttles on the sender side: adapters that replay real limiter configs (Bottleneck, p-queue)
+// on virtual time, and retry by error class. Checking a throttle over runs is a study
+// (studies/throttles/).
 export { fromBottleneck, type BottleneckOptions } from "./bottleneck.js";
 export { fromPQueue, type PQueueOptions } from "./p-queue.js";
 export { DEFAULT_SEND_DURATION_MS, type AdapterOptions } from "./adapter-options.js";
 export { retryByClass, retryDelay, withRetryPolicy, type RetryByClassPolicy, type RetryChoice, type RetryRule } from "./retry-by-class.js";
-export {
-  checkThrottle,
-  expectThrottle,
-  throttleProblems,
-  checkSeeds,
-  idealConfig,
-  ThrottleAssertionError,
-  type AssertionFailure,
-  type CheckThrottleOptions,
-  type ThrottleCheckResult,
-  type ThrottleContext,
-  type ThrottleFactory,
-  type ThrottleSource,
-} from "./check.js";
-export { parseAssertions, metricValue, knownMetricsText, THROTTLE_METRICS, type Assertion, type AssertionOp, type ParseAssertionsResult } from "./assertions.js";
-export { MetricsCollector, quantileSorted, type ThrottleRunMetrics, type QueueLatency, type UtilisationDay } from "./metrics.js";
 export { GIVE_UP, builtinThrottle, type Throttle, type ThrottleView, type ThrottleSignal, type AttemptOutcomeName } from "../throttle.js";
-export {
-  exploreThrottle,
-  exploreCases,
-  caseScenario,
-  DEFAULT_EXPLORE_ASSERTIONS,
-  type ExploreCase,
-  type ExploreScenario,
-  type ExploreOptions,
-  type ExploreResult,
-} from "./explore.js";

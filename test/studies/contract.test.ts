@@ -1,15 +1,15 @@
 // The documents the Monte Carlo code produces are the ones reports/ reads: same types, and
 // reports' own validator accepts them.
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { parseResult } from "../../../reports/load.js";
-import type { SweepResult as ReportsSweep } from "../../../reports/sweep-types.js";
-import { project } from "../../../sim/mc/project.js";
-import { sweep } from "../../../sim/mc/sweep.js";
-import type { SweepResult } from "../../../sim/mc/sweep-types.js";
+import { parseResult } from "../../reports/load.js";
+import type { SweepResult as ReportsSweep } from "../../reports/sweep-types.js";
+import { project } from "../../studies/projections/project.js";
+import { sweep } from "../../studies/sweeps/sweep.js";
+import type { SweepResult } from "../../studies/sweeps/types.js";
 import { smallConfig } from "./fixtures.js";
 
 describe("result contract", () => {
-  it("sim/mc's SweepResult is the type reports/ renders", () => {
+  it("studies/sweeps' SweepResult is the type reports/ renders", () => {
     expectTypeOf<SweepResult>().toEqualTypeOf<ReportsSweep>();
   });
 

@@ -4,9 +4,9 @@
 // per-attempt trace and the run's result, so a check sees exactly what `tiersim run --trace`
 // would write.
 import { quantileSorted as r7QuantileSorted } from "simple-statistics";
-import type { SimConfig } from "../config.js";
-import type { ParalysisCause, RunResult, TraceRow } from "../result.js";
-import { round6 } from "../round.js";
+import type { SimConfig } from "../../sim/config.js";
+import type { ParalysisCause, RunResult, TraceRow } from "../../sim/result.js";
+import { round6 } from "../../sim/round.js";
 
 const DAY = 86_400_000;
 

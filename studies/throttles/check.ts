@@ -1,12 +1,12 @@
 // checkThrottle: run a scenario with a throttle (once, or over replication seeds), measure it,
 // and hold every assertion against every run. It returns data; expectThrottle is the same
 // check that throws, for test suites — with the seed that replays the failing run.
-import type { SimConfig } from "../config.js";
-import { replicationSeed } from "../engine/random.js";
-import { RetryPolicy } from "../retry.js";
-import { simulate } from "../simulate.js";
-import { GIVE_UP, builtinThrottle, type Throttle, type ThrottleSignal, type ThrottleView, type AttemptOutcomeName } from "../throttle.js";
-import type { ParalysisCause } from "../result.js";
+import type { SimConfig } from "../../sim/config.js";
+import { replicationSeed } from "../../sim/engine/random.js";
+import { RetryPolicy } from "../../sim/retry.js";
+import { simulate } from "../../sim/simulate.js";
+import { GIVE_UP, builtinThrottle, type Throttle, type ThrottleSignal, type ThrottleView, type AttemptOutcomeName } from "../../sim/throttle.js";
+import type { ParalysisCause } from "../../sim/result.js";
 import { THROTTLE_METRICS, holds, metricValue, needsIdeal, parseAssertions, type Assertion, type AssertionOp } from "./assertions.js";
 import { MetricsCollector, type ThrottleRunMetrics } from "./metrics.js";
 

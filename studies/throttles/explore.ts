@@ -7,7 +7,7 @@
 import type * as FastCheck from "fast-check";
 import { RULE_SETS } from "../../models/rules/index.js";
 import type { RuleSetId, TemplateCategory } from "../../models/rules/types.js";
-import type { SimConfig } from "../config.js";
+import type { SimConfig } from "../../sim/config.js";
 import { checkThrottle, type AssertionFailure, type ThrottleSource } from "./check.js";
 
 /** One generated scenario, as parameters. */

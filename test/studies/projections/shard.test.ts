@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { aggregate } from "../../../sim/mc/aggregate.js";
-import { mergeShards, parseShardSpec, scenarioHash, shardIndices, shardText } from "../../../sim/mc/shard.js";
+import { aggregate } from "../../../studies/projections/aggregate.js";
+import { mergeShards, parseShardSpec, scenarioHash, shardIndices, shardText } from "../../../studies/projections/shard.js";
 import { SEED } from "../../seed.js";
-import { header, record, smallConfig } from "./fixtures.js";
+import { header, record, smallConfig } from "../fixtures.js";
 
 describe("shard specs", () => {
   it("parse I/N, 1-based", () => {

@@ -1,7 +1,7 @@
 // Per-replication records: what a worker sends back, what a shard line carries, and what
 // aggregation reads. Small and structured-clone friendly on purpose.
 import type { Limit } from "../../models/rules/types.js";
-import type { ProjectionResult, RunSummary } from "../result.js";
+import type { ProjectionResult, RunSummary } from "../../sim/result.js";
 
 /** The daily series of one run that the projection's bands need (one entry per local day). */
 export interface DailySeries {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { quantileSorted } from "simple-statistics";
 import { describe, expect, it } from "vitest";
-import { describeValues, limitQuantiles, meanCI, quantilesR7, studentTQuantile } from "../../../sim/mc/quantile.js";
+import { describeValues, limitQuantiles, meanCI, quantilesR7, studentTQuantile } from "../../../studies/stats/quantile.js";
 import { SEED } from "../../seed.js";
 
 describe("R-7 quantiles", () => {

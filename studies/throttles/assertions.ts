@@ -1,8 +1,8 @@
 // `--assert "<metric> <op> <value>"`: parsing, the metric catalogue, and evaluation against
 // one run's metrics. Parsing returns issues as data (the CLI turns them into exit 2); an
 // assertion that does not hold is reported with the value actually seen.
-import { PARALYSIS_CAUSES } from "../result.js";
-import { round6 } from "../round.js";
+import { PARALYSIS_CAUSES } from "../../sim/result.js";
+import { round6 } from "../../sim/round.js";
 import type { ThrottleRunMetrics } from "./metrics.js";
 
 export type AssertionOp = "==" | "!=" | "<" | "<=" | ">" | ">=";

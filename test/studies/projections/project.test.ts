@@ -1,12 +1,12 @@
 // The library on real simulations: worker-count independence, seeding, cancellation and
 // common random numbers. Two simulated days of a 3,000-user list keep each run short.
 import { describe, expect, it } from "vitest";
-import { project, replicate } from "../../../sim/mc/project.js";
-import { batchSize, ReplicationPool, workerEntry } from "../../../sim/mc/pool.js";
-import { runSeed } from "../../../sim/mc/replicate.js";
-import { sweep } from "../../../sim/mc/sweep.js";
+import { project, replicate } from "../../../studies/projections/project.js";
+import { batchSize, ReplicationPool, workerEntry } from "../../../studies/projections/pool.js";
+import { runSeed } from "../../../studies/projections/replicate.js";
+import { sweep } from "../../../studies/sweeps/sweep.js";
 import { simulate } from "../../../sim/simulate.js";
-import { complaintsConfig, smallConfig } from "./fixtures.js";
+import { complaintsConfig, smallConfig } from "../fixtures.js";
 
 const config = smallConfig(2);
 
@@ -81,9 +81,9 @@ describe("sweep (common random numbers)", () => {
 
 describe("worker entry", () => {
   it("compiled code uses the worker beside it; sources use the compiled twin in dist/", () => {
-    expect(workerEntry("file:///app/dist/sim/mc/pool.js")).toEqual({ filename: "file:///app/dist/sim/mc/worker.js", execArgv: [] });
-    expect(workerEntry("file:///app/sim/mc/pool.ts", () => true)).toEqual({ filename: "file:///app/dist/sim/mc/worker.js", execArgv: [] });
-    expect(() => workerEntry("file:///app/sim/mc/pool.ts", () => false)).toThrow(/dist\/sim\/mc\/worker\.js is missing: build first/);
+    expect(workerEntry("file:///app/dist/studies/projections/pool.js")).toEqual({ filename: "file:///app/dist/studies/projections/worker.js", execArgv: [] });
+    expect(workerEntry("file:///app/studies/projections/pool.ts", () => true)).toEqual({ filename: "file:///app/dist/studies/projections/worker.js", execArgv: [] });
+    expect(() => workerEntry("file:///app/studies/projections/pool.ts", () => false)).toThrow(/dist\/studies\/projections\/worker\.js is missing: build first/);
   });
 
   it("from the sources (this test) the pool runs the dist/ worker, which agrees with in-process simulate()", async () => {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { aggregate, indexProblems } from "../../../sim/mc/aggregate.js";
+import { aggregate, indexProblems } from "../../../studies/projections/aggregate.js";
 import { SEED } from "../../seed.js";
-import { header, record } from "./fixtures.js";
+import { header, record } from "../fixtures.js";
 
 describe("aggregate", () => {
   const records = [

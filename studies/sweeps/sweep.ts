@@ -1,13 +1,13 @@
 // Parameter sweeps: a projection per variant, all on the same replication seeds (common
 // random numbers), so the difference between two variants is the parameter's effect and
 // not sampling noise; then a sensitivity ranking per metric, ready for a tornado chart.
-import type { SimConfig } from "../config.js";
-import type { ProjectionResult } from "../result.js";
-import { aggregate } from "./aggregate.js";
-import { defaultWorkers, ReplicationPool } from "./pool.js";
-import { replicate } from "./project.js";
-import { round6 } from "../round.js";
-import type { SweepResult, SweepSensitivity, SweepVariant } from "./sweep-types.js";
+import type { SimConfig } from "../../sim/config.js";
+import type { ProjectionResult } from "../../sim/result.js";
+import { aggregate } from "../projections/aggregate.js";
+import { defaultWorkers, ReplicationPool } from "../projections/pool.js";
+import { replicate } from "../projections/project.js";
+import { round6 } from "../../sim/round.js";
+import type { SweepResult, SweepSensitivity, SweepVariant } from "./types.js";
 
 const DAY = 86_400_000;
 

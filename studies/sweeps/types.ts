@@ -2,7 +2,7 @@
 // tornado chart: the sweep runs every combination of the varied parameters (each a Monte Carlo
 // projection of `runs` runs) and ranks the parameters by how far each moves each metric.
 import type { RuleSetId } from "../../models/rules/types.js";
-import type { ToolInfo } from "../result.js";
+import type { ToolInfo } from "../../sim/result.js";
 
 /** One varied combination and the metrics it produced (means over its runs). */
 export interface SweepVariant {

@@ -1,11 +1,11 @@
 // Small scenarios and synthetic replications for the Monte Carlo tests: a few simulated days
 // of a short list keep each replication in the tens of milliseconds.
 import { readFileSync } from "node:fs";
-import { compileScenario } from "../../../scenarios/compile.js";
-import { loadScenarioText } from "../../../scenarios/load.js";
-import type { SimConfig } from "../../../sim/config.js";
-import type { ProjectionHeader, ReplicationRecord } from "../../../sim/mc/types.js";
-import type { RunSummary } from "../../../sim/result.js";
+import { compileScenario } from "../../scenarios/compile.js";
+import { loadScenarioText } from "../../scenarios/load.js";
+import type { SimConfig } from "../../sim/config.js";
+import type { ProjectionHeader, ReplicationRecord } from "../../studies/projections/types.js";
+import type { RunSummary } from "../../sim/result.js";
 
 /** The quickstart scenario with a 3,000-user list, and optional edits of its text. */
 export function smallScenarioText(edit: (text: string) => string = (t) => t): string {

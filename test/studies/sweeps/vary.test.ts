@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sensitivity } from "../../../sim/mc/sweep.js";
-import { expandItem, formatPath, gridIndices, parsePath, parseVary } from "../../../sim/mc/vary.js";
+import { sensitivity } from "../../../studies/sweeps/sweep.js";
+import { expandItem, formatPath, gridIndices, parsePath, parseVary } from "../../../studies/sweeps/vary.js";
 
 describe("--vary parsing", () => {
   it("paths: keys, list positions, and overrides as one parameter", () => {

@@ -3,8 +3,8 @@
 // mean (a Student-t interval). Every level is a plain quantile level: q95 is the value 95 %
 // of runs stay at or below — not the "P90 = 90 % chance of exceeding" of risk practice.
 import { mean, quantileSorted, sampleStandardDeviation } from "simple-statistics";
-import { round6 } from "../round.js";
-import type { LimitQuantiles, MeanCI, Quantiles } from "../result.js";
+import { round6 } from "../../sim/round.js";
+import type { LimitQuantiles, MeanCI, Quantiles } from "../../sim/result.js";
 
 /** Quantile levels of every band and distribution, in output order. */
 export const LEVELS = [

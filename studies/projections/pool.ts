@@ -1,4 +1,4 @@
-// The worker-thread pool of replications: the only module of sim/ that starts threads or
+// The worker-thread pool of replications: the only module of studies/ that starts threads or
 // looks at the file system (to find the compiled worker). Results never depend on the
 // number of workers: tasks are batches of replication indices, each replication seeded by
 // its index, and the caller orders records by index before aggregating.
@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import Tinypool from "tinypool";
-import type { SimConfig } from "../config.js";
+import type { SimConfig } from "../../sim/config.js";
 import type { ReplicationBatch, ReplicationTask } from "./replicate.js";
 
 /**
@@ -36,12 +36,12 @@ export interface WorkerEntry {
  *
  * @example
  * ```ts
- * workerEntry("file:///app/dist/sim/mc/pool.js"); // { filename: "file:///app/dist/sim/mc/worker.js", execArgv: [] }
+ * workerEntry("file:///app/dist/studies/projections/pool.js"); // { filename: "file:///app/dist/studies/projections/worker.js", execArgv: [] }
  * ```
  */
 export function workerEntry(moduleUrl: string = import.meta.url, exists: (path: string) => boolean = existsSync): WorkerEntry {
   if (fileURLToPath(moduleUrl).endsWith(".js")) return { filename: new URL("./worker.js", moduleUrl).href, execArgv: [] };
-  const compiled = new URL("../../dist/sim/mc/worker.js", moduleUrl);
+  const compiled = new URL("../../dist/studies/projections/worker.js", moduleUrl);
   if (!exists(fileURLToPath(compiled))) {
     throw new Error(`the replication worker runs compiled code and ${fileURLToPath(compiled)} is missing: build first (npm run build)`);
   }

@@ -1,11 +1,11 @@
 // Replications → projection (`tiersim/projection@1`). One pure function used by `run`,
 // `merge` and `project` alike: the same records give the same bytes, whichever worker,
 // shard or machine produced them — records are ordered by index before anything is summed.
-import { PARALYSIS_CAUSES } from "../result.js";
-import type { ParalysisCause, ProjectionResult } from "../result.js";
-import { describeValues, INTERVAL_METHOD, LEVELS, LIMIT_QUANTILE_METHOD, limitQuantiles, QUANTILE_METHOD, quantilesR7 } from "./quantile.js";
-import { round6 } from "../round.js";
-import { sortTierKeys } from "../tiers.js";
+import { PARALYSIS_CAUSES } from "../../sim/result.js";
+import type { ParalysisCause, ProjectionResult } from "../../sim/result.js";
+import { describeValues, INTERVAL_METHOD, LEVELS, LIMIT_QUANTILE_METHOD, limitQuantiles, QUANTILE_METHOD, quantilesR7 } from "../stats/quantile.js";
+import { round6 } from "../../sim/round.js";
+import { sortTierKeys } from "../../sim/tiers.js";
 import type { ProjectionHeader, ReplicationRecord } from "./types.js";
 
 const DAY = 86_400_000;

@@ -5,13 +5,13 @@ import { replicationSeed } from "../../../sim/engine/random.js";
 import {
   checkThrottle,
   expectThrottle,
-  fromBottleneck,
   metricValue,
   parseAssertions,
-  quantileSorted,
   throttleProblems,
   ThrottleAssertionError,
-} from "../../../sim/throttles/index.js";
+} from "../../../studies/throttles/index.js";
+import { quantileSorted } from "../../../studies/throttles/metrics.js";
+import { fromBottleneck } from "../../../sim/throttles/index.js";
 
 function load(file: string, days?: number) {
   const loaded = loadScenarioFile(file);

@@ -4,8 +4,8 @@
 // replication; merge checks that the lines belong together, orders them by index and calls
 // the same aggregate() as an unsharded run — so the merged projection is byte-identical.
 import { createHash } from "node:crypto";
-import type { SimConfig } from "../config.js";
-import type { ProjectionResult, RunSummary } from "../result.js";
+import type { SimConfig } from "../../sim/config.js";
+import type { ProjectionResult, RunSummary } from "../../sim/result.js";
 import { aggregate, indexProblems } from "./aggregate.js";
 import type { DailySeries, ProjectionHeader, ReplicationRecord } from "./types.js";
 

@@ -2,7 +2,7 @@ import * as fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { compileScenario } from "../../../scenarios/compile.js";
 import { loadScenarioText } from "../../../scenarios/load.js";
-import { caseScenario, exploreCases, exploreThrottle, type ExploreScenario } from "../../../sim/throttles/index.js";
+import { caseScenario, exploreCases, exploreThrottle, type ExploreScenario } from "../../../studies/throttles/index.js";
 import { SEED } from "../../seed.js";
 import { createThrottle as planted } from "../../fixtures/throttles/planted.js";
 import { createThrottle as safe } from "../../../examples/throttles/safe.js";

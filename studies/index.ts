@@ -1,0 +1,18 @@
+// studies/: work over many runs of a scenario — Monte Carlo projections (replications on
+// worker threads, shards and their merge), parameter sweeps, and throttle checks. Functions
+// return data and never print; input problems come back as issues, never as exceptions.
+export { project, replicate } from "./projections/project.js";
+export type { ProjectOptions, ReplicateOptions, Replications } from "./projections/project.js";
+export { aggregate, indexProblems, REPLICATION_SEED_METHOD } from "./projections/aggregate.js";
+export { parseShardSpec, shardIndices, shardText, mergeShards, scenarioHash, SHARD_SCHEMA } from "./projections/shard.js";
+export type { ShardSpec, ShardLine, ShardFile, MergeResult } from "./projections/shard.js";
+export { runSeed, runBatch, toRecord, headerOf } from "./projections/replicate.js";
+export type { ReplicationTask, ReplicationBatch } from "./projections/replicate.js";
+export { ReplicationPool, defaultWorkers, batchSize } from "./projections/pool.js";
+export type { ProjectionHeader, ReplicationRecord, DailySeries } from "./projections/types.js";
+export { sweep, sensitivity, variantMetrics, SWEEP_METRICS, SENSITIVITY_METRICS } from "./sweeps/sweep.js";
+export type { SweepInput, SweepOptions } from "./sweeps/sweep.js";
+export type { SweepResult, SweepVariant, SweepSensitivity } from "./sweeps/types.js";
+export { parseVary, parsePath, formatPath, expandItem, gridIndices } from "./sweeps/vary.js";
+export type { VarySpec, VaryError, PathSegment } from "./sweeps/vary.js";
+export { quantilesR7, limitQuantiles, meanCI, describeValues, studentTQuantile, LEVELS } from "./stats/quantile.js";
