@@ -24,7 +24,7 @@ import { ExitCode, UserError } from "../exit-codes.js";
 import { printJson, writeFileAtomic } from "../output.js";
 import { formatThrottleReport } from "../throttle-report.js";
 import { loadThrottleModule, type LoadedThrottle } from "../throttle-loader.js";
-import { checkRunFlags, loadForCommand } from "./run.js";
+import { checkRunFlags, loadForCommand } from "../command-helpers.js";
 
 export interface CheckThrottleArgs {
   scenario?: string;

@@ -19,8 +19,7 @@ import type { PathSegment, VarySpec } from "../../studies/sweeps/vary.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { printJson } from "../output.js";
 import { formatSweep } from "../projection-summary.js";
-import { checkRunFlags, loadForCommand } from "./run.js";
-import { interruptible, progressBar, writeResultFiles } from "./run-projection.js";
+import { checkRunFlags, interruptible, loadForCommand, progressBar, writeResultFiles } from "../command-helpers.js";
 
 interface SweepArgs {
   scenario: string;
