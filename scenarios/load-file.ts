@@ -4,7 +4,7 @@ import { loadScenarioText, MAX_FILE_BYTES } from "./load.js";
 import type { LoadResult } from "./load.js";
 
 export { formatIssue, loadScenarioText } from "./load.js";
-export type { LoadResult, ScenarioIssue } from "./load.js";
+export type { LoadResult, LoadedScenario, ScenarioIssue } from "./load.js";
 
 /**
  * Reads and validates a scenario file. Missing, unreadable and oversized files come back as

@@ -10,8 +10,10 @@ export { runSeed, runBatch, toRecord, headerOf } from "./projections/replicate.j
 export type { ReplicationTask, ReplicationBatch } from "./projections/replicate.js";
 export { ReplicationPool, defaultWorkers, batchSize } from "./projections/pool.js";
 export type { ProjectionHeader, ReplicationRecord, DailySeries } from "./projections/types.js";
-export { sweep, sensitivity, variantMetrics, SWEEP_METRICS, SENSITIVITY_METRICS } from "./sweeps/sweep.js";
-export type { SweepInput, SweepOptions } from "./sweeps/sweep.js";
+export { sweep, sweepVariants, sensitivity, variantMetrics, SWEEP_METRICS, SENSITIVITY_METRICS } from "./sweeps/sweep.js";
+export type { SweepOptions, SweepScenarioOptions, SweepOutcome, SweepRun } from "./sweeps/sweep.js";
+export { buildVariants, resolvePath, typeValue, MAX_VARIANTS } from "./sweeps/variants.js";
+export type { SweepInput, SweepIssue, SweepIssueCode, VaryInput, VaryValue, Axis, BuildVariantsResult } from "./sweeps/variants.js";
 export type { SweepResult, SweepVariant, SweepSensitivity } from "./sweeps/types.js";
 export { parseVary, parsePath, formatPath, expandItem, gridIndices } from "./sweeps/vary.js";
 export type { VarySpec, VaryError, PathSegment } from "./sweeps/vary.js";

@@ -8,6 +8,10 @@ import { defaultWorkers, ReplicationPool } from "../projections/pool.js";
 import { replicate } from "../projections/project.js";
 import { round6 } from "../../sim/round.js";
 import type { SweepResult, SweepSensitivity, SweepVariant } from "./types.js";
+import { buildVariants } from "./variants.js";
+import type { SweepInput, SweepIssue, VaryInput } from "./variants.js";
+import { compileScenario } from "../../scenarios/compile.js";
+import type { LoadedScenario } from "../../scenarios/load.js";
 
 const DAY = 86_400_000;
 
@@ -95,13 +99,7 @@ export function sensitivity(variants: readonly SweepVariant[], parameters: reado
   return out;
 }
 
-/** One variant to run: its parameter values and its compiled configuration. */
-export interface SweepInput {
-  values: Record<string, string | number>;
-  config: SimConfig;
-}
-
-/** Options of {@link sweep}. */
+/** Options of {@link sweepVariants}. */
 export interface SweepOptions {
   /** Runs per variant. */
   runs: number;
@@ -116,19 +114,26 @@ export interface SweepOptions {
   signal?: AbortSignal;
 }
 
+/** A finished sweep: the sweep document and each variant's full projection, in variant order. */
+export interface SweepRun {
+  result: SweepResult;
+  projections: ProjectionResult[];
+}
+
 /**
- * Runs every variant as a projection on the same replication seeds — a hash of (master
+ * Runs compiled variants as projections on the same replication seeds — a hash of (master
  * seed, the base scenario's name, index), whatever the variant — and ranks the parameters.
- * Returns the sweep (`tiersim/sweep@1`) and each variant's full projection.
+ * Returns the sweep (`tiersim/sweep@1`) and each variant's full projection. The lower level of
+ * {@link sweep}, for variants built in code.
  *
  * @example
  * ```ts
  * const variants = [0.001, 0.01].map((block) => ({ values: { "audience.segments[1].block": block }, config: withBlock(base, block) }));
- * const { result } = await sweep(base, variants, { runs: 100 });
+ * const { result } = await sweepVariants(base, variants, { runs: 100 });
  * result.sensitivity[0].swing;
  * ```
  */
-export async function sweep(base: SimConfig, variants: readonly SweepInput[], opts: SweepOptions): Promise<{ result: SweepResult; projections: ProjectionResult[] }> {
+export async function sweepVariants(base: SimConfig, variants: readonly SweepInput[], opts: SweepOptions): Promise<SweepRun> {
   if (variants.length === 0) throw new RangeError("a sweep needs at least one variant");
   const master = opts.seed ?? base.seed;
   const total = variants.length * opts.runs;
@@ -173,4 +178,40 @@ export async function sweep(base: SimConfig, variants: readonly SweepInput[], op
     sensitivity: sensitivity(rows, parameters),
   };
   return { result, projections };
+}
+
+/** Options of {@link sweep}: what to vary, the horizon, and the options of every projection. */
+export interface SweepScenarioOptions extends Omit<SweepOptions, "parameters"> {
+  /** What to vary: `path=v1,v2,…` texts, or each path with its values (see {@link VaryInput}). */
+  vary: VaryInput;
+  /** Horizon in days; default: the scenario's `days`. */
+  days?: number;
+}
+
+/** Outcome of {@link sweep}: the sweep, or every problem with what to vary or with a variant. */
+export type SweepOutcome = ({ ok: true } & SweepRun) | { ok: false; issues: SweepIssue[] };
+
+/**
+ * Sweeps a loaded scenario: a projection per combination of the varied values, all on the same
+ * replication seeds (common random numbers), and a ranking of the parameters by how far each
+ * moves days to unlimited, paralysis hours and users reached. Mistakes in `vary` and variants
+ * the scenario loader refuses come back as issues, not exceptions.
+ *
+ * @example
+ * ```ts
+ * const loaded = loadScenario("scenarios/quickstart.yaml");
+ * if (loaded.ok) {
+ *   const swept = await sweep(loaded, { vary: { "audience.segments[1].block": [0.001, 0.003, 0.01] }, runs: 50 });
+ *   if (swept.ok) console.log(swept.result.sensitivity[0]);
+ *   else console.error(swept.issues.map((i) => i.message).join("\n"));
+ * }
+ * ```
+ */
+export async function sweep(loaded: LoadedScenario, opts: SweepScenarioOptions): Promise<SweepOutcome> {
+  const { vary, days, ...rest } = opts;
+  const built = buildVariants(loaded, vary, { days, seed: opts.seed });
+  if (!built.ok) return built;
+  const base = compileScenario(loaded.scenario, loaded.ruleSet, { days, seed: opts.seed });
+  const run = await sweepVariants(base, built.inputs, { ...rest, parameters: built.axes.map((a) => a.path) });
+  return { ok: true, ...run };
 }

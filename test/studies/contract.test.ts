@@ -4,7 +4,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import { parseResult } from "../../reports/load.js";
 import type { SweepResult as ReportsSweep } from "../../reports/sweep-types.js";
 import { project } from "../../studies/projections/project.js";
-import { sweep } from "../../studies/sweeps/sweep.js";
+import { sweepVariants } from "../../studies/sweeps/sweep.js";
 import type { SweepResult } from "../../studies/sweeps/types.js";
 import { smallConfig } from "./fixtures.js";
 
@@ -18,7 +18,7 @@ describe("result contract", () => {
     const p = await project(config, { runs: 3, workers: 1 });
     const parsedP = parseResult(JSON.parse(JSON.stringify(p)));
     expect(parsedP.ok ? [] : parsedP.issues).toEqual([]);
-    const { result } = await sweep(config, [{ values: { x: 1 }, config }], { runs: 2, workers: 1 });
+    const { result } = await sweepVariants(config, [{ values: { x: 1 }, config }], { runs: 2, workers: 1 });
     const parsedS = parseResult(JSON.parse(JSON.stringify(result)));
     expect(parsedS.ok ? [] : parsedS.issues).toEqual([]);
   });

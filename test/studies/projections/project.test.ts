@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { project, replicate } from "../../../studies/projections/project.js";
 import { batchSize, ReplicationPool, workerEntry } from "../../../studies/projections/pool.js";
 import { runSeed } from "../../../studies/projections/replicate.js";
-import { sweep } from "../../../studies/sweeps/sweep.js";
+import { sweepVariants } from "../../../studies/sweeps/sweep.js";
 import { simulate } from "../../../sim/simulate.js";
 import { complaintsConfig, smallConfig } from "../fixtures.js";
 
@@ -60,7 +60,7 @@ describe("project", () => {
 describe("sweep (common random numbers)", () => {
   it("identical variants give identical rows, equal to the projection of the scenario", async () => {
     const inputs = [1, 2].map((k) => ({ values: { "campaigns[0].throttle.headroom": 0.05, copy: k }, config }));
-    const { result, projections } = await sweep(config, inputs, { runs: 4, workers: 2 });
+    const { result, projections } = await sweepVariants(config, inputs, { runs: 4, workers: 2 });
     expect(result.variants[0].metrics).toEqual(result.variants[1].metrics);
     expect(JSON.stringify(projections[0])).toBe(JSON.stringify(await project(config, { runs: 4, workers: 1 })));
     expect(result.sensitivity.find((s) => s.parameter === "campaigns[0].throttle.headroom")?.swing).toBe(0);
@@ -68,7 +68,7 @@ describe("sweep (common random numbers)", () => {
 
   it("a higher block probability means more paralysis hours", async () => {
     const calm = complaintsConfig(0.0005);
-    const { result } = await sweep(calm, [0.0005, 0.005, 0.05].map((block) => ({ values: { block }, config: complaintsConfig(block) })), { runs: 4, workers: 2 });
+    const { result } = await sweepVariants(calm, [0.0005, 0.005, 0.05].map((block) => ({ values: { block }, config: complaintsConfig(block) })), { runs: 4, workers: 2 });
     const hours = result.variants.map((v) => v.metrics.paralysisHours);
     expect(hours[1]).toBeGreaterThan(hours[0]);
     expect(hours[2]).toBeGreaterThan(hours[1]);
