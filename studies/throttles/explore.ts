@@ -1,12 +1,15 @@
 // Property-based search for scenarios that break a throttle's assertions. fast-check draws
 // small scenarios — audience size, era and starting rung, throughput, cadence, template
 // troubles, marketing or utility — runs the throttle on each, and shrinks the first violation
-// to a minimal one. The scenario is produced in the scenario-file shape, so the counter-example
-// can be written as YAML and replayed with `tiersim check-throttle`. Compiling that shape into
-// a SimConfig belongs to scenarios/, so the caller injects it (sim/ imports nothing above it).
+// to a minimal one. Each case is written as a scenario file would be (the scenario schema's
+// input shape) and compiled through the scenario loader, so the counter-example is a scenario
+// that `tiersim check-throttle` replays as it stands.
 import type * as FastCheck from "fast-check";
 import { RULE_SETS } from "../../models/rules/index.js";
 import type { RuleSetId, TemplateCategory } from "../../models/rules/types.js";
+import { compileScenario } from "../../scenarios/compile.js";
+import { formatIssue, loadScenarioText } from "../../scenarios/load.js";
+import type { ScenarioInput } from "../../scenarios/schema.js";
 import type { SimConfig } from "../../sim/config.js";
 import { checkThrottle, type AssertionFailure, type ThrottleSource } from "./check.js";
 
@@ -27,31 +30,12 @@ export interface ExploreCase {
   seed: number;
 }
 
-/** The scenario-file shape explore writes (a subset of what scenario files accept). */
-export interface ExploreScenario {
-  name: string;
-  description: string;
-  rules: RuleSetId;
-  start: string;
-  days: number;
-  timezone: string;
-  seed: number;
-  business: { verification: "verified"; limit: number; quality: "GREEN"; phoneNumbers: Array<{ id: string; coexistence: boolean }> };
-  templates: Array<{ name: string; category: TemplateCategory; status: "APPROVED" | "PENDING"; review?: { median: string; p95: string } }>;
-  audience: {
-    optedIn: number;
-    markets: Record<string, number>;
-    segments: Array<{ name: string; share: number; read: number; reply: number; block: number; report: number; optOut: number; inboundPerDay: number }>;
-  };
-  campaigns: Array<{ name: string; template: string; audience: { segments: string[]; share: number }; start: string; cadence: "once" | "daily"; throttle: { policy: "none" } }>;
-}
-
 /** Options of {@link exploreThrottle}. */
 export interface ExploreOptions {
   /** The fast-check module (`await import("fast-check")`): explore runs on the caller's copy. */
   fc: typeof FastCheck;
-  /** Compiles a generated scenario (e.g. `(s) => compileScenario(parse(s), ruleSet)`). */
-  build: (scenario: ExploreScenario) => SimConfig;
+  /** Horizon in days of every generated scenario; default: each case's own (1 to 3 days). */
+  days?: number;
   /** The throttle for one generated scenario: a factory, or a fresh object per call. */
   makeSource: () => ThrottleSource | Promise<ThrottleSource>;
   /** Assertions every generated scenario must satisfy (default: no overshoot of the limit, throughput or pair rate). */
@@ -75,7 +59,8 @@ export type ExploreResult =
       /** Scenarios tried, and shrink steps taken. */
       tried: number;
       shrinks: number;
-      counterExample: { case: ExploreCase; scenario: ExploreScenario; failures: AssertionFailure[] };
+      /** The shrunk case, the scenario file that reproduces it (with `days` applied), and what failed. */
+      counterExample: { case: ExploreCase; scenario: ScenarioInput; failures: AssertionFailure[] };
     };
 
 /** Assertions explore checks when given none: the three ways to overshoot. */
@@ -122,7 +107,7 @@ export function exploreCases(fc: typeof FastCheck): FastCheck.Arbitrary<ExploreC
  * caseScenario({ rules: "meta-2025-10", rung: 0, audience: 1001, days: 1, cadence: "once", coexistence: false, trouble: "none", marketing: false, seed: 0 }).business.limit; // 250
  * ```
  */
-export function caseScenario(c: ExploreCase): ExploreScenario {
+export function caseScenario(c: ExploreCase): ScenarioInput {
   const ladder = RULE_SETS[c.rules].limit.ladder.filter((l): l is number => l !== null);
   const limit = ladder[Math.min(c.rung, ladder.length - 1)];
   const start = ERA_START[c.rules];
@@ -169,6 +154,22 @@ export function caseScenario(c: ExploreCase): ExploreScenario {
 }
 
 /**
+ * The configuration of a generated case, compiled through the scenario loader exactly as a file
+ * holding {@link caseScenario}'s output would be. A case the loader refuses is a bug in the
+ * generator, not a finding: it throws.
+ *
+ * @example
+ * ```ts
+ * const config = compileCase(fc.sample(exploreCases(fc), 1)[0], 2);
+ * ```
+ */
+export function compileCase(c: ExploreCase, days?: number): SimConfig {
+  const loaded = loadScenarioText(JSON.stringify(caseScenario(c)), "<explore>");
+  if (!loaded.ok) throw new Error(`explore generated an invalid scenario:\n${loaded.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`);
+  return compileScenario(loaded.scenario, loaded.ruleSet, { days });
+}
+
+/**
  * Searches generated scenarios for one where an assertion fails, and shrinks it.
  *
  * @example
@@ -176,23 +177,18 @@ export function caseScenario(c: ExploreCase): ExploreScenario {
  * const fc = await import("fast-check");
  * const found = await exploreThrottle({
  *   fc,
- *   build: (s) => {
- *     const loaded = loadScenarioText(JSON.stringify(s), "explore");
- *     if (!loaded.ok) throw new Error("generated scenario rejected");
- *     return compileScenario(loaded.scenario, loaded.ruleSet);
- *   },
  *   makeSource: () => createThrottle, // a factory: fresh state per scenario
  *   numRuns: 50,
  * });
- * if (!found.ok) console.log(found.counterExample.scenario);
+ * if (!found.ok) console.log(stringify(found.counterExample.scenario)); // scenario YAML that replays it
  * ```
  */
 export async function exploreThrottle(options: ExploreOptions): Promise<ExploreResult> {
-  const { fc, build, makeSource } = options;
+  const { fc, makeSource, days } = options;
   const assertions = [...(options.assertions?.length ? options.assertions : DEFAULT_EXPLORE_ASSERTIONS)];
   const numRuns = options.numRuns ?? 100;
   const seed = options.seed ?? 0;
-  const run = async (c: ExploreCase) => checkThrottle(build(caseScenario(c)), await makeSource(), { assertions });
+  const run = async (c: ExploreCase) => checkThrottle(compileCase(c, days), await makeSource(), { assertions });
   const details = await fc.check(
     fc.asyncProperty(exploreCases(fc), async (c) => (await run(c)).ok),
     { numRuns, seed, endOnFailure: false },
@@ -200,6 +196,7 @@ export async function exploreThrottle(options: ExploreOptions): Promise<ExploreR
   if (!details.failed || details.counterexample === null) return { ok: true, numRuns, seed, assertions };
   const [c] = details.counterexample;
   const check = await run(c);
+  const scenario = caseScenario(c);
   return {
     ok: false,
     numRuns,
@@ -208,6 +205,6 @@ export async function exploreThrottle(options: ExploreOptions): Promise<ExploreR
     path: details.counterexamplePath ?? "",
     tried: details.numRuns,
     shrinks: details.numShrinks,
-    counterExample: { case: c, scenario: caseScenario(c), failures: check.failures },
+    counterExample: { case: c, scenario: days === undefined ? scenario : { ...scenario, days }, failures: check.failures },
   };
 }

@@ -22,9 +22,9 @@ export {
   exploreThrottle,
   exploreCases,
   caseScenario,
+  compileCase,
   DEFAULT_EXPLORE_ASSERTIONS,
   type ExploreCase,
-  type ExploreScenario,
   type ExploreOptions,
   type ExploreResult,
 } from "./explore.js";
