@@ -17,4 +17,5 @@ export type { SweepInput, SweepIssue, SweepIssueCode, VaryInput, VaryValue, Axis
 export type { SweepResult, SweepVariant, SweepSensitivity } from "./sweeps/types.js";
 export { parseVary, parsePath, formatPath, expandItem, gridIndices } from "./sweeps/vary.js";
 export type { VarySpec, VaryError, PathSegment } from "./sweeps/vary.js";
-export { quantilesR7, limitQuantiles, meanCI, describeValues, studentTQuantile, LEVELS } from "./stats/quantile.js";
+export { quantileSorted, quantilesR7, limitQuantiles, LEVELS, QUANTILE_METHOD, LIMIT_QUANTILE_METHOD } from "./stats/quantile.js";
+export { meanCI, describeValues, studentTQuantile, INTERVAL_METHOD } from "./stats/mean.js";

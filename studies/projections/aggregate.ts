@@ -3,7 +3,8 @@
 // shard or machine produced them — records are ordered by index before anything is summed.
 import { PARALYSIS_CAUSES } from "../../sim/result.js";
 import type { ParalysisCause, ProjectionResult } from "../../sim/result.js";
-import { describeValues, INTERVAL_METHOD, LEVELS, LIMIT_QUANTILE_METHOD, limitQuantiles, QUANTILE_METHOD, quantilesR7 } from "../stats/quantile.js";
+import { describeValues, INTERVAL_METHOD } from "../stats/mean.js";
+import { LEVELS, LIMIT_QUANTILE_METHOD, limitQuantiles, QUANTILE_METHOD, quantilesR7 } from "../stats/quantile.js";
 import { round6 } from "../../sim/round.js";
 import { sortTierKeys } from "../../sim/tiers.js";
 import type { ProjectionHeader, ReplicationRecord } from "./types.js";

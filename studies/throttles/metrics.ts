@@ -3,10 +3,10 @@
 // quantiles, deferred versus dropped sends, and limit utilisation. Collected from the
 // per-attempt trace and the run's result, so a check sees exactly what `tiersim run --trace`
 // would write.
-import { quantileSorted as r7QuantileSorted } from "simple-statistics";
 import type { SimConfig } from "../../sim/config.js";
 import type { ParalysisCause, RunResult, TraceRow } from "../../sim/result.js";
 import { round6 } from "../../sim/round.js";
+import { quantileSorted } from "../stats/quantile.js";
 
 const DAY = 86_400_000;
 
@@ -159,20 +159,6 @@ function codeRecord(m: Map<number, number>): Record<string, number> {
   return Object.fromEntries([...m.entries()].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v]));
 }
 
-/**
- * R-7 quantile (numpy "linear", Hyndman & Fan type 7) of sorted values — simple-statistics'
- * implementation, the one projections use — or 0 when there are none (a run with no attempt).
- *
- * @example
- * ```ts
- * quantileSorted(Float64Array.of(1, 2, 3, 4), 0.5); // 2.5
- * ```
- */
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  // It only indexes and reads `length`, so a typed array serves without copying it.
-  return sorted.length === 0 ? 0 : r7QuantileSorted(sorted as number[], p);
-}
-
 function latency(waits: Float64Array): QueueLatency {
   const sorted = Float64Array.from(waits).sort();
   const n = sorted.length;
@@ -180,9 +166,10 @@ function latency(waits: Float64Array): QueueLatency {
   for (let i = 0; i < n; i++) sum += sorted[i];
   return {
     count: n,
-    p50: round6(quantileSorted(sorted, 0.5)),
-    p95: round6(quantileSorted(sorted, 0.95)),
-    p99: round6(quantileSorted(sorted, 0.99)),
+    // A run with no attempt has no waits: its quantiles are 0.
+    p50: n ? round6(quantileSorted(sorted, 0.5)) : 0,
+    p95: n ? round6(quantileSorted(sorted, 0.95)) : 0,
+    p99: n ? round6(quantileSorted(sorted, 0.99)) : 0,
     max: n ? sorted[n - 1] : 0,
     mean: n ? round6(sum / n) : 0,
   };

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { quantileSorted } from "simple-statistics";
 import { describe, expect, it } from "vitest";
-import { describeValues, limitQuantiles, meanCI, quantilesR7, studentTQuantile } from "../../../studies/stats/quantile.js";
+import { limitQuantiles, quantileSorted as r7, quantilesR7 } from "../../../studies/stats/quantile.js";
 import { SEED } from "../../seed.js";
 
 describe("R-7 quantiles", () => {
@@ -32,15 +32,35 @@ describe("R-7 quantiles", () => {
     expect(() => quantilesR7([])).toThrow(RangeError);
   });
 
+  it("of sorted values, typed arrays included: the levels throttle checks report (p50, p95, p99)", () => {
+    const xs = Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    // h = 9p: p50 → 5 + 0.5 = 5.5; p95 → 9 + 0.55 = 9.55; p99 → 9 + 0.91 = 9.91.
+    expect(r7(xs, 0.5)).toBeCloseTo(5.5, 12);
+    expect(r7(xs, 0.95)).toBeCloseTo(9.55, 12);
+    expect(r7(xs, 0.99)).toBeCloseTo(9.91, 12);
+    expect(r7(Float64Array.of(7), 0.95)).toBe(7);
+    expect(() => r7([], 0.5)).toThrow(RangeError);
+    expect(() => r7([1, 2], 1.5)).toThrow(RangeError);
+  });
+
+  it("unrounded on request (charts), rounded to 6 decimals by default (results)", () => {
+    expect(quantilesR7([0, 1 / 3], { round: false }).q50).toBe(1 / 6);
+    expect(quantilesR7([0, 1 / 3]).q50).toBe(0.166667);
+  });
+
   describe(`properties (seed ${SEED})`, () => {
     const values = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 60 });
-    it("agree with simple-statistics quantileSorted at every level (to 6 decimals)", () => {
+    it("agree with the textbook formula h = (n − 1)p at every level (to 6 decimals)", () => {
       fc.assert(
         fc.property(values, (xs) => {
           const sorted = [...xs].sort((a, b) => a - b);
           const q = quantilesR7(xs);
           for (const [k, p] of [["q05", 0.05], ["q25", 0.25], ["q50", 0.5], ["q75", 0.75], ["q95", 0.95]] as const) {
-            expect(q[k]).toBeCloseTo(quantileSorted(sorted, p), 5);
+            const h = (sorted.length - 1) * p;
+            const lo = Math.floor(h);
+            const textbook = sorted[lo] + (h - lo) * (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]);
+            expect(q[k]).toBeCloseTo(textbook, 5);
+            expect(quantilesR7(xs, { round: false })[k]).toBe(quantileSorted(sorted, p));
           }
         }),
         { seed: SEED, numRuns: 200 },
@@ -81,19 +101,3 @@ describe("limit quantiles (R-1, unlimited highest)", () => {
   });
 });
 
-describe("Student t and the interval of the mean", () => {
-  it("t(0.975, df) matches the published table values", () => {
-    // R: qt(0.975, c(1, 2, 9, 29, 1000))
-    expect(studentTQuantile(0.975, 1)).toBeCloseTo(12.706204736, 8);
-    expect(studentTQuantile(0.975, 2)).toBeCloseTo(4.30265273, 8);
-    expect(studentTQuantile(0.975, 9)).toBeCloseTo(2.262157163, 8);
-    expect(studentTQuantile(0.975, 29)).toBeCloseTo(2.045229642, 8);
-    expect(studentTQuantile(0.975, 1000)).toBeCloseTo(1.962339081, 8);
-  });
-  it("mean ± t·s/√n on a known sample", () => {
-    // [1,2,3,4]: mean 2.5, s = 1.2909944, t(0.975, 3) = 3.1824463 → half-width 2.0542603.
-    expect(meanCI([1, 2, 3, 4])).toEqual({ mean: 2.5, ci95: [0.44574, 4.55426] });
-    expect(meanCI([7])).toEqual({ mean: 7, ci95: [7, 7] });
-    expect(describeValues([2, 2, 2])).toEqual({ q05: 2, q25: 2, q50: 2, q75: 2, q95: 2, mean: 2, ci95: [2, 2] });
-  });
-});

@@ -10,7 +10,6 @@ import {
   throttleProblems,
   ThrottleAssertionError,
 } from "../../../studies/throttles/index.js";
-import { quantileSorted } from "../../../studies/throttles/metrics.js";
 import { fromBottleneck } from "../../../sim/throttles/index.js";
 
 function load(file: string, days?: number) {
@@ -98,14 +97,6 @@ describe("checkThrottle", () => {
     expect(metricValue(m, "rampDelay.10000")).toBe(m.reachedAtDays["10000"]! - m.ideal!.reachedAtDays["10000"]!);
     expect(metricValue(m, "reachedAt.unlimited")).toBe(Infinity);
     expect(metricValue(m, "rampDelay.unlimited")).toBe(0);
-  });
-
-  test("quantileSorted is R-7 (numpy linear)", () => {
-    const xs = Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-    expect(quantileSorted(xs, 0.5)).toBeCloseTo(5.5);
-    expect(quantileSorted(xs, 0.95)).toBeCloseTo(9.55);
-    expect(quantileSorted(xs, 0.99)).toBeCloseTo(9.91);
-    expect(quantileSorted(Float64Array.of(7), 0.95)).toBe(7);
   });
 
   test("the ideal throttle never ramps slower than a throttle that leaves half the limit unused", () => {
