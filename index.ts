@@ -30,7 +30,8 @@ export type { SimConfig } from "./sim/config.js";
 // Throttles: the interface, built-ins, adapters for real limiter configs, checkThrottle / expectThrottle
 export * from "./sim/throttles/index.js";
 export * from "./studies/throttles/index.js";
-export type { RunResult, ProjectionResult, RunSummary, DailyRow, RunEvent, TraceRow, ParalysisCause } from "./sim/result.js";
+export type { RunResult, RunSummary, DailyRow, RunEvent, TraceRow, ParalysisCause } from "./sim/result.js";
+export type { ProjectionResult } from "./studies/projections/contract.js";
 
 // Monte Carlo projections, sweeps and shards
 export { project, sweep, aggregate, mergeShards, replicate, quantilesR7, meanCI } from "./studies/index.js";

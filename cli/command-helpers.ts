@@ -5,7 +5,8 @@ import { join } from "node:path";
 import type { SweepResult } from "../reports/index.js";
 import { loadScenarioFile } from "../scenarios/load-file.js";
 import { formatIssue } from "../scenarios/load.js";
-import type { ProjectionResult, RunResult } from "../sim/result.js";
+import type { RunResult } from "../sim/result.js";
+import type { ProjectionResult } from "../studies/projections/contract.js";
 import { ExitCode, UserError } from "./exit-codes.js";
 import { writeFileAtomic } from "./output.js";
 

@@ -1,6 +1,7 @@
 // reports/: charts, rendering and documents for a result. Everything here returns data;
 // the CLI writes the files (atomically) — this layer never touches the file system.
-import type { ProjectionResult, RunResult } from "../sim/result.js";
+import type { RunResult } from "../sim/result.js";
+import type { ProjectionResult } from "../studies/projections/contract.js";
 import { chartsFor } from "./charts/index.js";
 import { buildReport } from "./document.js";
 import type { RenderedChart } from "./document.js";

@@ -14,7 +14,7 @@ export { sweep, sweepVariants, sensitivity, variantMetrics, SWEEP_METRICS, SENSI
 export type { SweepOptions, SweepScenarioOptions, SweepOutcome, SweepRun } from "./sweeps/sweep.js";
 export { buildVariants, resolvePath, typeValue, MAX_VARIANTS } from "./sweeps/variants.js";
 export type { SweepInput, SweepIssue, SweepIssueCode, VaryInput, VaryValue, Axis, BuildVariantsResult } from "./sweeps/variants.js";
-export type { SweepResult, SweepVariant, SweepSensitivity } from "./sweeps/types.js";
+export type { SweepResult, SweepVariant, SweepSensitivity } from "./sweeps/contract.js";
 export { parseVary, parsePath, formatPath, expandItem, gridIndices } from "./sweeps/vary.js";
 export type { VarySpec, VaryError, PathSegment } from "./sweeps/vary.js";
 export { quantileSorted, quantilesR7, limitQuantiles, LEVELS, QUANTILE_METHOD, LIMIT_QUANTILE_METHOD } from "./stats/quantile.js";

@@ -6,7 +6,7 @@ import { defaultWorkers } from "../../studies/projections/pool.js";
 import { project, replicate } from "../../studies/projections/project.js";
 import { parseShardSpec, scenarioHash, shardIndices, shardText } from "../../studies/projections/shard.js";
 import type { ShardSpec } from "../../studies/projections/shard.js";
-import type { ProjectionResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { interruptible, loadForCommand, progressBar, writeResultFiles, type RunArgs } from "../command-helpers.js";
 import { printJson, writeFileAtomic } from "../output.js";

@@ -1,7 +1,8 @@
 // Helpers shared by the chart builders: result shape tests, time and tier arithmetic, and
 // the few Vega-Lite fragments (time axis, fan bands) that must look the same everywhere.
 import type { Limit } from "../../models/rules/types.js";
-import type { ProjectionResult, RunResult, RunSummary } from "../../sim/result.js";
+import type { RunResult, RunSummary } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { FAN } from "./theme.js";
 
 /** A result a chart can be drawn from (sweeps have their own chart, see `tornado.ts`). */

@@ -1,6 +1,7 @@
 // Chart 8: what the messaging costs, per day and cumulatively, by pricing category.
 import type { TopLevelSpec } from "vega-lite";
-import type { ProjectionResult, RunResult } from "../../sim/result.js";
+import type { RunResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { quantilesR7 } from "../../studies/stats/quantile.js";
 import { currencyOf, fanLayers, formatCount, isRun, subtitleFor, timeX } from "./common.js";
 import { CATEGORY_PALETTE, HALF_PANEL_HEIGHT, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";

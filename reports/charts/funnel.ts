@@ -2,7 +2,8 @@
 // the failures were, by Cloud API error code.
 import type { TopLevelSpec } from "vega-lite";
 import { errorInfo } from "../../models/errors.js";
-import type { ProjectionResult, RunResult, RunSummary } from "../../sim/result.js";
+import type { RunResult, RunSummary } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { quantilesR7 } from "../../studies/stats/quantile.js";
 import { formatCount, isRun, subtitleFor, summaries } from "./common.js";
 import { HALF_PANEL_HEIGHT, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";

@@ -2,7 +2,8 @@
 // `merge` and `project` alike: the same records give the same bytes, whichever worker,
 // shard or machine produced them — records are ordered by index before anything is summed.
 import { PARALYSIS_CAUSES } from "../../sim/result.js";
-import type { ParalysisCause, ProjectionResult } from "../../sim/result.js";
+import type { ParalysisCause } from "../../sim/result.js";
+import type { ProjectionResult } from "./contract.js";
 import { describeValues, INTERVAL_METHOD } from "../stats/mean.js";
 import { LEVELS, LIMIT_QUANTILE_METHOD, limitQuantiles, QUANTILE_METHOD, quantilesR7 } from "../stats/quantile.js";
 import { round6 } from "../../sim/round.js";

@@ -1,7 +1,7 @@
 // Monte Carlo projection: many replications of one scenario, summarised. Returns data and
 // never prints; progress and cancellation come in through callbacks and an AbortSignal.
 import type { SimConfig } from "../../sim/config.js";
-import type { ProjectionResult } from "../../sim/result.js";
+import type { ProjectionResult } from "./contract.js";
 import { aggregate } from "./aggregate.js";
 import { defaultWorkers, ReplicationPool } from "./pool.js";
 import type { ProjectionHeader, ReplicationRecord } from "./types.js";

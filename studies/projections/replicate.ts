@@ -1,5 +1,5 @@
 // One replication: the unit of work of every worker, shard and projection. Pure.
-import { replicationSeed } from "../../sim/engine/random.js";
+import { replicationSeed } from "../../sim/engine/index.js";
 import type { SimConfig } from "../../sim/config.js";
 import type { RunResult } from "../../sim/result.js";
 import { simulate } from "../../sim/simulate.js";

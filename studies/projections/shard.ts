@@ -4,40 +4,15 @@
 // replication; merge checks that the lines belong together, orders them by index and calls
 // the same aggregate() as an unsharded run — so the merged projection is byte-identical.
 import { createHash } from "node:crypto";
+import { contractIssues } from "../../sim/contract.js";
 import type { SimConfig } from "../../sim/config.js";
-import type { ProjectionResult, RunSummary } from "../../sim/result.js";
 import { aggregate, indexProblems } from "./aggregate.js";
-import type { DailySeries, ProjectionHeader, ReplicationRecord } from "./types.js";
+import type { ProjectionResult } from "./contract.js";
+import { MAX_SHARDS, SHARD_SCHEMA, ShardLine } from "./shard-contract.js";
+import type { ShardSpec } from "./shard-contract.js";
+import type { ProjectionHeader, ReplicationRecord } from "./types.js";
 
-/** Schema tag of every shard line. */
-export const SHARD_SCHEMA = "tiersim/shard@1";
-
-/** A shard: 1-based `index` of `count`. */
-export interface ShardSpec {
-  index: number;
-  count: number;
-}
-
-/** One line of a shard file. */
-export interface ShardLine {
-  schema: typeof SHARD_SCHEMA;
-  /** Identity of the compiled scenario (see {@link scenarioHash}); lines of different scenarios never merge. */
-  scenarioHash: string;
-  tool: ProjectionHeader["tool"];
-  scenario: ProjectionHeader["scenario"];
-  masterSeed: number;
-  runs: number;
-  start: string;
-  end: string;
-  dates: string[];
-  shard: ShardSpec;
-  index: number;
-  seed: number;
-  summary: RunSummary;
-  daily: DailySeries;
-}
-
-const MAX_SHARDS = 1_000_000;
+export { SHARD_SCHEMA, ShardLine, ShardSpec } from "./shard-contract.js";
 
 /**
  * Parses `I/N` (1-based). Returns an error message for anything else.
@@ -129,23 +104,16 @@ export interface ShardFile {
 export type MergeResult = { ok: true; projection: ProjectionResult } | { ok: false; issues: string[] };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const isNumArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === "number");
 
-function checkLine(v: unknown): string | null {
-  if (!isObject(v)) return "not a JSON object";
-  if (v.schema !== SHARD_SCHEMA) return `not a tiersim shard line (schema ${JSON.stringify(v.schema ?? null)}, expected "${SHARD_SCHEMA}")`;
-  if (typeof v.scenarioHash !== "string") return "scenarioHash is missing";
-  if (!isObject(v.tool) || !isObject(v.scenario)) return "tool or scenario is missing";
-  for (const k of ["masterSeed", "runs", "index", "seed"] as const) if (!Number.isSafeInteger(v[k]) || (v[k] as number) < 0) return `${k} must be a whole number ≥ 0`;
-  if ((v.runs as number) < 1) return "runs must be ≥ 1";
-  if (typeof v.start !== "string" || typeof v.end !== "string") return "start or end is missing";
-  if (!Array.isArray(v.dates) || !v.dates.every((d) => typeof d === "string")) return "dates must be a list of dates";
-  if (!isObject(v.summary) || !isObject(v.summary.reachedAt) || !isObject(v.summary.paralysis) || !isObject(v.summary.messages)) return "summary is missing or incomplete";
-  const d = v.daily;
-  if (!isObject(d) || !Array.isArray(d.limit) || !d.limit.every((x) => x === null || typeof x === "number") || !isNumArray(d.reach) || !isNumArray(d.firstReach) || !isNumArray(d.delivered) || !isNumArray(d.cost)) {
-    return "daily must hold limit, reach, firstReach, delivered and cost series";
-  }
-  return null;
+/**
+ * The problems of one parsed line against `tiersim/shard@1` (empty when it is a valid line):
+ * a line of another kind in one sentence, else every field that is wrong, by path.
+ */
+function lineProblems(v: unknown): string[] {
+  if (!isObject(v)) return ["not a JSON object"];
+  if (v.schema !== SHARD_SCHEMA) return [`not a tiersim shard line (schema ${JSON.stringify(v.schema ?? null)}, expected "${SHARD_SCHEMA}")`];
+  const parsed = ShardLine.safeParse(v);
+  return parsed.success ? [] : contractIssues(parsed.error, 5);
 }
 
 /** The fields that must agree across every line of a merge, with how to name them. */
@@ -160,10 +128,12 @@ const IDENTITY: ReadonlyArray<readonly [string, (l: ShardLine) => string]> = [
 ];
 
 /**
- * Merges shard files into the projection of all their replications. Refuses, with every
- * problem named, lines that are not shard lines, shards of different scenarios, seeds, run
- * counts or tool versions, and duplicate or missing replications. Pure: the caller reads
- * the files.
+ * Merges shard files into the projection of all their replications. Every line is validated
+ * against `tiersim/shard@1` (types, ranges, real dates, whole non-negative counts, finite
+ * amounts, a daily series per date, each line's seed the one its index derives, the index in
+ * its shard). Refuses, with every problem named by `file:line` and field path, invalid lines,
+ * shards of different scenarios, seeds, run counts or tool versions, and duplicate or missing
+ * replications. Pure: the caller reads the files.
  *
  * @example
  * ```ts
@@ -186,8 +156,8 @@ export function mergeShards(files: readonly ShardFile[]): MergeResult {
         issues.push(`${where}: not valid JSON (a truncated or damaged shard file?)`);
         return;
       }
-      const problem = checkLine(v);
-      if (problem) issues.push(`${where}: ${problem}`);
+      const problems = lineProblems(v);
+      if (problems.length > 0) issues.push(...problems.map((p) => `${where}: ${p}`));
       else lines.push({ line: v as ShardLine, where });
     });
   }

@@ -1,19 +1,10 @@
 // Per-replication records: what a worker sends back, what a shard line carries, and what
 // aggregation reads. Small and structured-clone friendly on purpose.
-import type { Limit } from "../../models/rules/types.js";
-import type { ProjectionResult, RunSummary } from "../../sim/result.js";
+import type { RunSummary } from "../../sim/result.js";
+import type { ProjectionResult } from "./contract.js";
+import type { DailySeries } from "./shard-contract.js";
 
-/** The daily series of one run that the projection's bands need (one entry per local day). */
-export interface DailySeries {
-  /** Limit in force at the end of each day; `null` = unlimited. */
-  limit: Limit[];
-  /** Distinct users newly counted toward the limit each day. */
-  reach: number[];
-  /** Users delivered to for the first time each day (cumulative reach adds these up). */
-  firstReach: number[];
-  delivered: number[];
-  cost: number[];
-}
+export type { DailySeries } from "./shard-contract.js";
 
 /** One replication's outcome. */
 export interface ReplicationRecord {

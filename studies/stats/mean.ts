@@ -1,8 +1,8 @@
 // The mean across replications and its uncertainty: a two-sided 95 % Student-t interval — the
 // other question a projection answers besides the spread of outcomes (see quantile.ts).
 import { mean, sampleStandardDeviation } from "simple-statistics";
-import type { MeanCI, Quantiles } from "../../sim/result.js";
 import { round6 } from "../../sim/round.js";
+import type { MeanCI, Quantiles } from "../projections/contract.js";
 import { quantilesR7 } from "./quantile.js";
 
 /** The interval statement written into every projection (`method.interval`). */

@@ -4,8 +4,8 @@
 // level is a plain quantile level: q95 is the value 95 % of runs stay at or below — not the
 // "P90 = 90 % chance of exceeding" of risk practice.
 import { quantileSorted as simpleQuantileSorted } from "simple-statistics";
-import type { LimitQuantiles, Quantiles } from "../../sim/result.js";
 import { round6 } from "../../sim/round.js";
+import type { LimitQuantiles, Quantiles } from "../projections/contract.js";
 
 /** Quantile levels of every band and distribution, in output order. */
 export const LEVELS = [

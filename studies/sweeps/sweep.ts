@@ -2,12 +2,12 @@
 // random numbers), so the difference between two variants is the parameter's effect and
 // not sampling noise; then a sensitivity ranking per metric, ready for a tornado chart.
 import type { SimConfig } from "../../sim/config.js";
-import type { ProjectionResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../projections/contract.js";
 import { aggregate } from "../projections/aggregate.js";
 import { defaultWorkers, ReplicationPool } from "../projections/pool.js";
 import { replicate } from "../projections/project.js";
 import { round6 } from "../../sim/round.js";
-import type { SweepResult, SweepSensitivity, SweepVariant } from "./types.js";
+import type { SweepResult, SweepSensitivity, SweepVariant } from "./contract.js";
 import { buildVariants } from "./variants.js";
 import type { SweepInput, SweepIssue, VaryInput } from "./variants.js";
 import { compileScenario } from "../../scenarios/compile.js";

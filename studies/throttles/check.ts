@@ -2,7 +2,7 @@
 // and hold every assertion against every run. It returns data; expectThrottle is the same
 // check that throws, for test suites — with the seed that replays the failing run.
 import type { SimConfig } from "../../sim/config.js";
-import { replicationSeed } from "../../sim/engine/random.js";
+import { replicationSeed } from "../../sim/engine/index.js";
 import { RetryPolicy } from "../../sim/retry.js";
 import { simulate } from "../../sim/simulate.js";
 import { GIVE_UP, builtinThrottle, type Throttle, type ThrottleSignal, type ThrottleView, type AttemptOutcomeName } from "../../sim/throttle.js";

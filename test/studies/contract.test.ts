@@ -5,7 +5,7 @@ import { parseResult } from "../../reports/load.js";
 import type { SweepResult as ReportsSweep } from "../../reports/sweep-types.js";
 import { project } from "../../studies/projections/project.js";
 import { sweepVariants } from "../../studies/sweeps/sweep.js";
-import type { SweepResult } from "../../studies/sweeps/types.js";
+import type { SweepResult } from "../../studies/sweeps/contract.js";
 import { smallConfig } from "./fixtures.js";
 
 describe("result contract", () => {

@@ -6,6 +6,7 @@ import { loadScenarioText } from "../../scenarios/load.js";
 import type { SimConfig } from "../../sim/config.js";
 import type { ProjectionHeader, ReplicationRecord } from "../../studies/projections/types.js";
 import type { RunSummary } from "../../sim/result.js";
+import { runSeed } from "../../studies/projections/replicate.js";
 
 /** The quickstart scenario with a 3,000-user list, and optional edits of its text. */
 export function smallScenarioText(edit: (text: string) => string = (t) => t): string {
@@ -68,11 +69,11 @@ export function summary(tenK: number | null, hours: Partial<Record<"messaging-li
   };
 }
 
-/** A synthetic replication over two days. */
-export function record(index: number, tenK: number | null, hours: Partial<Record<"messaging-limit" | "template-paused", number>> = {}): ReplicationRecord {
+/** A synthetic replication over two days, seeded as replication `index` of master seed `master`. */
+export function record(index: number, tenK: number | null, hours: Partial<Record<"messaging-limit" | "template-paused", number>> = {}, master = 7): ReplicationRecord {
   return {
     index,
-    seed: 1000 + index,
+    seed: runSeed(master, "synthetic", index),
     summary: summary(tenK, hours),
     daily: { limit: [2000, tenK === null ? 2000 : 10000], reach: [40 + index, 40], firstReach: [40 + index, 10], delivered: [45, 45], cost: [6, 6.5] },
   };
