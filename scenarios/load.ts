@@ -9,7 +9,7 @@ import { closest } from "../models/rules/suggest.js";
 import { semanticChecks } from "./checks.js";
 import type { CheckIssue } from "./checks.js";
 import { formatPath } from "./issues.js";
-import type { IssuePath, ScenarioIssue } from "./issues.js";
+import type { IssueCode, IssuePath, ScenarioIssue } from "./issues.js";
 import { allowedKeysAt, schemaAt } from "./json-schema.js";
 import { positionOf } from "./positions.js";
 import { DURATION_PATTERN, Scenario } from "./schema.js";
@@ -181,7 +181,7 @@ function splitPretty(message: string): { message: string; frame?: string } {
   return { message: head, ...(frame ? { frame } : {}) };
 }
 
-function fileIssue(file: string, code: string, message: string, fix?: string): ScenarioIssue {
+function fileIssue(file: string, code: IssueCode, message: string, fix?: string): ScenarioIssue {
   return { file, line: 1, column: 1, path: "", code, message, ...(fix ? { fix } : {}) };
 }
 
