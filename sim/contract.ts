@@ -132,15 +132,15 @@ type Issue = z.core.$ZodIssue;
 function flatten(issue: Issue, prefix: PropertyKey[]): string[] {
   const path = [...prefix, ...issue.path];
   if (issue.code === "invalid_union" && issue.errors.length > 0) {
-    // Branches that failed on the discriminator (`type`) were not meant; report the others.
-    const meant = issue.errors.filter((branch) => !branch.some((b) => b.path.length === 1 && b.path[0] === "type" && (b.code === "custom" || b.code === "invalid_union" || b.code === "invalid_value")));
+    // Plain alternatives (text or a number) that all failed on the type: name them all.
+    const types = issue.errors.map((branch) => (branch.length === 1 && branch[0].path.length === 0 && branch[0].code === "invalid_type" ? branch[0].expected : undefined));
+    if (types.every((t) => t !== undefined)) return [`${where(path)}: expected ${[...new Set(types)].join(" or ")}`];
+    // Branches that failed on the discriminator (`type`) were not meant; report the one that was.
+    const meant = issue.errors.filter((branch) => !branch.some((b) => b.path.length === 1 && b.path[0] === "type"));
     if (meant.length === 1) return meant[0].flatMap((b) => flatten(b, path));
-    // A union of plain alternatives (a value or null): the first branch names what is expected.
-    if (meant.length === 0 || meant.every((b) => b.length === 1 && b[0].path.length === 0)) {
-      const first = (meant[0] ?? issue.errors[0])[0];
-      if (first && first.path.length === 0 && first.code !== "invalid_union") return [`${where(path)}: ${first.message}`];
-    }
-    return [`${where(path)}: does not match any accepted shape`];
+    if (meant.length > 1) return [`${where(path)}: does not match any accepted shape`];
+    // Every branch failed on the discriminator: the last (most general) one says why.
+    return issue.errors[issue.errors.length - 1].flatMap((b) => flatten(b, path));
   }
   if (issue.code === "unrecognized_keys") return issue.keys.map((k) => `${where([...path, k])}: unknown field (this version does not write it)`);
   return [`${where(path)}: ${issue.message}`];
