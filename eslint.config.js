@@ -62,4 +62,17 @@ export default tseslint.config(
   layer(["sim/**/*.ts"], ["**/scenarios/**", "**/reports/**", "**/cli/**"]),
   layer(["scenarios/**/*.ts"], ["**/reports/**", "**/cli/**"]),
   layer(["reports/**/*.ts"], ["**/cli/**"]),
+  // The platform is a component the sender, tests and the emulator drive from outside: it
+  // reaches the business side only through PlatformListener, never by import.
+  {
+    files: ["sim/platform/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["**/sender/**", "../sender*"], message: "sim/platform never imports sim/sender: the business side hears it through PlatformListener." },
+          { group: ["**/scenarios/**", "**/reports/**", "**/cli/**"], message: "Imports point down only (DESIGN §1)." },
+        ],
+      }],
+    },
+  },
 );

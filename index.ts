@@ -24,8 +24,8 @@ export { compileScenario } from "./scenarios/compile.js";
 export type { Scenario, ScenarioInput } from "./scenarios/schema.js";
 
 // Simulation
-export { simulate } from "./sim/simulate.js";
-export type { SimulateOptions } from "./sim/simulate.js";
+export { simulate } from "./sim/run.js";
+export type { SimulateOptions } from "./sim/run.js";
 export type { SimConfig } from "./sim/config.js";
 // Throttles: the interface, built-ins, adapters for real limiter configs, checkThrottle / expectThrottle
 export * from "./sim/throttles/index.js";

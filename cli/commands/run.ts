@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { loadScenarioFile } from "../../scenarios/load-file.js";
 import { formatIssue } from "../../scenarios/load.js";
 import { compileScenario } from "../../scenarios/compile.js";
-import { simulate } from "../../sim/simulate.js";
+import { simulate } from "../../sim/run.js";
 import type { RunResult, TraceRow } from "../../sim/result.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { AtomicWriter, printJson, writeFileAtomic } from "../output.js";

@@ -1,8 +1,8 @@
 // One replication: the unit of work of every worker, shard and projection. Pure.
-import { replicationSeed } from "../engine/random.js";
+import { replicationSeed } from "../engine/index.js";
 import type { SimConfig } from "../config.js";
 import type { RunResult } from "../result.js";
-import { simulate } from "../simulate.js";
+import { simulate } from "../run.js";
 import type { ProjectionHeader, ReplicationRecord } from "./types.js";
 
 /**

@@ -2,10 +2,10 @@
 // and hold every assertion against every run. It returns data; expectThrottle is the same
 // check that throws, for test suites — with the seed that replays the failing run.
 import type { SimConfig } from "../config.js";
-import { replicationSeed } from "../engine/random.js";
-import { RetryPolicy } from "../retry.js";
-import { simulate } from "../simulate.js";
-import { GIVE_UP, builtinThrottle, type Throttle, type ThrottleSignal, type ThrottleView, type AttemptOutcomeName } from "../throttle.js";
+import { replicationSeed } from "../engine/index.js";
+import { RetryPolicy } from "../sender/retry.js";
+import { simulate } from "../run.js";
+import { GIVE_UP, builtinThrottle, type Throttle, type ThrottleSignal, type ThrottleView, type AttemptOutcomeName } from "../sender/throttle.js";
 import type { ParalysisCause } from "../result.js";
 import { THROTTLE_METRICS, holds, metricValue, needsIdeal, parseAssertions, type Assertion, type AssertionOp } from "./assertions.js";
 import { MetricsCollector, type ThrottleRunMetrics } from "./metrics.js";

@@ -1,9 +1,6 @@
 // Throttle validation: adapters for real limiter configs, retry by error class, and the
 // check/expect core behind `tiersim check-throttle`.
-export { fromBottleneck, type BottleneckOptions } from "./bottleneck.js";
-export { fromPQueue, type PQueueOptions } from "./p-queue.js";
-export { DEFAULT_SEND_DURATION_MS, type AdapterOptions } from "./adapter-options.js";
-export { retryByClass, retryDelay, withRetryPolicy, type RetryByClassPolicy, type RetryChoice, type RetryRule } from "./retry-by-class.js";
+export * from "../sender/throttles/index.js";
 export {
   checkThrottle,
   expectThrottle,
@@ -20,7 +17,7 @@ export {
 } from "./check.js";
 export { parseAssertions, metricValue, knownMetricsText, THROTTLE_METRICS, type Assertion, type AssertionOp, type ParseAssertionsResult } from "./assertions.js";
 export { MetricsCollector, quantileSorted, type ThrottleRunMetrics, type QueueLatency, type UtilisationDay } from "./metrics.js";
-export { GIVE_UP, builtinThrottle, type Throttle, type ThrottleView, type ThrottleSignal, type AttemptOutcomeName } from "../throttle.js";
+export { GIVE_UP, builtinThrottle, type Throttle, type ThrottleView, type ThrottleSignal, type AttemptOutcomeName } from "../sender/throttle.js";
 export {
   exploreThrottle,
   exploreCases,

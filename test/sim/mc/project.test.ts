@@ -5,7 +5,7 @@ import { project, replicate } from "../../../sim/mc/project.js";
 import { batchSize, ReplicationPool, workerEntry } from "../../../sim/mc/pool.js";
 import { runSeed } from "../../../sim/mc/replicate.js";
 import { sweep } from "../../../sim/mc/sweep.js";
-import { simulate } from "../../../sim/simulate.js";
+import { simulate } from "../../../sim/run.js";
 import { complaintsConfig, smallConfig } from "./fixtures.js";
 
 const config = smallConfig(2);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { loadScenarioFile } from "../../../scenarios/load-file.js";
 import { compileScenario } from "../../../scenarios/compile.js";
-import { replicationSeed } from "../../../sim/engine/random.js";
+import { replicationSeed } from "../../../sim/engine/index.js";
 import {
   checkThrottle,
   expectThrottle,
