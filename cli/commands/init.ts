@@ -2,8 +2,9 @@
 // a comment on every block saying what to change — whose `$schema` modeline gives editor
 // completion wherever the file is written. It never overwrites a file (exit 2), and writes
 // atomically: the text goes to a temporary file that is then hard-linked into place, which
-// fails, instead of replacing, if the name was taken meanwhile.
-import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// fails, instead of replacing, if the name was taken meanwhile. (Where a file system has no
+// hard links, an exclusive copy does the same, if not atomically.)
+import { constants, copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
@@ -133,8 +134,16 @@ function writeNew(file: string, text: string): void {
   }
   const tmp = join(dirname(file), `.tiersim-tmp-${process.pid}-${basename(file)}`);
   try {
-    writeFileSync(tmp, text, { flag: "wx" });
-    linkSync(tmp, file);
+    rmSync(tmp, { force: true }); // a leftover of an interrupted run with the same pid
+    writeFileSync(tmp, text);
+    try {
+      linkSync(tmp, file);
+    } catch (err) {
+      // File systems without hard links: an exclusive copy still never replaces a file.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS" && code !== "EOPNOTSUPP") throw err;
+      copyFileSync(tmp, file, constants.COPYFILE_EXCL);
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EEXIST") throw refuse(file);
