@@ -66,4 +66,18 @@ export default tseslint.config(
       }],
     },
   })),
+  // The platform is a component the sender, tests and the emulator drive from outside: it
+  // reaches the business side only through PlatformListener, never by import. (After the sim/
+  // floor's rule, which it replaces for these files: hence the floor's patterns again.)
+  {
+    files: ["sim/platform/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["**/sender/**", "../sender*"], message: "sim/platform never imports sim/sender: the business side hears it through PlatformListener." },
+          { group: ["**/scenarios/**", "**/studies/**", "**/reports/**", "**/cli/**"], message: "Imports point down only (DESIGN §1)." },
+        ],
+      }],
+    },
+  },
 );

@@ -9,6 +9,7 @@
 // if (loaded.ok) console.log(simulate(compileScenario(loaded.scenario, loaded.ruleSet)).summary);
 // ```
 import { applyOverrides, DEFAULT_RULE_SET_ID, getParameter, getRuleSet, listRuleSets, parameterPaths, RULE_SET_IDS, RULE_SETS, ruleSetSources } from "./models/rules/index.js";
+import type * as Reports from "./reports/index.js";
 
 export { VERSION } from "./index-version.js";
 
@@ -40,15 +41,17 @@ export { scenarioJsonSchema } from "./scenarios/json-schema.js";
 export type { Scenario, ScenarioInput } from "./scenarios/schema.js";
 
 // One run
-export { simulate } from "./sim/simulate.js";
-export type { SimulateOptions } from "./sim/simulate.js";
+export { simulate } from "./sim/run.js";
+export type { SimulateOptions } from "./sim/run.js";
 export type { SimConfig } from "./sim/config.js";
 export { PARALYSIS_CAUSES, RUN_EVENT_TYPES } from "./sim/result.js";
 export type { RunResult, RunSummary, MessageCounts, DailyRow, RunEvent, TraceRow, ParalysisCause, ToolInfo, ScenarioHeader } from "./sim/result.js";
 
 // Sender throttles: the interface, built-ins, adapters that replay real limiter configs
-export { GIVE_UP, builtinThrottle, fromBottleneck, fromPQueue, DEFAULT_SEND_DURATION_MS, retryByClass, retryDelay, withRetryPolicy } from "./sim/throttles/index.js";
-export type { Throttle, ThrottleView, ThrottleSignal, AttemptOutcomeName, BottleneckOptions, PQueueOptions, AdapterOptions, RetryByClassPolicy, RetryChoice, RetryRule } from "./sim/throttles/index.js";
+export { GIVE_UP, builtinThrottle } from "./sim/sender/throttle.js";
+export type { Throttle, ThrottleView, ThrottleSignal, AttemptOutcomeName } from "./sim/sender/throttle.js";
+export { fromBottleneck, fromPQueue, DEFAULT_SEND_DURATION_MS, retryByClass, retryDelay, withRetryPolicy } from "./sim/sender/throttles/index.js";
+export type { BottleneckOptions, PQueueOptions, AdapterOptions, RetryByClassPolicy, RetryChoice, RetryRule } from "./sim/sender/throttles/index.js";
 
 // Studies over many runs: throttle checks and exploration
 export {
@@ -104,6 +107,38 @@ export type { ResultContract, ContractName } from "./studies/contracts.js";
 export { parseResult } from "./reports/load.js";
 export type { ParsedResult } from "./reports/load.js";
 
-// Reports
-export { renderReport, renderThrottleReport } from "./reports/index.js";
+// Reports. Loaded on first use, not at import: the chart renderer (vega) has a top-level
+// await, and a module graph with one cannot be `require()`d — CommonJS projects, and `.ts`
+// throttles compiled to CommonJS, could not load tiersim at all.
 export type { ReportFile } from "./reports/index.js";
+
+/**
+ * Renders the report of a run, projection or sweep: `report.md`, `report.html` and every chart
+ * as SVG, PNG and Vega-Lite JSON, as `[relativePath, data]` pairs. Deterministic: the same
+ * result gives the same bytes.
+ *
+ * @example
+ * ```ts
+ * const { files } = await renderReport(simulate(config));
+ * for (const [path, data] of files) writeFileSync(join("out", path), data);
+ * ```
+ */
+export async function renderReport(...args: Parameters<typeof Reports.renderReport>): ReturnType<typeof Reports.renderReport> {
+  const reports = await import("./reports/index.js");
+  return reports.renderReport(...args);
+}
+
+/**
+ * Renders the report of a throttle check (`report.md`, `report.html` and the errors-by-code
+ * chart), as `[relativePath, data]` pairs; `label` names the throttle checked. Loaded on first
+ * use, like {@link renderReport}.
+ *
+ * @example
+ * ```ts
+ * const { files } = await renderThrottleReport(checkThrottle(config, createThrottle), "my-throttle.ts");
+ * ```
+ */
+export async function renderThrottleReport(...args: Parameters<typeof Reports.renderThrottleReport>): ReturnType<typeof Reports.renderThrottleReport> {
+  const reports = await import("./reports/index.js");
+  return reports.renderThrottleReport(...args);
+}

@@ -68,13 +68,13 @@ describe("the public surface", () => {
   });
 
   it("tiersim/models is a real entry point of the built package: the pure rule models", async () => {
-    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { exports: Record<string, { types: string; import: string }> };
-    expect(Object.keys(pkg.exports)).toEqual([".", "./models"]);
-    for (const entry of Object.values(pkg.exports)) {
-      expect(existsSync(entry.import), entry.import).toBe(true);
+    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { exports: Record<string, { types: string; default: string }> };
+    for (const name of [".", "./models"]) {
+      const entry = pkg.exports[name];
+      expect(existsSync(entry.default), entry.default).toBe(true);
       expect(existsSync(entry.types), entry.types).toBe(true);
     }
-    const models = (await import(pathToFileURL(pkg.exports["./models"].import).href)) as Record<string, unknown>;
+    const models = (await import(pathToFileURL(pkg.exports["./models"].default).href)) as Record<string, unknown>;
     for (const name of ["RULE_SETS", "DistinctWindow", "MessagingLimit", "QualityMeter", "TemplateState", "priceOf", "parseDuration", "DAY"]) expect(models, name).toHaveProperty(name);
     expect(tiersim.rules.listRuleSets().map((r) => r.id)).toEqual(["meta-2021-09", "seed-2023-02", "meta-2023-11", "meta-2025-10"]);
   });

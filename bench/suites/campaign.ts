@@ -4,8 +4,8 @@
 // delegates to the campaign's own.
 import { loadScenarioFile } from "../../scenarios/load-file.js";
 import { compileScenario } from "../../scenarios/compile.js";
-import { simulate } from "../../sim/simulate.js";
-import { builtinThrottle, type Throttle, type ThrottleView } from "../../sim/throttle.js";
+import { simulate } from "../../sim/run.js";
+import { builtinThrottle, type Throttle, type ThrottleView } from "../../sim/sender/throttle.js";
 import type { SimConfig } from "../../sim/config.js";
 import type { BenchOptions, BenchResult } from "../types.js";
 

@@ -3,7 +3,7 @@
 import type { Argv, CommandModule } from "yargs";
 import { join } from "node:path";
 import { compileScenario } from "../../scenarios/compile.js";
-import { simulate } from "../../sim/simulate.js";
+import { simulate } from "../../sim/run.js";
 import type { RunResult, TraceRow } from "../../sim/result.js";
 import { checkRunFlags, loadForCommand, writeReportFiles, type RunArgs } from "../command-helpers.js";
 import { ExitCode, UserError } from "../exit-codes.js";

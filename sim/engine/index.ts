@@ -3,24 +3,14 @@
 export { EventHeap } from "./heap.js";
 export { Simulation, SimulationError } from "./scheduler.js";
 export type { EventHandle, EventHandler, SimulationOptions, SimulationErrorCode } from "./scheduler.js";
-export {
-  murmur3,
-  philox,
-  replicationSeed,
-  SplitMix64,
-  Xoshiro128ss,
-  streamFor,
-  streamKey,
-  keyedUniform,
-  KeyedSource,
-  exponential,
-  exponentialFromU,
-  normal,
-  normalQuantile,
-  logNormal,
-  logNormalFromU,
-  poisson,
-} from "./random.js";
-export type { UniformSource, StreamKey } from "./random.js";
+export { EventKinds } from "./kinds.js";
+export { PayloadPool } from "./payloads.js";
+export { murmur3 } from "./hash.js";
+export { philox } from "./philox.js";
+export { SplitMix64, Xoshiro128ss } from "./generators.js";
+export type { UniformSource } from "./generators.js";
+export { replicationSeed, streamFor, streamKey, keyedUniform, KeyedSource } from "./streams.js";
+export type { StreamKey } from "./streams.js";
+export { exponential, exponentialFromU, normal, normalQuantile, logNormal, logNormalFromU, poisson } from "./distributions.js";
 export { LevelMonitor, Tally, batchMeans } from "./monitor.js";
 export type { LevelMonitorOptions, TallyOptions, BatchMeansResult } from "./monitor.js";

@@ -3,7 +3,8 @@
 // arrays). Nothing is allocated per event: every scheduled event owns a slot in typed arrays
 // (kind, arg, generation), the heap holds (time, slot, generation), and cancelling bumps
 // the slot's generation so the stale heap entry is skipped when it surfaces (lazy deletion;
-// no O(n) search).
+// no O(n) search). Over 400 lines on purpose: the loop, its misuse checks and their messages
+// are one unit, and most of the file is their documentation.
 import { EventHeap } from "./heap.js";
 
 /**

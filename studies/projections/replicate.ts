@@ -2,7 +2,7 @@
 import { replicationSeed } from "../../sim/engine/index.js";
 import type { SimConfig } from "../../sim/config.js";
 import type { RunResult } from "../../sim/result.js";
-import { simulate } from "../../sim/simulate.js";
+import { simulate } from "../../sim/run.js";
 import type { ProjectionHeader, ReplicationRecord } from "./types.js";
 
 /**

@@ -3,9 +3,9 @@
 // check that throws, for test suites — with the seed that replays the failing run.
 import type { SimConfig } from "../../sim/config.js";
 import { replicationSeed } from "../../sim/engine/index.js";
-import { RetryPolicy } from "../../sim/retry.js";
-import { simulate } from "../../sim/simulate.js";
-import { GIVE_UP, builtinThrottle, type Throttle, type ThrottleSignal, type ThrottleView, type AttemptOutcomeName } from "../../sim/throttle.js";
+import { RetryPolicy } from "../../sim/sender/retry.js";
+import { simulate } from "../../sim/run.js";
+import { GIVE_UP, builtinThrottle, type Throttle, type ThrottleSignal, type ThrottleView, type AttemptOutcomeName } from "../../sim/sender/throttle.js";
 import type { ParalysisCause } from "../../sim/result.js";
 import { THROTTLE_METRICS, holds, metricValue, needsIdeal, parseAssertions, type Assertion, type AssertionOp } from "./assertions.js";
 import { MetricsCollector, type ThrottleRunMetrics } from "./metrics.js";

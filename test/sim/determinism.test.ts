@@ -2,7 +2,7 @@
 // hidden state; and common random numbers keep compared scenarios in step.
 import { describe, expect, it } from "vitest";
 import { configFromFile, configFromText, DAY } from "./helpers.js";
-import { simulate } from "../../sim/simulate.js";
+import { simulate } from "../../sim/run.js";
 
 const QUICK = "scenarios/quickstart.yaml";
 

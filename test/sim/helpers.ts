@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { loadScenarioFile } from "../../scenarios/load-file.js";
 import { loadScenarioText } from "../../scenarios/load.js";
 import { compileScenario } from "../../scenarios/compile.js";
-import { simulate, type SimulateOptions } from "../../sim/simulate.js";
+import { simulate, type SimulateOptions } from "../../sim/run.js";
 import type { RunResult, TraceRow } from "../../sim/result.js";
 import type { SimConfig } from "../../sim/config.js";
 

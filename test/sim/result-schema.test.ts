@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { EXAMPLES, configFromFile } from "./helpers.js";
-import { simulate } from "../../sim/simulate.js";
+import { simulate } from "../../sim/run.js";
 import { project } from "../../studies/index.js";
 
 const ajv = new Ajv({ allErrors: true, strict: false });

@@ -2,7 +2,7 @@
 // change here is a change of results: review the diff, then update with `vitest -u`.
 import { describe, expect, it } from "vitest";
 import { configFromFile } from "./helpers.js";
-import { simulate } from "../../sim/simulate.js";
+import { simulate } from "../../sim/run.js";
 
 describe("quickstart (seed 42)", () => {
   it("summary does not change except on purpose", () => {

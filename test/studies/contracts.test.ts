@@ -6,7 +6,7 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { RunResult } from "../../sim/result.js";
-import { simulate } from "../../sim/simulate.js";
+import { simulate } from "../../sim/run.js";
 import { CONTRACT_NAMES, RESULT_CONTRACTS, resultJsonSchema, resultJsonSchemaText, type ContractName, type JsonSchema } from "../../studies/contracts.js";
 import { ProjectionResult } from "../../studies/projections/contract.js";
 import { aggregate } from "../../studies/projections/aggregate.js";

@@ -3,7 +3,8 @@
 // arrival times — the way tiersim's own models are written — with the arrival generator and
 // the server both using the fused `reschedule` path.
 import { Simulation } from "../scheduler.js";
-import { streamFor, exponentialFromU } from "../random.js";
+import { exponentialFromU } from "../distributions.js";
+import { streamFor } from "../streams.js";
 
 /** Options of {@link runMM1}. Rates are per second; the clock counts milliseconds. */
 export interface MM1Options {

@@ -1,7 +1,7 @@
 // A minimal engine for adapter tests: a queue of `jobs` sends, started whenever the throttle
 // permits and otherwise asleep until its wakeAt — what the campaign pump does, without a
 // platform. Returns the start time of every send.
-import type { Throttle, ThrottleView } from "../../../sim/throttle.js";
+import type { Throttle, ThrottleView } from "../../../sim/sender/throttle.js";
 
 export function drive(t: Throttle, jobs: number, until = Infinity, arrivals: Array<{ at: number; jobs: number }> = []): number[] {
   const starts: number[] = [];

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { GIVE_UP, builtinThrottle, type Throttle } from "../../../sim/throttle.js";
+import { GIVE_UP, builtinThrottle, type Throttle } from "../../../sim/sender/throttle.js";
 import { loadScenarioFile } from "../../../scenarios/load-file.js";
 import { compileScenario } from "../../../scenarios/compile.js";
-import { simulate } from "../../../sim/simulate.js";
-import { retryByClass, retryDelay, withRetryPolicy } from "../../../sim/throttles/index.js";
+import { simulate } from "../../../sim/run.js";
+import { retryByClass, retryDelay, withRetryPolicy } from "../../../sim/sender/throttles/index.js";
 import { checkThrottle } from "../../../studies/throttles/index.js";
 
 const HOUR = 3_600_000;

@@ -5,7 +5,7 @@ import { project, replicate } from "../../../studies/projections/project.js";
 import { batchSize, ReplicationPool, workerEntry } from "../../../studies/projections/pool.js";
 import { runSeed } from "../../../studies/projections/replicate.js";
 import { sweepVariants } from "../../../studies/sweeps/sweep.js";
-import { simulate } from "../../../sim/simulate.js";
+import { simulate } from "../../../sim/run.js";
 import { complaintsConfig, smallConfig } from "../fixtures.js";
 
 const config = smallConfig(2);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { loadScenarioFile } from "../../../scenarios/load-file.js";
 import { compileScenario } from "../../../scenarios/compile.js";
-import { replicationSeed } from "../../../sim/engine/random.js";
+import { replicationSeed } from "../../../sim/engine/index.js";
 import {
   checkThrottle,
   expectThrottle,
@@ -10,7 +10,7 @@ import {
   throttleProblems,
   ThrottleAssertionError,
 } from "../../../studies/throttles/index.js";
-import { fromBottleneck } from "../../../sim/throttles/index.js";
+import { fromBottleneck } from "../../../sim/sender/throttles/index.js";
 
 function load(file: string, days?: number) {
   const loaded = loadScenarioFile(file);

@@ -1,7 +1,7 @@
 // Keyed random draws for per-user decisions (DESIGN §4): every number a user's fate depends
 // on is a pure function of (seed, purpose, user, counter), so two scenarios compared under
 // the same seed stay in step — common random numbers — whatever else happens in the run.
-import { normalQuantile, philox, streamKey, type StreamKey } from "./engine/index.js";
+import { normalQuantile, philox, streamKey, type StreamKey } from "../engine/index.js";
 
 const INV_32 = 1 / 4294967296;
 
@@ -20,7 +20,6 @@ export class Draws {
   private readonly message2: StreamKey;
   private readonly user: StreamKey;
   private readonly others: StreamKey;
-  private readonly sample: StreamKey;
   private readonly out = new Uint32Array(4);
 
   constructor(seed: number) {
@@ -28,7 +27,6 @@ export class Draws {
     this.message2 = streamKey(seed, "message-latency");
     this.user = streamKey(seed, "user");
     this.others = streamKey(seed, "other-businesses");
-    this.sample = streamKey(seed, "campaign-sample");
   }
 
   /**
@@ -61,12 +59,6 @@ export class Draws {
   /** Share of a user's daily marketing budget that other businesses use on day `day`. */
   othersUse(user: number, day: number): number {
     philox(this.others.k0, this.others.k1, user, day, 0, 0, this.out);
-    return (this.out[0] + 0.5) * INV_32;
-  }
-
-  /** Whether `user` is picked by occurrence `occurrence` of campaign `campaign` (keyed, so variants agree). */
-  sampled(campaign: number, occurrence: number, user: number): number {
-    philox(this.sample.k0, this.sample.k1, user, occurrence, campaign, 0, this.out);
     return (this.out[0] + 0.5) * INV_32;
   }
 

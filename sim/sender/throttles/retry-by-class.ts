@@ -3,9 +3,9 @@
 // the defaults follow Meta's advice per code (reference §6.2, §6.3, §6.5): back off on 130429,
 // wait 4^x s on 131056, wait a day on 131049 (retrying sooner extends the lockout), stop on
 // 131048 (retrying a spam-restricted number only worsens its standing).
-import { errorInfo, type RetryClass } from "../../models/errors.js";
+import { errorInfo, type RetryClass } from "../../../models/errors.js";
 import { GIVE_UP, type Throttle, type ThrottleSignal, type ThrottleView, type AttemptOutcomeName } from "../throttle.js";
-import type { ParalysisCause } from "../result.js";
+import type { ParalysisCause } from "../../result.js";
 
 /** One retry rule: wait `after` ms before the first retry, growing by `backoff`, at most `max` retries. */
 export interface RetryRule {

@@ -3,7 +3,7 @@
 // throughput (130429), 4^x seconds on the pair rate (131056), and give up on the rest — a
 // per-user cap (131049) is retried only when the scenario says so, because Meta warns that
 // retrying within 24 h extends the lockout.
-import type { RetrySpec } from "./config.js";
+import type { RetrySpec } from "../config.js";
 
 import { GIVE_UP } from "./throttle.js";
 

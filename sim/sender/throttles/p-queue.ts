@@ -11,7 +11,7 @@
 //   old count stands until a timeout at that end resumes the ticks.
 // Windows that restart whenever the queue drains are how a p-queue config can send more than
 // `intervalCap` within one `interval` of wall time.
-import type { ParalysisCause } from "../result.js";
+import type { ParalysisCause } from "../../result.js";
 import type { Throttle, ThrottleView } from "../throttle.js";
 import { numberOption, rejectUnknown, sendDuration, type AdapterOptions } from "./adapter-options.js";
 import { TimeFifo } from "./fifo.js";

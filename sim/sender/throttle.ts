@@ -2,9 +2,10 @@
 // a throttle, on virtual time, how many attempts may start now and, when none may, when to
 // ask again. Built-in policies cover the common senders; engineers plug their own through the
 // same interface.
-import type { Limit, Quality, TemplateStatus } from "../models/rules/types.js";
-import type { ThrottleSpec } from "./config.js";
-import type { ParalysisCause } from "./result.js";
+import type { Limit, Quality, TemplateStatus } from "../../models/rules/types.js";
+import type { ThrottleSpec } from "../config.js";
+import type { ParalysisCause } from "../result.js";
+import type { PlatformSignal } from "../platform/events.js";
 
 /**
  * What a throttle can see when it decides: one object, refreshed by the engine before each
@@ -30,11 +31,7 @@ export interface ThrottleView {
 }
 
 /** A platform signal a throttle may react to (webhooks, in the real world). */
-export type ThrottleSignal =
-  | { type: "limit-changed"; from: Limit; to: Limit }
-  | { type: "quality-changed"; from: Quality; to: Quality }
-  | { type: "template-status-changed"; template: string; from: TemplateStatus; to: TemplateStatus }
-  | { type: "throughput-changed"; from: number; to: number };
+export type ThrottleSignal = PlatformSignal;
 
 /** Outcome of one attempt as a throttle sees it. */
 export type AttemptOutcomeName = "delivered" | "failed" | "rejected";

@@ -1,8 +1,8 @@
 // Runtime state of one campaign: where its occurrence's cursor stands over the population,
 // the users waiting for a retry, its throttle and retry policy, and the paralysis it is in.
 // Work is a cursor plus a small deque of user ids — never a list of message objects.
-import type { SimCampaign } from "./config.js";
-import type { ParalysisCause } from "./result.js";
+import type { SimCampaign } from "../config.js";
+import type { ParalysisCause } from "../result.js";
 import { RetryPolicy } from "./retry.js";
 import type { Throttle } from "./throttle.js";
 

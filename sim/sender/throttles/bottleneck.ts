@@ -11,7 +11,7 @@
 //   every 1,250 ms — as in the library.
 // A job holds its slot from registration, so with minTime and maxConcurrent together the
 // waiting jobs count against concurrency — the adapter keeps that, because it shapes the rate.
-import type { ParalysisCause } from "../result.js";
+import type { ParalysisCause } from "../../result.js";
 import type { Throttle, ThrottleView } from "../throttle.js";
 import { numberOption, rejectUnknown, sendDuration, type AdapterOptions } from "./adapter-options.js";
 import { TimeFifo } from "./fifo.js";

@@ -1,0 +1,67 @@
+// The counter-based generator behind keyed draws and seed derivation: Philox4x32-10, a
+// bijection of a 128-bit counter under a 64-bit key. Exact 32-bit integer arithmetic.
+
+
+const PHILOX_M0 = 0xd2511f53;
+const PHILOX_M1 = 0xcd9e8d57;
+const PHILOX_W0 = 0x9e3779b9;
+const PHILOX_W1 = 0xbb67ae85;
+
+// High 32 bits of the 64-bit product a·b of two uint32, in exact double arithmetic
+// (every partial product stays below 2^53).
+export function mulhi(a: number, b: number): number {
+  const al = a & 0xffff;
+  const ah = a >>> 16;
+  const bl = b & 0xffff;
+  const bh = b >>> 16;
+  const lh = al * bh;
+  const hl = ah * bl;
+  const mid = ((al * bl) >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  return (ah * bh + (lh >>> 16) + (hl >>> 16) + Math.floor(mid / 65536)) >>> 0;
+}
+
+/**
+ * Philox4x32-10 (Salmon et al., SC'11), the counter-based generator of Random123, JAX,
+ * cuRAND and numpy: a bijection of the 128-bit counter under a 64-bit key. Verified against
+ * the Random123 known-answer vectors.
+ * @param out receives the four uint32 outputs (allocated when omitted).
+ * @returns `out`.
+ * @example
+ * ```ts
+ * philox(0, 0, 0, 0, 0, 0); // Uint32Array [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]
+ * ```
+ */
+export function philox(
+  key0: number,
+  key1: number,
+  c0: number,
+  c1: number,
+  c2: number,
+  c3: number,
+  out: Uint32Array = new Uint32Array(4),
+): Uint32Array {
+  let k0 = key0 >>> 0;
+  let k1 = key1 >>> 0;
+  let x0 = c0 >>> 0;
+  let x1 = c1 >>> 0;
+  let x2 = c2 >>> 0;
+  let x3 = c3 >>> 0;
+  for (let r = 0; r < 10; r++) {
+    const hi0 = mulhi(PHILOX_M0, x0);
+    const lo0 = Math.imul(PHILOX_M0, x0) >>> 0;
+    const hi1 = mulhi(PHILOX_M1, x2);
+    const lo1 = Math.imul(PHILOX_M1, x2) >>> 0;
+    x0 = (hi1 ^ x1 ^ k0) >>> 0;
+    x1 = lo1;
+    x2 = (hi0 ^ x3 ^ k1) >>> 0;
+    x3 = lo0;
+    k0 = (k0 + PHILOX_W0) >>> 0;
+    k1 = (k1 + PHILOX_W1) >>> 0;
+  }
+  out[0] = x0;
+  out[1] = x1;
+  out[2] = x2;
+  out[3] = x3;
+  return out;
+}
+

@@ -1,0 +1,47 @@
+// What every room of the platform shares: the run's configuration, its clock and event
+// kinds, the recorder, the keyed draws, and the listener on the business side. Rooms reach
+// one another through `rooms`, set once when the platform is assembled.
+import type { RuleSet } from "../../models/rules/types.js";
+import type { SimConfig } from "../config.js";
+import type { EventKinds, Simulation } from "../engine/index.js";
+import type { Recorder } from "../recorder.js";
+import type { Audience } from "./audience.js";
+import type { Caps } from "./caps.js";
+import type { Draws } from "./draws.js";
+import type { PlatformListener } from "./events.js";
+import type { Limits } from "./limit.js";
+import type { Pricing } from "./pricing.js";
+import type { QualityRoom } from "./quality.js";
+import type { Send } from "./send.js";
+import type { Templates } from "./templates.js";
+import type { Throughput } from "./throughput.js";
+
+/** The rooms of the platform, one per simulated feature. */
+export interface Rooms {
+  audience: Audience;
+  limits: Limits;
+  quality: QualityRoom;
+  templates: Templates;
+  throughput: Throughput;
+  caps: Caps;
+  pricing: Pricing;
+  send: Send;
+}
+
+export interface PlatformContext {
+  readonly cfg: SimConfig;
+  readonly rs: RuleSet;
+  readonly seed: number;
+  readonly engine: Simulation;
+  readonly kinds: EventKinds;
+  readonly rec: Recorder;
+  readonly draws: Draws;
+  /** The business side (the sender of a run). */
+  listener: PlatformListener;
+  /** Set when every room exists. */
+  rooms: Rooms;
+  /** A sequential uniform stream for one purpose, seeded by the run's seed and its name. */
+  uniformFor(purpose: string): () => number;
+  /** Records the headline limit and quality in force from `now` in the daily rows. */
+  sampleHeadline(now: number): void;
+}

@@ -1,0 +1,226 @@
+// The simulated WhatsApp side of a run, as one component with a room per feature: audience,
+// send, limit, quality, templates, throughput, caps, pricing. A run drives it on the run's own
+// engine (sim/run.ts); anything else — a test, the HTTP emulator — drives it from outside with
+// `createPlatform`, on a virtual clock it advances itself.
+import type { Limit, Quality, TemplateStatus } from "../../models/rules/types.js";
+import type { SimConfig } from "../config.js";
+import { EventKinds, Simulation, streamFor } from "../engine/index.js";
+import { Recorder } from "../recorder.js";
+import type { RunEvent } from "../result.js";
+import { Audience } from "./audience.js";
+import { Caps } from "./caps.js";
+import type { PlatformContext, Rooms } from "./context.js";
+import { Draws } from "./draws.js";
+import { NO_LISTENER, type PlatformListener } from "./events.js";
+import { Limits } from "./limit.js";
+import { Pricing } from "./pricing.js";
+import { QualityRoom } from "./quality.js";
+import { Send, type AttemptInfo } from "./send.js";
+import { Templates } from "./templates.js";
+import { Throughput } from "./throughput.js";
+
+export type { AttemptInfo } from "./send.js";
+export type { PlatformListener, PlatformSignal, PlatformTarget } from "./events.js";
+export { NO_LISTENER } from "./events.js";
+
+/** What a platform runs on: the host's engine, event kinds and recorder, and its seed. */
+export interface PlatformHost {
+  seed: number;
+  engine: Simulation;
+  kinds: EventKinds;
+  rec: Recorder;
+}
+
+/**
+ * The platform of one run: its rooms, wired together, on a host's engine.
+ *
+ * @example
+ * ```ts
+ * const platform = new Platform(config, host);
+ * platform.listen(sender);   // the business side hears limit, quality, template and throughput changes
+ * platform.start();          // users opt in; quality, verification and review timers start
+ * platform.arm();            // limit timers
+ * platform.attempt(user, template, phone, now);
+ * platform.last.outcome;
+ * ```
+ */
+export class Platform {
+  readonly rooms: Rooms;
+  private readonly ctx: PlatformContext;
+
+  constructor(
+    readonly cfg: SimConfig,
+    host: PlatformHost,
+  ) {
+    const seed = host.seed;
+    const draws = new Draws(seed);
+    const ctx: PlatformContext = {
+      cfg,
+      rs: cfg.ruleSet,
+      seed,
+      engine: host.engine,
+      kinds: host.kinds,
+      rec: host.rec,
+      draws,
+      listener: NO_LISTENER,
+      rooms: undefined as unknown as Rooms,
+      uniformFor: (purpose) => {
+        const s = streamFor(seed, purpose);
+        return () => s.nextFloat();
+      },
+      sampleHeadline: (now) => host.rec.sampleState(now, this.headlineLimit, this.headlineQuality),
+    };
+    this.ctx = ctx;
+    const audience = new Audience(ctx);
+    const capacity = audience.pop.capacity;
+    const limits = new Limits(ctx, capacity);
+    const throughput = new Throughput(ctx, limits.scopeOfPhone, capacity);
+    const templates = new Templates(ctx);
+    const quality = new QualityRoom(ctx, limits.scopes.length, templates.list.length);
+    const caps = new Caps(ctx, audience.pop);
+    const pricing = new Pricing(ctx, audience.pop, templates.list);
+    const send = new Send(ctx);
+    this.rooms = ctx.rooms = { audience, limits, quality, templates, throughput, caps, pricing, send };
+    for (const room of [limits, quality, throughput, send]) room.link(this.rooms);
+  }
+
+  /** Tells `listener` about every platform change from now on. */
+  listen(listener: PlatformListener): void {
+    this.ctx.listener = listener;
+  }
+
+  /** Opted-in users join; the quality tick, verification and template reviews are scheduled. */
+  start(): void {
+    const r = this.rooms;
+    r.audience.start();
+    this.ctx.sampleHeadline(0);
+    r.quality.start();
+    r.limits.startVerification();
+    r.templates.start();
+  }
+
+  /** Schedules the limits' first timers (after the business side has scheduled its own start). */
+  arm(): void {
+    this.rooms.limits.arm();
+  }
+
+  /** Attempts one send; the outcome is in {@link last} until the next attempt. */
+  attempt(user: number, template: number, phone: number, now: number): void {
+    this.rooms.send.attempt(user, template, phone, now);
+  }
+
+  get last(): AttemptInfo {
+    return this.rooms.send.last;
+  }
+
+  /** Limit reported in the summary: the portfolio's, or the first number's under per-number rules. */
+  get headlineLimit(): Limit {
+    return this.rooms.limits.headline;
+  }
+
+  get headlineQuality(): Quality {
+    return this.rooms.quality.rating[0];
+  }
+
+  /** Index of the limit scope `phone` sends under. */
+  scopeOf(phone: number): number {
+    return this.rooms.limits.scopeOfPhone[phone];
+  }
+
+  /** Limit in force for `phone`'s scope (`null` = unlimited). */
+  limitOf(phone: number): Limit {
+    return this.rooms.limits.scopes[this.scopeOf(phone)].limit.limit;
+  }
+
+  /** Distinct users counted toward `phone`'s scope in the moving window at `now`. */
+  countedOf(phone: number, now: number): number {
+    return this.rooms.limits.scopes[this.scopeOf(phone)].limit.count(now);
+  }
+
+  /** When capacity next frees in `phone`'s scope (`null` if nobody is counted). */
+  nextCapacityAt(phone: number, now: number): number | null {
+    return this.rooms.limits.scopes[this.scopeOf(phone)].limit.nextCapacityAt(now);
+  }
+
+  /** Quality rating of `phone`'s scope. */
+  qualityOf(phone: number): Quality {
+    return this.rooms.quality.rating[this.scopeOf(phone)];
+  }
+
+  templateStatus(template: number): TemplateStatus {
+    return this.rooms.templates.list[template].state.status;
+  }
+
+  /** Throughput of `phone`, messages per second. */
+  mpsOf(phone: number): number {
+    return this.rooms.throughput.phones[phone].mps;
+  }
+}
+
+/** Options of {@link createPlatform}. */
+export interface CreatePlatformOptions {
+  /** Seed of the platform's draws (default: the configuration's). */
+  seed?: number;
+  /** Hears every platform change (default: nobody). */
+  listener?: PlatformListener;
+}
+
+/** A platform on its own virtual clock, driven from outside (see {@link createPlatform}). */
+export interface StandalonePlatform {
+  readonly platform: Platform;
+  /** Virtual time, ms since the scenario start. */
+  readonly now: number;
+  /**
+   * Runs every platform timer due before `t` (an upgrade, an unpause, a review…), then sets the
+   * clock to `t`. Time never goes back.
+   */
+  advanceTo(t: number): void;
+  /** Advances to `at`, then attempts one template send; the returned info is valid until the next send. */
+  send(at: number, user: number, template: number, phone?: number): AttemptInfo;
+  /** Events so far (the run's event log: limit, quality, template and throughput changes). */
+  readonly events: readonly RunEvent[];
+  /** The recorder: message counts, failures by code, cost. */
+  readonly recorder: Recorder;
+}
+
+/**
+ * The platform as a component, on a virtual clock of its own, with no campaign: users are the
+ * scenario's audience (ids 0, 1, … in opt-in order), and every send is the caller's.
+ *
+ * @example
+ * ```ts
+ * // Meta's 2-day worked example: 500 distinct users at 15:00 on day 1 → 10K at 15:00 on day 2.
+ * const p = createPlatform(config);
+ * for (let u = 0; u < 500; u++) p.send(15 * HOUR, u, 0);
+ * p.advanceTo(40 * HOUR);
+ * p.events.find((e) => e.type === "limit-changed"); // { at: "…T15:00:00.000Z" (day 2), from: 1000, to: 10000, … }
+ * ```
+ */
+export function createPlatform(config: SimConfig, options: CreatePlatformOptions = {}): StandalonePlatform {
+  const engine = new Simulation();
+  const kinds = new EventKinds(engine);
+  const iso = (t: number): string => new Date(config.startEpoch + t).toISOString();
+  const rec = new Recorder(config.dayStarts, config.dayLabels, config.horizon, iso);
+  const platform = new Platform(config, { seed: options.seed ?? config.seed, engine, kinds, rec });
+  if (options.listener) platform.listen(options.listener);
+  platform.start();
+  platform.arm();
+  const advanceTo = (t: number): void => {
+    if (!(t >= engine.now)) throw new RangeError(`cannot go back in time: now is ${engine.now}, asked for ${t}`);
+    if (t > engine.now) engine.runUntil(t);
+  };
+  return {
+    platform,
+    get now() {
+      return engine.now;
+    },
+    advanceTo,
+    send(at, user, template, phone = 0) {
+      advanceTo(at);
+      platform.attempt(user, template, phone, engine.now);
+      return platform.last;
+    },
+    events: rec.events,
+    recorder: rec,
+  };
+}

@@ -1,0 +1,27 @@
+// What the business side of a run shares: the configuration, the engine and its event kinds,
+// the recorder, the platform it sends through, its campaigns, and the modules that act on them.
+import type { SimConfig } from "../config.js";
+import type { EventKinds, Simulation } from "../engine/index.js";
+import type { Platform } from "../platform/index.js";
+import type { Recorder } from "../recorder.js";
+import type { TraceRow } from "../result.js";
+import type { CampaignRun } from "./campaign.js";
+import type { Lifecycle } from "./lifecycle.js";
+import type { Paralysis } from "./paralysis.js";
+import type { Pump } from "./pump.js";
+import type { Retries } from "./retries.js";
+
+export interface SenderContext {
+  readonly cfg: SimConfig;
+  readonly seed: number;
+  readonly engine: Simulation;
+  readonly kinds: EventKinds;
+  readonly rec: Recorder;
+  readonly platform: Platform;
+  readonly campaigns: CampaignRun[];
+  /** Called once per send attempt, in time order (the `--trace` rows). */
+  readonly trace: ((row: TraceRow) => void) | undefined;
+  readonly iso: (t: number) => string;
+  /** Set once every module exists. */
+  modules: { lifecycle: Lifecycle; paralysis: Paralysis; pump: Pump; retries: Retries };
+}
