@@ -14,6 +14,7 @@ export const PARALYSIS_CAUSES = [
   "enforcement",
   "throughput",
   "per-user-cap",
+  "portfolio-review",
 ] as const;
 export type ParalysisCause = (typeof PARALYSIS_CAUSES)[number];
 
@@ -34,8 +35,13 @@ export interface MessageCounts {
   deferred: number;
   /** Refused before sending (limit, paused template, throughput…): attempted = accepted + rejected. */
   rejected: number;
-  /** Accepted but neither delivered nor failed when the horizon ended. */
+  /** Accepted but neither delivered nor failed when the horizon ended (held ones included). */
   inFlight: number;
+  /**
+   * Accepted with status `held_for_quality_assessment` (template or portfolio pacing): each is
+   * later delivered (released) or failed (dropped, 132015), or still in flight at the horizon.
+   */
+  held: number;
   /** Never attempted: left over when the next occurrence of a campaign replaced its audience, or a plan ran out of fresh users. */
   dropped: number;
 }
@@ -78,7 +84,7 @@ export type RunEvent =
   | { at: string; type: "limit-changed"; from: Limit; to: Limit; reason: "scaling-path" | "auto-scale" | "downgrade" | "verification"; phone?: string }
   | { at: string; type: "quality-changed"; scope: "number" | "portfolio"; from: Quality; to: Quality; phone?: string }
   | { at: string; type: "status-changed"; number: string; from: string; to: "CONNECTED" | "FLAGGED" | "RESTRICTED" }
-  | { at: string; type: "template-status-changed"; template: string; from: string; to: string; reason: string }
+  | { at: string; type: "template-status-changed"; template: string; from: string; to: string; reason: string; trigger?: "quality-rating" | "pacing-feedback" }
   | { at: string; type: "template-quality-changed"; template: string; from: Quality; to: Quality }
   | { at: string; type: "paralysis-started"; campaign: string; cause: ParalysisCause }
   | { at: string; type: "paralysis-ended"; campaign: string; cause: ParalysisCause; hours: number }
@@ -86,6 +92,14 @@ export type RunEvent =
   | { at: string; type: "campaign-completed"; campaign: string; sent: number }
   | { at: string; type: "throughput-changed"; phone: string; from: number; to: number }
   | { at: string; type: "scaling-path-completed"; path: "verification" | "partner-verification" | "usage"; outcome: "approved" | "deferred" }
+  | { at: string; type: "template-paced"; template: string }
+  | { at: string; type: "pacing-released"; pacing: "template" | "portfolio"; template?: string; count: number }
+  | { at: string; type: "pacing-dropped"; pacing: "template" | "portfolio"; template?: string; count: number }
+  | { at: string; type: "portfolio-paused"; templates365d: number }
+  | { at: string; type: "portfolio-review-started"; until: string }
+  | { at: string; type: "portfolio-review-ended" }
+  | { at: string; type: "template-submitted"; template: string; replaces: string }
+  | { at: string; type: "template-replaced"; template: string; replacement: string }
   | { at: string; type: string; [key: string]: unknown };
 
 /** An event without its time (the recorder stamps it). */
@@ -111,7 +125,8 @@ export interface TraceRow {
   campaign: string;
   template: string;
   phone: string;
-  outcome: "delivered" | "failed" | "rejected";
+  /** `held`: accepted and still held for quality assessment when the run ended. */
+  outcome: "delivered" | "failed" | "rejected" | "held";
   code: number | null;
   /**
    * The attempt made the user count in the moving-24 h window: it opened their place, or renewed
@@ -122,6 +137,13 @@ export interface TraceRow {
   insideCsw: boolean;
   /** How long this send waited in the sender's queue before this attempt, ms. */
   waitMs: number;
+  /**
+   * Present on messages held for quality assessment (pacing): `outcome`, `code`,
+   * `countsTowardLimit` and `insideCsw` are those of the release or drop, at `heldUntil`.
+   */
+  held?: true;
+  /** When a held message was released or dropped; `null` if still held at the end of the run. */
+  heldUntil?: string | null;
 }
 
 /** Quantile levels reported everywhere (R-7 / numpy "linear"). */
