@@ -7,6 +7,8 @@
 // const loaded = loadScenario("scenarios/quickstart.yaml");
 // if (loaded.ok) console.log(simulate(compileScenario(loaded.scenario, loaded.ruleSet)).summary);
 // ```
+import type * as Reports from "./reports/index.js";
+
 export { VERSION } from "./index-version.js";
 
 // Rules
@@ -35,5 +37,23 @@ export type { RunResult, ProjectionResult, RunSummary, DailyRow, RunEvent, Trace
 export { project, sweep, aggregate, mergeShards, replicate, quantilesR7, meanCI } from "./sim/mc/index.js";
 export type { ProjectOptions, SweepResult, SweepOptions } from "./sim/mc/index.js";
 
-// Reports
-export { renderReport } from "./reports/index.js";
+// Reports. Loaded on first use, not at import: the chart renderer (vega) has a top-level
+// await, and a module graph with one cannot be `require()`d — CommonJS projects, and `.ts`
+// throttles compiled to CommonJS, could not load tiersim at all.
+export type { ReportFile } from "./reports/index.js";
+
+/**
+ * Renders the report of a run, projection or sweep: `report.md`, `report.html` and every chart
+ * as SVG, PNG and Vega-Lite JSON, as `[relativePath, data]` pairs. Deterministic: the same
+ * result gives the same bytes.
+ *
+ * @example
+ * ```ts
+ * const { files } = await renderReport(simulate(config));
+ * for (const [path, data] of files) writeFileSync(join("out", path), data);
+ * ```
+ */
+export async function renderReport(...args: Parameters<typeof Reports.renderReport>): ReturnType<typeof Reports.renderReport> {
+  const reports = await import("./reports/index.js");
+  return reports.renderReport(...args);
+}

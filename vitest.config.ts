@@ -1,6 +1,10 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The examples import "tiersim" (the package itself, as a user's project would); in this
+  // repository's tests that is the source, not a build of it.
+  resolve: { alias: [{ find: /^tiersim$/, replacement: fileURLToPath(new URL("./index.ts", import.meta.url)) }] },
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],

@@ -2,12 +2,15 @@
 // document). Each suite in bench/suites runs in a fresh Node process, one after another, in
 // the same bench run: a suite that fills the heap (a million users) or makes shared call sites
 // megamorphic would otherwise slow the suites after it. Baselines (SimPy) run inside their
-// suite, side by side with the figure they are compared to.
+// suite, side by side with the figure they are compared to; before the suites that use it,
+// the runner finds SimPy or installs it (Debian's python3-simpy3, as root with apt-get), and
+// otherwise says how to — those suites then report their figures without any ratio.
 import { spawnSync } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, platform, arch, release } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { ensureSimPy, type SimPyStatus } from "./baseline.js";
 import type { BenchResult, BenchSuite } from "./types.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -40,25 +43,39 @@ async function main(): Promise<void> {
     return;
   }
   const results: BenchResult[] = [];
-  for (const name of names) {
-    if (only && only !== name) continue;
+  const selected = names.filter((name) => !only || only === name);
+  if (only && selected.length === 0) throw new Error(`no suite named ${only}: ${names.join(", ")}`);
+  const suites = await Promise.all(selected.map(async (name) => ({ name, ...((await import(pathToFileURL(join(dir, `${name}.js`)).href)) as BenchSuite) })));
+  let simpy: SimPyStatus | undefined;
+  if (suites.some((s) => s.usesSimPy)) {
+    simpy = ensureSimPy();
+    if (!simpy.available) process.stderr.write(missingBaseline(simpy));
+  }
+  for (const { name, nodeFlags = [] } of suites) {
     if (!json) process.stderr.write(`• ${name}…\n`);
-    const { nodeFlags = [] } = (await import(pathToFileURL(join(dir, `${name}.js`)).href)) as BenchSuite;
     const flags = [...process.execArgv.filter((f) => f !== "--expose-gc"), ...nodeFlags];
     const child = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), `--only=${name}`, "--child", ...(quick ? ["--quick"] : [])], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
       maxBuffer: 64 * 1024 * 1024,
+      // The suites use the interpreter settled here, not a search of their own.
+      env: simpy?.available ? { ...process.env, TIERSIM_BENCH_PYTHON: simpy.python } : process.env,
     });
     if (child.status !== 0) throw new Error(`suite ${name} failed (exit ${child.status})`);
     const rs = JSON.parse(child.stdout.trim().split("\n").pop() ?? "[]") as BenchResult[];
     results.push(...rs);
     if (!json) for (const r of rs) process.stderr.write(`  ${line(r)}\n`);
   }
-  const doc = { machine: machine(), date: new Date().toISOString(), quick, results };
+  const doc = { machine: machine(), date: new Date().toISOString(), quick, ...(simpy ? { simpy } : {}), results };
   if (json) process.stdout.write(JSON.stringify(doc, null, 2) + "\n");
   else process.stdout.write(table(doc.results) + "\n");
+  // Said again at the end, where the reader of the table looks.
+  if (simpy && !simpy.available) process.stderr.write(missingBaseline(simpy));
   if (!quick && !only && args.has("--write")) writeFileSync(join(here, "..", "..", "bench", "RESULTS.json"), JSON.stringify(doc, null, 2) + "\n");
+}
+
+function missingBaseline(s: Extract<SimPyStatus, { available: false }>): string {
+  return `No SimPy baseline: ${s.reason}. The figures measured against it carry no ratio.\n${s.install}.\n`;
 }
 
 function fmt(n: number): string {

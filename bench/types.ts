@@ -25,4 +25,6 @@ export interface BenchSuite {
    * slows the engine benchmarks by a third.
    */
   nodeFlags?: string[];
+  /** True for suites measured against SimPy: the runner makes sure SimPy is there first. */
+  usesSimPy?: boolean;
 }

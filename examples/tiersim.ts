@@ -1,6 +1,5 @@
-// The examples import tiersim through this one file so they run inside the tiersim repository.
-// In your own project, delete it and import from "tiersim" instead of "./tiersim.js" (or
-// "../tiersim.js"): the names are the same.
-export { loadScenarioFile } from "../scenarios/load-file.js";
-export { compileScenario } from "../scenarios/compile.js";
-export * from "../sim/throttles/index.js";
+// The examples import tiersim through this one file, so that the same files run inside the
+// tiersim repository and from an installed package (node_modules/tiersim/examples/), where
+// "tiersim" names the package itself. In your own project, import from "tiersim" instead of
+// "./tiersim.js" (or "../tiersim.js"): the names are the same.
+export * from "tiersim";

@@ -27,6 +27,9 @@ function hold(entities: number, holds: number, seed: number): Measured {
   return m;
 }
 
+/** Measured against SimPy (bench/simpy/): the runner installs it first when it can. */
+export const usesSimPy = true;
+
 /** The engine bench suite (see the header comment). */
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const quick = opts.quick;

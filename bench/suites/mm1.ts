@@ -6,6 +6,9 @@ import { runMM1 } from "../../sim/engine/examples/mm1.js";
 import { best, fmt, measure, simpyBaselines, withBaseline } from "../baseline.js";
 import type { BenchOptions, BenchResult } from "../types.js";
 
+/** Measured against SimPy (bench/simpy/): the runner installs it first when it can. */
+export const usesSimPy = true;
+
 /** The M/M/1 bench suite (see the header comment). */
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const quick = opts.quick;

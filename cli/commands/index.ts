@@ -2,6 +2,7 @@
 // Each module exports a yargs CommandModule as `command`.
 // Each command module types its own arguments; main.ts registers them as plain modules.
 export const commands: ReadonlyArray<() => Promise<{ command: unknown }>> = [
+  () => import("./init.js"),
   () => import("./validate.js"),
   () => import("./schema.js"),
   () => import("./rules.js"),
@@ -10,4 +11,5 @@ export const commands: ReadonlyArray<() => Promise<{ command: unknown }>> = [
   () => import("./sweep.js"),
   () => import("./merge.js"),
   () => import("./check-throttle.js"),
+  () => import("./completion.js"),
 ];
