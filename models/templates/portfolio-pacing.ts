@@ -8,7 +8,8 @@
 // `batchSize` template sends within `burstWindow`), the batch size, how long each check
 // listens, what bad feedback is, and how long the review lasts. The moving 365-day count starts
 // from the scenario's `business.templatesLast365d` and adds the run's deliveries (the count
-// from before the run is not aged out within it).
+// from before the run is not aged out within it); a portfolio that grows past the threshold is
+// no longer paced, and what it still holds goes out at the next check.
 import type { RuleSet } from "../rules/types.js";
 import { PACE_HOLD, PACE_SEND, type PaceDecision } from "./pacing.js";
 

@@ -160,6 +160,13 @@ export class Pacing {
     const p = this.portfolio;
     if (!p.pacing) return;
     const pp = this.ctx.rs.portfolioPacing;
+    if (!p.applies(now)) {
+      // The portfolio has grown past the threshold: it is no longer paced, what it holds goes out.
+      const n = this.portfolioHeld.size;
+      this.release(this.portfolioHeld, n, now, "portfolio", -1);
+      p.released(now, n, 0);
+      return;
+    }
     const bad = this.rooms.quality.portfolioFeedbackAtLeast(p.since, now, pp.minFeedback, pp.badAt);
     if (bad) {
       p.failed(now);
