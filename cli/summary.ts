@@ -47,6 +47,8 @@ export function formatRunSummary(r: RunResult): string {
   out.push(...rows(causes.map(([c, h]) => [c, `${num(h ?? 0, 1)} h`])));
   out.push("");
 
+  out.push(...templateStory(r));
+
   const m = s.messages;
   out.push("Messages");
   out.push(
@@ -57,6 +59,7 @@ export function formatRunSummary(r: RunResult): string {
       ["failed", num(m.failed)],
       ["rejected", `${num(m.rejected)}  (refused before sending)`],
       ["deferred", `${num(m.deferred)}  (re-queued for later)`],
+      ...(m.held > 0 ? ([["held", `${num(m.held)}  (paced: held for quality assessment)`]] as const) : []),
       ...(m.inFlight > 0 ? ([["in flight", num(m.inFlight)]] as const) : []),
       ...(m.dropped > 0 ? ([["dropped", `${num(m.dropped)}  (never attempted)`]] as const) : []),
     ]),
@@ -75,6 +78,50 @@ export function formatRunSummary(r: RunResult): string {
   const cats = Object.entries(s.cost.byCategory).map(([k, v]) => `${k} ${num(v, 2)}`);
   out.push(`Cost  ${s.cost.currency} ${num(s.cost.total, 2)}${cats.length > 0 ? `  (${cats.join(" · ")})` : ""}`);
   return out.join("\n") + "\n";
+}
+
+/**
+ * What happened to the templates: pacing (held, released, dropped), pauses with their dates and
+ * triggers, disabling and replacement, portfolio reviews. Empty when nothing did.
+ */
+function templateStory(r: RunResult): string[] {
+  const tz = r.scenario.timezone;
+  const out: string[] = [];
+  const byName = new Map<string, { paced: number; released: number; dropped: number; pauses: string[] }>();
+  const of = (name: string) => {
+    let t = byName.get(name);
+    if (!t) byName.set(name, (t = { paced: 0, released: 0, dropped: 0, pauses: [] }));
+    return t;
+  };
+  const portfolio = { paced: 0, released: 0, dropped: 0, reviews: [] as string[] };
+  for (const e of r.events) {
+    const ev = e as { type: string; template?: string; pacing?: string; count?: number; to?: string; reason?: string; trigger?: string; replacement?: string; until?: string; at: string };
+    if (ev.type === "template-paced") of(ev.template!).paced++;
+    else if (ev.type === "portfolio-paused") portfolio.paced++;
+    else if (ev.type === "pacing-released" || ev.type === "pacing-dropped") {
+      const into = ev.pacing === "portfolio" ? portfolio : of(ev.template!);
+      if (ev.type === "pacing-released") into.released += ev.count ?? 0;
+      else into.dropped += ev.count ?? 0;
+    } else if (ev.type === "template-status-changed" && (ev.to === "PAUSED" || ev.to === "DISABLED")) {
+      const why = ev.trigger === "pacing-feedback" ? "bad early feedback while paced" : "quality rated RED";
+      of(ev.template!).pauses.push(`${localTime(ev.at, tz)}  ${ev.to === "DISABLED" ? "disabled" : "paused"} (${why})`);
+    } else if (ev.type === "template-replaced") of(ev.template!).pauses.push(`${localTime(ev.at, tz)}  replaced by ${ev.replacement}`);
+    else if (ev.type === "portfolio-review-started") portfolio.reviews.push(`${localTime(ev.at, tz)} → ${localTime(ev.until!, tz)}`);
+  }
+  for (const [name, t] of byName) {
+    if (t.paced === 0 && t.pauses.length === 0) continue;
+    if (out.length === 0) out.push("Templates");
+    const pacing = t.paced > 0 ? `paced ${num(t.paced)}×: ${num(t.released)} released, ${num(t.dropped)} dropped` : "not paced";
+    out.push(`  ${truncate(name, 24)}  ${pacing}`);
+    out.push(...t.pauses.map((p) => `    ${p}`));
+  }
+  if (portfolio.paced > 0 || portfolio.reviews.length > 0) {
+    if (out.length === 0) out.push("Templates");
+    out.push(`  portfolio pacing  ${num(portfolio.paced)} bursts: ${num(portfolio.released)} released, ${num(portfolio.dropped)} dropped`);
+    out.push(...portfolio.reviews.map((p) => `    in review ${p}`));
+  }
+  if (out.length > 0) out.push("");
+  return out;
 }
 
 function truncate(s: string, n: number): string {

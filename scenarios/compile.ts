@@ -73,6 +73,8 @@ export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: nu
     submittedAt: at(t.submittedAt, 0),
     review: { ...t.review },
     phone: t.phone !== undefined ? phoneIndex.get(t.phone)! : 0,
+    onPause: t.onPause,
+    replacementAfter: t.replacement ? t.replacement.after : null,
   }));
 
   const campaigns: SimCampaign[] = s.campaigns.map((c) => {
@@ -110,6 +112,7 @@ export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: nu
       limit: s.business.limit,
       quality: s.business.quality,
       phones: s.business.phoneNumbers.map((p) => ({ id: p.id, coexistence: p.coexistence, mps: p.mps ?? null, limit: p.limit })),
+      templatesLast365d: s.business.templatesLast365d,
     },
     templates,
     audience: {

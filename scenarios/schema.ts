@@ -61,6 +61,12 @@ export const Business = z
     limit: z.number().int().positive().nullable().optional().describe("Starting messaging limit (a rung of the rule set's ladder, `null` = unlimited). Default: from verification and rule set."),
     quality: QualityEnum.default("GREEN").describe("Starting quality rating of the number / portfolio."),
     phoneNumbers: z.array(PhoneNumber).min(1).prefault([{ id: "main" }]).describe("Phone numbers of the portfolio; default one number `main`."),
+    templatesLast365d: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe("Template messages the portfolio sent in the 365 days before the start; below the rule set's `portfolioPacing.threshold` (500,000) large bursts are paced from 8 Dec 2025. The run's deliveries are added as it goes."),
   })
   .describe("The business portfolio: verification, starting limit and quality, phone numbers.");
 
@@ -82,6 +88,16 @@ export const Template = z
     submittedAt: DateTime.optional().describe("When a PENDING template is submitted; default the scenario start."),
     review: Review.prefault({}),
     phone: z.string().optional().describe("Phone number id that sends this template; default the first number."),
+    onPause: z
+      .enum(["wait", "edit"])
+      .default("wait")
+      .describe("What the business does when the template is paused: `wait` for the pause to end (3 h, then 6 h), or `edit` it at once — the edit goes back to review (PENDING) and starts with no feedback."),
+    replacement: z
+      .strictObject({
+        after: Duration.describe("Time from the template being disabled to the new template's submission."),
+      })
+      .optional()
+      .describe("Once the template is disabled, the business submits a new one after `after`; it is reviewed like this template and campaigns switch to it when approved (event `template-replaced`). Default: never replaced."),
   })
   .describe("A message template.");
 
@@ -112,8 +128,9 @@ export const Audience = z
       .describe("User segments; default one segment `all`."),
     fatigue: z
       .strictObject({
-        window: Duration.default(7 * 86_400_000).describe("Messages to a user in this window make them more likely to block."),
-        blockMultiplierPerMessage: z.number().min(0).default(0.3).describe("Each earlier message in the window multiplies block and report probability by (1 + this)."),
+        window: Duration.default(7 * 86_400_000).describe("Sliding window of earlier messages, with exponential weights: a message this long ago weighs 1/e (a daily send settles at about `window` / 1 day messages)."),
+        blockMultiplierPerMessage: z.number().min(0).default(0.3).describe("Slope of the fatigue curve: the first earlier message raises block and report probabilities by about this share."),
+        maxBlockMultiplier: z.number().min(1).default(2).describe("Ceiling of the fatigue curve: however many messages, block and report probabilities rise at most this many times."),
       })
       .prefault({})
       .describe("Fatigue: repeated messages raise block and report rates."),

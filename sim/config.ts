@@ -56,6 +56,10 @@ export interface SimTemplate {
   review: { median: number; p95: number; rejectProbability: number; resubmitAfter: number | null; maxResubmits: number };
   /** Index into `business.phones`. */
   phone: number;
+  /** The business's reaction to a pause: wait it out, or edit the template at once. */
+  onPause: "wait" | "edit";
+  /** Once disabled, a new template is submitted after this long (ms); `null` = never replaced. */
+  replacementAfter: number | null;
 }
 
 export interface SimSegment {
@@ -97,6 +101,8 @@ export interface SimConfig {
     limit: Limit | undefined;
     quality: Quality;
     phones: Array<{ id: string; coexistence: boolean; mps: number | null; limit: Limit | undefined }>;
+    /** Template messages in the 365 days before the start (portfolio pacing). */
+    templatesLast365d: number;
   };
   templates: SimTemplate[];
   audience: {
@@ -106,7 +112,8 @@ export interface SimConfig {
     markets: Array<{ code: string; share: number }>;
     undeliverable: number;
     segments: SimSegment[];
-    fatigue: { window: number; blockMultiplierPerMessage: number };
+    /** Exponentially weighted window (ms), slope and ceiling of the fatigue curve (models/fatigue.ts). */
+    fatigue: { window: number; blockMultiplierPerMessage: number; maxBlockMultiplier: number };
     latency: { deliver: number; read: number; reply: number; spread: number };
   };
   campaigns: SimCampaign[];

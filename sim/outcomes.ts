@@ -6,9 +6,26 @@ export const DELIVERED = 0;
 export const FAILED = 1;
 /** Refused before sending (limit, paused template, throughput, pair rate). */
 export const REJECTED = 2;
-export type Outcome = typeof DELIVERED | typeof FAILED | typeof REJECTED;
+/**
+ * Accepted and held for quality assessment (template or portfolio pacing): delivered when
+ * released, failed (132015) when dropped; the platform tells the sender which, later.
+ */
+export const HELD = 3;
+export type Outcome = typeof DELIVERED | typeof FAILED | typeof REJECTED | typeof HELD;
 
-export const OUTCOME_NAMES = ["delivered", "failed", "rejected"] as const;
+export const OUTCOME_NAMES = ["delivered", "failed", "rejected", "held"] as const;
+
+/** What the platform says of one attempt (a reused object: read it, do not keep it). */
+export interface AttemptInfo {
+  outcome: Outcome;
+  code: number;
+  /** The message made its user count in the moving-24 h window. */
+  countsTowardLimit: boolean;
+  /** The user had an open customer-service window (at the attempt; for a held message, at its release). */
+  insideCsw: boolean;
+  /** A held message's ticket (outcome HELD), the same in the listener's `resolved`; −1 otherwise. */
+  ticket: number;
+}
 
 // Codes the rule set parameterises (throughput, pair rate, per-user cap, paused and disabled
 // templates, the messaging limit) are read from it, so an override takes effect; these two have

@@ -12,7 +12,7 @@ type DailyMetric = (typeof DAILY_METRICS)[number];
 export type IsoClock = (t: number) => string;
 
 export class Recorder {
-  readonly messages: Omit<MessageCounts, "dropped"> = { attempted: 0, accepted: 0, delivered: 0, read: 0, failed: 0, deferred: 0, rejected: 0, inFlight: 0 };
+  readonly messages: Omit<MessageCounts, "dropped"> = { attempted: 0, accepted: 0, delivered: 0, read: 0, failed: 0, deferred: 0, rejected: 0, inFlight: 0, held: 0 };
   readonly users = { reached: 0, replied: 0, blocked: 0, reported: 0, optedOut: 0 };
   readonly failuresByCode = new Map<number, number>();
   readonly costByCategory = new Map<string, number>();
@@ -37,7 +37,7 @@ export class Recorder {
     private readonly dayStarts: number[],
     private readonly dayLabels: string[],
     private readonly horizon: number,
-    private readonly iso: IsoClock,
+    readonly iso: IsoClock,
   ) {
     const n = this.dayCount;
     this.daily = Object.fromEntries(DAILY_METRICS.map((m) => [m, new Float64Array(n)])) as Record<DailyMetric, Float64Array>;

@@ -19,6 +19,7 @@ export const PARALYSIS_CAUSES = [
   "enforcement",
   "throughput",
   "per-user-cap",
+  "portfolio-review",
 ] as const;
 export type ParalysisCause = (typeof PARALYSIS_CAUSES)[number];
 
@@ -38,7 +39,8 @@ export const MessageCounts = z
     failed: Count.describe("Accepted, then failed (131026, 131049, 131050…)."),
     deferred: Count.describe("Sends re-queued for a later attempt."),
     rejected: Count.describe("Refused before sending (limit, paused template, throughput…): attempted = accepted + rejected."),
-    inFlight: Count.describe("Accepted but neither delivered nor failed when the horizon ended."),
+    inFlight: Count.describe("Accepted but neither delivered nor failed when the horizon ended (held ones included)."),
+    held: Count.describe("Accepted with status held_for_quality_assessment (template or portfolio pacing): each is later delivered (released) or failed (dropped, 132015), or still in flight at the horizon."),
     dropped: Count.describe("Never attempted: left over when the next occurrence of a campaign replaced its audience, or a plan ran out of fresh users."),
   })
   .describe("Sends and what became of them.");
@@ -144,6 +146,7 @@ const KNOWN_EVENTS = [
     from: z.string().describe("Status before (PENDING, APPROVED, REJECTED, PAUSED, DISABLED)."),
     to: z.string().describe("Status after."),
     reason: z.string().describe("Why: review, quality, pause ended, resubmission…"),
+    trigger: z.enum(["quality-rating", "pacing-feedback"]).optional().describe("For a pause: what triggered it, the template's quality rating or feedback while its sends were paced."),
   }),
   z.strictObject({
     at,
@@ -174,6 +177,36 @@ const KNOWN_EVENTS = [
     type: kind("scaling-path-completed"),
     path: z.enum(["verification", "partner-verification", "usage"]).describe("Which scaling path."),
     outcome: z.enum(["approved", "deferred"]).describe("Its outcome."),
+  }),
+  z.strictObject({ at, type: kind("template-paced"), template: z.string().describe("The template whose sends are now paced (held for quality assessment).") }),
+  z.strictObject({
+    at,
+    type: kind("pacing-released"),
+    pacing: z.enum(["template", "portfolio"]).describe("Which pacing held the messages."),
+    template: z.string().optional().describe("The template, for template pacing."),
+    count: Count.describe("Held messages released for delivery."),
+  }),
+  z.strictObject({
+    at,
+    type: kind("pacing-dropped"),
+    pacing: z.enum(["template", "portfolio"]).describe("Which pacing held the messages."),
+    template: z.string().optional().describe("The template, for template pacing."),
+    count: Count.describe("Held messages dropped (failed with 132015)."),
+  }),
+  z.strictObject({ at, type: kind("portfolio-paused"), templates365d: Count.describe("Template messages the portfolio sent in the moving 365 days: below the threshold, its bursts are paced.") }),
+  z.strictObject({ at, type: kind("portfolio-review-started"), until: Time.describe("When the review ends.") }),
+  z.strictObject({ at, type: kind("portfolio-review-ended") }),
+  z.strictObject({
+    at,
+    type: kind("template-submitted"),
+    template: z.string().describe("The new template."),
+    replaces: z.string().describe("The template it is meant to replace."),
+  }),
+  z.strictObject({
+    at,
+    type: kind("template-replaced"),
+    template: z.string().describe("The template replaced."),
+    replacement: z.string().describe("The template that took over its campaigns."),
   }),
 ] as const;
 
@@ -219,7 +252,8 @@ export interface TraceRow {
   campaign: string;
   template: string;
   phone: string;
-  outcome: "delivered" | "failed" | "rejected";
+  /** `held`: accepted and still held for quality assessment when the run ended. */
+  outcome: "delivered" | "failed" | "rejected" | "held";
   code: number | null;
   /**
    * The attempt made the user count in the moving-24 h window: it opened their place, or renewed
@@ -230,4 +264,11 @@ export interface TraceRow {
   insideCsw: boolean;
   /** How long this send waited in the sender's queue before this attempt, ms. */
   waitMs: number;
+  /**
+   * Present on messages held for quality assessment (pacing): `outcome`, `code`,
+   * `countsTowardLimit` and `insideCsw` are those of the release or drop, at `heldUntil`.
+   */
+  held?: true;
+  /** When a held message was released or dropped; `null` if still held at the end of the run. */
+  heldUntil?: string | null;
 }

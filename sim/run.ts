@@ -53,6 +53,7 @@ export function simulate(config: SimConfig, options: SimulateOptions = {}): RunR
 
   engine.runUntil(config.horizon);
 
+  platform.finish();
   sender.finish(config.horizon);
   rec.sampleState(config.horizon, platform.headlineLimit, platform.headlineQuality);
   const limits = platform.rooms.limits;

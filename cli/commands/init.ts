@@ -95,11 +95,14 @@ business:
   verification: verified       # ← none | verified | partner-verified (verified starts at 2,000)
   quality: GREEN               # quality rating at the start: GREEN | YELLOW | RED
   # limit: 10000               # ← uncomment if the number already has a higher limit
+  templatesLast365d: 0         # ← templates sent in the past year; under 500,000, bursts are paced
 
 templates:
   - name: daily_deal           # ← your template names, as the campaigns below refer to them
     category: MARKETING        # MARKETING | UTILITY | AUTHENTICATION: decides price and caps
     status: APPROVED           # or PENDING, to simulate the review (see docs/scenario-format.md)
+    onPause: wait              # ← when paused: wait it out, or edit (back to review at once)
+    replacement: { after: 4h } # ← once disabled, a new template is submitted this much later
   - name: order_update
     category: UTILITY
 
@@ -110,6 +113,9 @@ audience:
   segments:                                   # ← rates from your past campaigns; shares sum to 1
     - { name: engaged, share: 0.35, read: 0.85, reply: 0.08, block: 0.001, report: 0.0002, optOut: 0.002, inboundPerDay: 0.02 }
     - { name: casual,  share: 0.65, read: 0.55, reply: 0.02, block: 0.003, report: 0.0006, optOut: 0.006, inboundPerDay: 0.004 }
+  # ← fatigue: earlier messages (7-day exponential window) raise block rates, +30 % for the
+  # first, at most ×2 — the strongest lever on quality and pauses: calibrate it
+  fatigue: { window: 7d, blockMultiplierPerMessage: 0.3, maxBlockMultiplier: 2 }
 
 campaigns:
   - name: daily-deal

@@ -11,7 +11,7 @@ const HOUR = 3_600_000;
  * recording is O(1); {@link rating} walks the window's buckets (169 for 7 days), which the
  * simulator does once per `evaluateEvery`, not per message.
  *
- * rate = Σ w·(blocks + reportWeight·reports) / Σ w·delivered, w = 2^(−age/halfLife), age measured
+ * rate = Σ w·(blocks + reportWeight·reports) / Σ w·delivered (a report replaces its block), w = 2^(−age/halfLife), age measured
  * from the middle of the signal's hour. A bucket counts while its hour overlaps the window.
  * Below `minDelivered` weighted deliveries the rating stays at the initial one.
  *
@@ -19,7 +19,7 @@ const HOUR = 3_600_000;
  * ```ts
  * const q = new QualityMeter(rs, "GREEN");
  * q.recordDelivered(0, 10_000);
- * for (let i = 0; i < 200; i++) q.recordBlock(0);
+ * for (let i = 0; i < 200; i++) q.recordFeedback(0, false);
  * q.rating(3_600_000);  // "RED" with redAt = 0.01
  * ```
  */
@@ -45,14 +45,17 @@ export class QualityMeter {
     this.delivered[this.slot(now)] += n;
   }
 
-  /** A user blocked the business at `now`. */
-  recordBlock(now: number): void {
-    this.negative[this.slot(now)] += 1;
+  /**
+   * A user blocked the business at `now` and, if `report`, reported it too: a block weighs 1,
+   * a report `reportWeight` in all (it replaces its block rather than adding to it).
+   */
+  recordFeedback(now: number, report: boolean): void {
+    this.negative[this.slot(now)] += report ? this.p.reportWeight : 1;
   }
 
-  /** A user reported the business at `now` (weighs `reportWeight` blocks). */
-  recordReport(now: number): void {
-    this.negative[this.slot(now)] += this.p.reportWeight;
+  /** A user who had blocked at `now` reports as well: the block's weight becomes a report's. */
+  upgradeToReport(now: number): void {
+    this.negative[this.slot(now)] += this.p.reportWeight - 1;
   }
 
   /** Weighted negative-signal rate at `now`, and the weighted deliveries it rests on. */

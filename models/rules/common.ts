@@ -66,8 +66,64 @@ export const DEFAULT_TEMPLATE_QUALITY: RuleSet["templates"]["quality"] = {
   yellowAt: 0.005,
   redAt: 0.01,
   lowReadRate: 0.2,
-  readRateWeight: 0.05,
+  // Low reads alone lower quality but never make a template RED: a template nobody reads and
+  // nobody complains about scores 0.025 × 0.2 = 0.005, exactly the YELLOW threshold (compared
+  // exactly, so it is YELLOW). RED takes negative feedback.
+  readRateWeight: 0.025,
 };
+
+/**
+ * Template pacing [S16], [S38]: from 12 Oct 2023 for every market (12 Sep 2023 in BR, CO, SG).
+ * Meta discloses no batch size, listening period or feedback rule: a first batch of 1,000, an
+ * hour of listening (paced messages go out within about an hour at p99 [S38]) and the RED
+ * threshold of template quality on at least 100 deliveries are assumptions.
+ */
+export const TEMPLATE_PACING: RuleSet["templates"]["pacing"] = {
+  from: "2023-10-12",
+  initialBatch: 1_000,
+  listenFor: HOUR,
+  badAt: 0.01,
+  minFeedback: 100,
+  utilityAfterPause: 7 * DAY,
+};
+
+/**
+ * Business-portfolio pacing [S38b], from 8 Dec 2025, for portfolios under 500K template
+ * messages in a moving 365 days. Burst size, batch size, listening period, feedback rule and
+ * review length are undisclosed: assumptions.
+ */
+export const PORTFOLIO_PACING: RuleSet["portfolioPacing"] = {
+  from: "2025-12-08",
+  threshold: 500_000,
+  window: 365 * DAY,
+  burstWindow: HOUR,
+  batchSize: 10_000,
+  listenFor: HOUR,
+  badAt: 0.01,
+  minFeedback: 100,
+  reviewDuration: DAY,
+  code: 132015,
+};
+
+/** Sources of the pacing parameters (every era lists them: they apply by calendar date). */
+export const PACING_SOURCES: ParameterSource[] = [
+  { path: "templates.pacing.from", source: "[S16] template pacing from 12 Oct 2023 (12 Sep 2023 in BR, CO, SG)" },
+  { path: "templates.pacing.initialBatch", source: "assumption: Meta says the first sends go out, beyond an undisclosed threshold they are held [S38]" },
+  { path: "templates.pacing.listenFor", source: "assumption from [S38]: paced messages delivered within about 1 h at p99" },
+  { path: "templates.pacing.badAt", source: "assumption: the RED threshold of template quality" },
+  { path: "templates.pacing.minFeedback", source: "assumption: the deliveries template quality needs for a rating" },
+  { path: "templates.pacing.utilityAfterPause", source: "[S38] utility templates are paced when a utility template was paused in the previous 7 days" },
+  { path: "portfolioPacing.from", source: "[S38b] Meta business portfolio pacing, Updated 8 Dec 2025 (gradual rollout)" },
+  { path: "portfolioPacing.threshold", source: "[S38b] fewer than 500K template messages in a moving 365 days" },
+  { path: "portfolioPacing.window", source: "[S38b] moving 365 days" },
+  { path: "portfolioPacing.burstWindow", source: "assumption: Meta paces 'large bursts' without saying how large" },
+  { path: "portfolioPacing.batchSize", source: "assumption: first batch normal, the rest released in batches [S38b]" },
+  { path: "portfolioPacing.listenFor", source: "assumption: feedback checks between batches [S38b], an hour each" },
+  { path: "portfolioPacing.badAt", source: "assumption: the RED threshold of template quality" },
+  { path: "portfolioPacing.minFeedback", source: "assumption" },
+  { path: "portfolioPacing.reviewDuration", source: "assumption: blocked 'pending review' [S38b]; appeals take about 24–48 h [S42]" },
+  { path: "portfolioPacing.code", source: "[S38b] held messages fail with 132015 (one developer's code maps them to 135000 ⚠)" },
+];
 
 /** Pause ladder: 3 h, then 6 h, then disabled; counted over the template's lifetime [S16]. */
 export const PAUSE_DURATIONS: readonly number[] = [3 * HOUR, 6 * HOUR];

@@ -11,6 +11,9 @@ import {
   PER_USER_BUDGET_SOURCE,
   PRICING_CURRENCY_SOURCE,
   PRICING_RATES_SOURCE,
+  PACING_SOURCES,
+  PORTFOLIO_PACING,
+  TEMPLATE_PACING,
 } from "./common.js";
 
 /** Rules of the era that began on 12 Sep 2021 (per number; 2× the limit in 7 days). */
@@ -63,12 +66,14 @@ export const ruleSet: RuleSet = {
     quality: { ...DEFAULT_TEMPLATE_QUALITY },
     pausedCode: 132015,
     disabledCode: 132016,
+    pacing: { ...TEMPLATE_PACING },
   },
   windows: { ...WINDOWS },
   throughput: { ...THROUGHPUT_PER_NUMBER_ERA, upgrade: { ...THROUGHPUT_PER_NUMBER_ERA.upgrade } },
   pairRate: { ...PAIR_RATE },
   perUserCap: { ...PER_USER_CAP },
   pricing: { ...PRICING },
+  portfolioPacing: { ...PORTFOLIO_PACING },
 };
 
 /** Where each parameter of `meta-2021-09` comes from. */
@@ -112,6 +117,7 @@ export const sources: ParameterSource[] = [
   { path: "pricing.pmpFrom", source: "[S23] per-message pricing from 1 Jul 2025 (dated parameter, applies by calendar day)" },
   PRICING_CURRENCY_SOURCE,
   PRICING_RATES_SOURCE,
+  ...PACING_SOURCES,
   { path: "pricing.freeUtilityInCsw", source: "[S23] utility templates inside an open CSW are free (PMP)" },
   { path: "pricing.conversationWindow", source: "[S24] 24 h conversations (CBP)" },
 ];

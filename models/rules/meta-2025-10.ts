@@ -11,6 +11,9 @@ import {
   PER_USER_BUDGET_SOURCE,
   PRICING_CURRENCY_SOURCE,
   PRICING_RATES_SOURCE,
+  PACING_SOURCES,
+  PORTFOLIO_PACING,
+  TEMPLATE_PACING,
 } from "./common.js";
 
 /** Rules from 7 Oct 2025: portfolio-wide limits, 2K first step, upgrades within 6 h, no downgrade. */
@@ -59,6 +62,7 @@ export const ruleSet: RuleSet = {
     quality: { ...DEFAULT_TEMPLATE_QUALITY },
     pausedCode: 132015,
     disabledCode: 132016,
+    pacing: { ...TEMPLATE_PACING },
   },
   windows: { ...WINDOWS },
   throughput: {
@@ -71,6 +75,7 @@ export const ruleSet: RuleSet = {
   pairRate: { ...PAIR_RATE },
   perUserCap: { ...PER_USER_CAP },
   pricing: { ...PRICING },
+  portfolioPacing: { ...PORTFOLIO_PACING },
 };
 
 /** Where each parameter of `meta-2025-10` comes from. */
@@ -117,6 +122,7 @@ export const sources: ParameterSource[] = [
   { path: "pricing.pmpFrom", source: "[S23] Meta pricing, Updated 30 Mar 2026: per message from 1 Jul 2025" },
   PRICING_CURRENCY_SOURCE,
   PRICING_RATES_SOURCE,
+  ...PACING_SOURCES,
   { path: "pricing.freeUtilityInCsw", source: "[S23] free in an open CSW (BSPs report charges from 1 Oct 2026 [S39] ⚠: override to false)" },
   { path: "pricing.conversationWindow", source: "[S24] 24 h conversations (applies before 1 Jul 2025 only)" },
 ];

@@ -12,6 +12,9 @@ import {
   PER_USER_BUDGET_SOURCE,
   PRICING_CURRENCY_SOURCE,
   PRICING_RATES_SOURCE,
+  PACING_SOURCES,
+  PORTFOLIO_PACING,
+  TEMPLATE_PACING,
 } from "./common.js";
 
 /** Rules of the seed brief (17 Feb 2023): per number, 50 unverified, ½ the limit in 7 days. */
@@ -60,12 +63,14 @@ export const ruleSet: RuleSet = {
     quality: { ...DEFAULT_TEMPLATE_QUALITY },
     pausedCode: 132015,
     disabledCode: 132016,
+    pacing: { ...TEMPLATE_PACING },
   },
   windows: { ...WINDOWS },
   throughput: { ...THROUGHPUT_PER_NUMBER_ERA, upgrade: { ...THROUGHPUT_PER_NUMBER_ERA.upgrade } },
   pairRate: { ...PAIR_RATE },
   perUserCap: { ...PER_USER_CAP },
   pricing: { ...PRICING },
+  portfolioPacing: { ...PORTFOLIO_PACING },
 };
 
 /** Where each parameter of `seed-2023-02` comes from. */
@@ -109,6 +114,7 @@ export const sources: ParameterSource[] = [
   { path: "pricing.pmpFrom", source: "[S23] per-message pricing from 1 Jul 2025; conversation-based before [S24]" },
   PRICING_CURRENCY_SOURCE,
   PRICING_RATES_SOURCE,
+  ...PACING_SOURCES,
   { path: "pricing.freeUtilityInCsw", source: "[S23] utility templates inside an open CSW are free (PMP)" },
   { path: "pricing.conversationWindow", source: "[S24] 24 h conversations" },
 ];

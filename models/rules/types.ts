@@ -164,6 +164,55 @@ export interface RuleSet {
     /** Send to a paused template is refused with this code (132015), to a disabled one with 132016. */
     pausedCode: number;
     disabledCode: number;
+    /**
+     * Template pacing (see models/templates/pacing.ts): MARKETING templates, and UTILITY ones
+     * after a utility pause, that need an assessment send `initialBatch` messages, hold the rest
+     * for `listenFor`, then release them (good feedback) or drop them with `pausedCode` and take
+     * the next pause step (feedback at or above `badAt` on at least `minFeedback` deliveries).
+     */
+    pacing: {
+      /** First day pacing applies (YYYY-MM-DD), `null` = never. */
+      from: string | null;
+      /** Sends that go out before the rest are held. */
+      initialBatch: number;
+      /** Listening period before the early feedback is judged, ms. */
+      listenFor: number;
+      /** Template score (same formula as `templates.quality`) at which early feedback is bad. */
+      badAt: number;
+      /** Deliveries needed to judge early feedback bad. */
+      minFeedback: number;
+      /** UTILITY templates are paced when a utility template was paused within this long, ms (7 d). */
+      utilityAfterPause: number;
+    };
+  };
+
+  /**
+   * Business-portfolio pacing (see models/templates/portfolio-pacing.ts): a portfolio under
+   * `threshold` template messages in a moving `window` has bursts of more than `batchSize`
+   * sends within `burstWindow` held and released in batches after a feedback check each; bad
+   * feedback drops what is held (`code`) and blocks template sends for `reviewDuration`.
+   */
+  portfolioPacing: {
+    /** First day it applies (YYYY-MM-DD), `null` = never. */
+    from: string | null;
+    /** Template messages in the moving window below which a portfolio is paced (500,000). */
+    threshold: number;
+    /** The moving window of that count, ms (365 d). */
+    window: number;
+    /** Sends within this long that make a burst, ms. */
+    burstWindow: number;
+    /** Sends of a burst that go out before holding, and per released batch. */
+    batchSize: number;
+    /** Listening period of each feedback check, ms. */
+    listenFor: number;
+    /** Template score at which a batch's feedback is bad. */
+    badAt: number;
+    /** Deliveries needed to judge a batch's feedback bad. */
+    minFeedback: number;
+    /** How long template sends are blocked after bad feedback, ms. */
+    reviewDuration: number;
+    /** Code of dropped held messages and of sends refused during the review (132015). */
+    code: number;
   };
 
   windows: {

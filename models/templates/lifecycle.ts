@@ -6,7 +6,7 @@ import type { Quality, RuleSet, TemplateStatus } from "../rules/types.js";
 export const TEMPLATE_NOT_APPROVED_CODE = 132001;
 
 /** Why a template's status changed; names follow Meta's `other_info.title` where one exists. */
-export type TemplateStatusReason = "APPROVED" | "REJECTED" | "RESUBMITTED" | "FIRST_PAUSE" | "SECOND_PAUSE" | "PAUSE" | "UNPAUSE" | "DISABLED";
+export type TemplateStatusReason = "APPROVED" | "REJECTED" | "RESUBMITTED" | "FIRST_PAUSE" | "SECOND_PAUSE" | "PAUSE" | "UNPAUSE" | "DISABLED" | "REPLACEMENT_SUBMITTED";
 
 /** A status or quality change of a template at virtual time `at`. */
 export type TemplateTransition =
@@ -17,9 +17,10 @@ export type TemplateTransition =
  * State of one template.
  *
  * Choices where Meta is vague: on unpause (automatic or manual) the quality goes back to
- * UNKNOWN (also on resubmission) — Meta says it is "reset based on recent feedback", and the next
- * {@link observeQuality} from the simulator's meter supplies that feedback, so a template whose
- * recent feedback is still RED is paused again at once (the next rung). Pauses are counted
+ * UNKNOWN (also on resubmission) — Meta says it is "reset based on recent feedback". The
+ * caller's meter starts afresh at that moment (TemplateQualityMeter.reset), so the next rating
+ * rests only on deliveries made after the unpause: the template stays UNKNOWN until enough of
+ * them exist, and its next strike needs new negative feedback on them. Pauses are counted
  * within `pauseCountWindow` (null = lifetime). A RED observation while PENDING, REJECTED,
  * PAUSED or DISABLED changes only the quality. A PENDING or REJECTED template refuses sends
  * with 132001 ("template not found or not approved"), the code Meta returns for a template
@@ -100,6 +101,22 @@ export class TemplateState {
       } else {
         out.push(this.setStatus(now, "DISABLED", "DISABLED"));
       }
+    }
+    return out;
+  }
+
+  /**
+   * A DISABLED template is succeeded by a new one (a new name, submitted for review): PENDING,
+   * quality UNKNOWN, no pauses on record.
+   */
+  replace(now: number): TemplateTransition[] {
+    if (this._status !== "DISABLED") return [];
+    this.pauses.length = 0;
+    this.pausedUntil = Infinity;
+    const out = [this.setStatus(now, "PENDING", "REPLACEMENT_SUBMITTED")];
+    if (this._quality !== "UNKNOWN") {
+      out.push({ at: now, kind: "quality", from: this._quality, to: "UNKNOWN" });
+      this._quality = "UNKNOWN";
     }
     return out;
   }

@@ -49,6 +49,7 @@ export const CAUSE_COLORS: Record<ParalysisCause, string> = {
   enforcement: "#CC79A7",
   throughput: "#009E73",
   "per-user-cap": "#999933",
+  "portfolio-review": "#44AA99",
 };
 
 /**

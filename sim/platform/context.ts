@@ -10,6 +10,7 @@ import type { Caps } from "./caps.js";
 import type { Draws } from "./draws.js";
 import type { PlatformListener } from "./events.js";
 import type { Limits } from "./limit.js";
+import type { Pacing } from "./pacing.js";
 import type { Pricing } from "./pricing.js";
 import type { QualityRoom } from "./quality.js";
 import type { Send } from "./send.js";
@@ -25,6 +26,7 @@ export interface Rooms {
   throughput: Throughput;
   caps: Caps;
   pricing: Pricing;
+  pacing: Pacing;
   send: Send;
 }
 

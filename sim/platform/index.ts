@@ -13,13 +13,15 @@ import type { PlatformContext, Rooms } from "./context.js";
 import { Draws } from "./draws.js";
 import { NO_LISTENER, type PlatformListener } from "./events.js";
 import { Limits } from "./limit.js";
+import { Pacing } from "./pacing.js";
 import { Pricing } from "./pricing.js";
 import { QualityRoom } from "./quality.js";
-import { Send, type AttemptInfo } from "./send.js";
+import { Send } from "./send.js";
+import type { AttemptInfo } from "../outcomes.js";
 import { Templates } from "./templates.js";
 import { Throughput } from "./throughput.js";
 
-export type { AttemptInfo } from "./send.js";
+export type { AttemptInfo } from "../outcomes.js";
 export type { PlatformListener, PlatformSignal, PlatformTarget } from "./events.js";
 export { NO_LISTENER } from "./events.js";
 
@@ -79,9 +81,10 @@ export class Platform {
     const quality = new QualityRoom(ctx, limits.scopes.length, templates.list.length);
     const caps = new Caps(ctx, audience.pop);
     const pricing = new Pricing(ctx, audience.pop, templates.list);
+    const pacing = new Pacing(ctx);
     const send = new Send(ctx);
-    this.rooms = ctx.rooms = { audience, limits, quality, templates, throughput, caps, pricing, send };
-    for (const room of [limits, quality, throughput, send]) room.link(this.rooms);
+    this.rooms = ctx.rooms = { audience, limits, quality, templates, throughput, caps, pricing, pacing, send };
+    for (const room of [limits, quality, templates, throughput, pacing, send]) room.link(this.rooms);
   }
 
   /** Tells `listener` about every platform change from now on. */
@@ -104,9 +107,37 @@ export class Platform {
     this.rooms.limits.arm();
   }
 
-  /** Attempts one send; the outcome is in {@link last} until the next attempt. */
-  attempt(user: number, template: number, phone: number, now: number): void {
-    this.rooms.send.attempt(user, template, phone, now);
+  /**
+   * Attempts one send; the outcome is in {@link last} until the next attempt. A held message
+   * is resolved later through the listener's `resolved`, with `tag`.
+   */
+  attempt(user: number, template: number, phone: number, now: number, tag = -1): void {
+    this.rooms.send.attempt(user, template, phone, now, tag);
+  }
+
+  /** At the horizon: messages still held are in flight. */
+  finish(): void {
+    this.rooms.pacing.finish();
+  }
+
+  /** The business edits a paused or rejected template (it goes back to review). */
+  editTemplate(template: number, now: number): void {
+    this.rooms.templates.edit(template, now);
+  }
+
+  /** The business submits a replacement for a disabled template. */
+  replaceTemplate(template: number, now: number): void {
+    this.rooms.templates.replace(template, now);
+  }
+
+  /** Whether a review after bad portfolio-pacing feedback blocks template sends at `now`. */
+  portfolioInReview(now: number): boolean {
+    return this.rooms.pacing.portfolioInReview(now);
+  }
+
+  /** Current name of `template` (replacements are `<name>_v2`…). */
+  templateName(template: number): string {
+    return this.rooms.templates.list[template].name;
   }
 
   get last(): AttemptInfo {
@@ -132,9 +163,9 @@ export class Platform {
     return this.rooms.limits.scopes[this.scopeOf(phone)].limit.limit;
   }
 
-  /** Distinct users counted toward `phone`'s scope in the moving window at `now`. */
+  /** Distinct users counted toward `phone`'s scope in the moving window at `now`, plus places held messages reserve. */
   countedOf(phone: number, now: number): number {
-    return this.rooms.limits.scopes[this.scopeOf(phone)].limit.count(now);
+    return this.rooms.limits.countedOrReserved(this.scopeOf(phone), now);
   }
 
   /** When capacity next frees in `phone`'s scope (`null` if nobody is counted). */
@@ -175,8 +206,11 @@ export interface StandalonePlatform {
    * clock to `t`. Time never goes back.
    */
   advanceTo(t: number): void;
-  /** Advances to `at`, then attempts one template send; the returned info is valid until the next send. */
-  send(at: number, user: number, template: number, phone?: number): AttemptInfo;
+  /**
+   * Advances to `at`, then attempts one template send; the returned info is valid until the
+   * next send. A held message is resolved later through the listener, with `tag`.
+   */
+  send(at: number, user: number, template: number, phone?: number, tag?: number): AttemptInfo;
   /** Events so far (the run's event log: limit, quality, template and throughput changes). */
   readonly events: readonly RunEvent[];
   /** The recorder: message counts, failures by code, cost. */
@@ -215,9 +249,9 @@ export function createPlatform(config: SimConfig, options: CreatePlatformOptions
       return engine.now;
     },
     advanceTo,
-    send(at, user, template, phone = 0) {
+    send(at, user, template, phone = 0, tag = -1) {
       advanceTo(at);
-      platform.attempt(user, template, phone, engine.now);
+      platform.attempt(user, template, phone, engine.now, tag);
       return platform.last;
     },
     events: rec.events,

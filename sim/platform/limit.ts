@@ -36,6 +36,12 @@ export class Limits {
   readonly initialLimit: Limit;
   /** First moment each rung above the initial limit was in force (headline scope). */
   readonly reachedAt = new Map<string, number>();
+  /**
+   * Places under each scope's limit taken by held messages to users not yet counted: a held
+   * message counts when it is delivered, but no more users may be accepted meanwhile than the
+   * limit leaves room for.
+   */
+  readonly reserved: Int32Array;
   private readonly dueKind: number;
   private readonly verifyKind: number;
   private rooms!: Rooms;
@@ -67,6 +73,7 @@ export class Limits {
       this.scopeOfPhone[i] = scope;
     });
     this.initialLimit = this.headline;
+    this.reserved = new Int32Array(this.scopes.length);
     this.dueKind = ctx.kinds.claim("limit.due", (s, now) => this.due(this.scopes[s], now));
     this.verifyKind = ctx.kinds.claim("limit.verify", (_, now) => this.verify(now));
   }
@@ -89,6 +96,19 @@ export class Limits {
   /** Schedules each scope's first timer, if any. */
   arm(): void {
     for (const s of this.scopes) this.ensureDue(s);
+  }
+
+  reserve(scope: number): void {
+    this.reserved[scope]++;
+  }
+
+  unreserve(scope: number): void {
+    this.reserved[scope]--;
+  }
+
+  /** Users counted in `scope`'s moving window at `now`, plus the places held messages reserve. */
+  countedOrReserved(scope: number, now: number): number {
+    return this.scopes[scope].limit.count(now) + this.reserved[scope];
   }
 
   /** A delivery counted toward `scope`'s window at `now`: its next timer may have moved earlier. */

@@ -1,6 +1,7 @@
 // The audience as struct-of-arrays: one row per user, a handful of bytes each, no object
 // per user. Users are numbered in opt-in order, so "users existing at time t" is simply the
 // id range [0, size) — campaigns iterate it with a cursor.
+import { decayExposure } from "../../models/fatigue.js";
 
 /** Bit flags of a user. */
 export const UNDELIVERABLE = 1;
@@ -29,9 +30,13 @@ export class Population {
   cswUntil: Float64Array;
   /** Deliveries to the user so far: the counter of their keyed random draws. */
   deliveries: Uint16Array;
-  /** Fatigue: messages delivered since `fatigueSince` (a tumbling approximation of a sliding window). */
-  fatigueCount: Uint8Array;
-  fatigueSince: Float64Array;
+  /**
+   * Fatigue: exposure to earlier deliveries (an exponentially weighted count, models/fatigue.ts)
+   * as of `fatigueAt`. Float32 is plenty: a time rounded by a few hundred ms in a month (2 s in
+   * a year) moves a weight with a 7-day window by a few millionths.
+   */
+  fatigue: Float32Array;
+  fatigueAt: Float32Array;
 
   constructor(capacity: number) {
     const n = Math.max(16, capacity);
@@ -40,8 +45,8 @@ export class Population {
     this.flags = new Uint8Array(n);
     this.cswUntil = new Float64Array(n);
     this.deliveries = new Uint16Array(n);
-    this.fatigueCount = new Uint8Array(n);
-    this.fatigueSince = new Float64Array(n);
+    this.fatigue = new Float32Array(n);
+    this.fatigueAt = new Float32Array(n);
   }
 
   get capacity(): number {
@@ -63,23 +68,19 @@ export class Population {
   }
 
   /**
-   * Counts a delivery for fatigue and returns how many earlier deliveries fall in the
-   * fatigue window (0 for the first).
+   * Counts a delivery at `now` for fatigue and returns the user's exposure to earlier ones: each
+   * weighs exp(−age / window) (0 for the first delivery).
    */
   touch(u: number, now: number, window: number): number {
-    if (now - this.fatigueSince[u] >= window || this.fatigueCount[u] === 0) {
-      this.fatigueSince[u] = now;
-      this.fatigueCount[u] = 1;
-      return 0;
-    }
-    const before = this.fatigueCount[u];
-    if (before < 255) this.fatigueCount[u] = before + 1;
+    const before = decayExposure(this.fatigue[u], now - this.fatigueAt[u], window);
+    this.fatigue[u] = before + 1;
+    this.fatigueAt[u] = now;
     return before;
   }
 
   private grow(): void {
     const n = this.capacity * 2;
-    const g = <T extends Uint8Array | Uint16Array | Float64Array>(a: T, make: (n: number) => T): T => {
+    const g = <T extends Uint8Array | Uint16Array | Float32Array | Float64Array>(a: T, make: (n: number) => T): T => {
       const b = make(n);
       b.set(a);
       return b;
@@ -89,7 +90,7 @@ export class Population {
     this.flags = g(this.flags, (k) => new Uint8Array(k));
     this.cswUntil = g(this.cswUntil, (k) => new Float64Array(k));
     this.deliveries = g(this.deliveries, (k) => new Uint16Array(k));
-    this.fatigueCount = g(this.fatigueCount, (k) => new Uint8Array(k));
-    this.fatigueSince = g(this.fatigueSince, (k) => new Float64Array(k));
+    this.fatigue = g(this.fatigue, (k) => new Float32Array(k));
+    this.fatigueAt = g(this.fatigueAt, (k) => new Float32Array(k));
   }
 }

@@ -3,7 +3,7 @@
 // its limit's scaling gate and is announced; a template's new rating goes to the template's
 // status machine (a RED one is paused).
 import { QualityMeter } from "../../models/quality/quality-meter.js";
-import { TemplateQualityMeter } from "../../models/templates/lifecycle.js";
+import { TemplateQualityMeter } from "../../models/templates/quality.js";
 import type { Quality } from "../../models/rules/types.js";
 import type { PlatformContext, Rooms } from "./context.js";
 
@@ -22,6 +22,8 @@ export class QualityRoom {
   readonly rating: Quality[];
   private readonly scopeMeters: QualityMeter[];
   private readonly templateMeters: TemplateQualityMeter[];
+  /** Feedback on every template delivery of the portfolio, for portfolio pacing's checks. */
+  private readonly portfolioMeter: TemplateQualityMeter;
   private readonly tickKind: number;
   private rooms!: Rooms;
 
@@ -34,6 +36,7 @@ export class QualityRoom {
     this.rating = Array.from({ length: scopes }, () => initial);
     this.scopeMeters = Array.from({ length: scopes }, () => new QualityMeter(ctx.rs, initial));
     this.templateMeters = Array.from({ length: templates }, () => new TemplateQualityMeter(ctx.rs));
+    this.portfolioMeter = new TemplateQualityMeter(ctx.rs);
     this.tickKind = ctx.kinds.claim("quality.evaluate", (_, now) => this.evaluate(now));
   }
 
@@ -49,20 +52,48 @@ export class QualityRoom {
   recordDelivered(scope: number, template: number, now: number): void {
     this.scopeMeters[scope].recordDelivered(now);
     this.templateMeters[template].recordDelivered(now);
+    this.portfolioMeter.recordDelivered(now);
   }
 
-  recordRead(template: number, now: number): void {
-    this.templateMeters[template].recordRead(now);
+  /** A message of `template` delivered at `deliveredAt` is read. */
+  recordRead(template: number, deliveredAt: number): void {
+    this.templateMeters[template].recordRead(deliveredAt);
+    this.portfolioMeter.recordRead(deliveredAt);
   }
 
-  recordBlock(scope: number, template: number, now: number): void {
-    this.scopeMeters[scope].recordBlock(now);
-    this.templateMeters[template].recordBlock(now);
+  /**
+   * A user blocks (and, if `report`, reports) at `now`, answering a message of `template`
+   * delivered at `deliveredAt`: the number's rating counts it when it arrives, the template's
+   * against the delivery it answers.
+   */
+  recordFeedback(scope: number, template: number, deliveredAt: number, now: number, report: boolean): void {
+    this.scopeMeters[scope].recordFeedback(now, report);
+    this.templateMeters[template].recordFeedback(deliveredAt, report);
+    this.portfolioMeter.recordFeedback(deliveredAt, report);
   }
 
-  recordReport(scope: number, template: number, now: number): void {
-    this.scopeMeters[scope].recordReport(now);
-    this.templateMeters[template].recordReport(now);
+  /** A user who blocked earlier reports now. */
+  upgradeToReport(scope: number, template: number, deliveredAt: number, now: number): void {
+    this.scopeMeters[scope].upgradeToReport(now);
+    for (const m of [this.templateMeters[template], this.portfolioMeter]) {
+      m.recordFeedback(deliveredAt, true);
+      m.removeBlock(deliveredAt);
+    }
+  }
+
+  /** The template starts afresh (unpaused, edited or replaced): deliveries before `now` no longer count. */
+  resetTemplate(template: number, now: number): void {
+    this.templateMeters[template].reset(now);
+  }
+
+  /** Whether the feedback on `template`'s deliveries since `since` is bad: at least `badAt` on at least `minFeedback` deliveries. */
+  templateFeedbackAtLeast(template: number, since: number, now: number, minFeedback: number, badAt: number): boolean {
+    return feedbackAtLeast(this.templateMeters[template], since, now, minFeedback, badAt);
+  }
+
+  /** The same, on every template delivery of the portfolio since `since`. */
+  portfolioFeedbackAtLeast(since: number, now: number, minFeedback: number, badAt: number): boolean {
+    return feedbackAtLeast(this.portfolioMeter, since, now, minFeedback, badAt);
   }
 
   private evaluate(now: number): void {
@@ -86,4 +117,9 @@ export class QualityRoom {
     const next = now + ctx.rs.quality.evaluateEvery;
     if (next < ctx.cfg.horizon) ctx.engine.schedule(next, this.tickKind, 0);
   }
+}
+
+function feedbackAtLeast(m: TemplateQualityMeter, since: number, now: number, minFeedback: number, badAt: number): boolean {
+  const c = m.counts(since, now);
+  return c.delivered >= Math.max(1, minFeedback) && m.atLeast(c, badAt);
 }

@@ -5,18 +5,10 @@
 // arrive later as events this room owns. Nothing is allocated per message.
 import { AdmitResult } from "../../models/limit/messaging-limit.js";
 import { PayloadPool } from "../engine/index.js";
-import { CODE_OPTED_OUT, CODE_UNDELIVERABLE, DELIVERED, FAILED, REJECTED, type Outcome } from "../outcomes.js";
+import { fatigueMultiplier } from "../../models/fatigue.js";
+import { CODE_OPTED_OUT, CODE_UNDELIVERABLE, DELIVERED, FAILED, HELD, REJECTED, type AttemptInfo } from "../outcomes.js";
 import type { PlatformContext, Rooms } from "./context.js";
 import { BLOCKED, OPTED_OUT, REACHED, REPLIED, REPORTED, UNDELIVERABLE, type Population } from "./population.js";
-
-/** Result of the last attempt (one reused object). */
-export interface AttemptInfo {
-  outcome: Outcome;
-  code: number;
-  countsTowardLimit: boolean;
-  /** The user had an open customer-service window at the attempt. */
-  insideCsw: boolean;
-}
 
 const LATENCY_STEPS = 4096;
 
@@ -30,7 +22,7 @@ const LATENCY_STEPS = 4096;
  * ```
  */
 export class Send {
-  readonly last: AttemptInfo = { outcome: DELIVERED, code: 0, countsTowardLimit: false, insideCsw: false };
+  readonly last: AttemptInfo = { outcome: DELIVERED, code: 0, countsTowardLimit: false, insideCsw: false, ticket: -1 };
   private readonly u = new Float64Array(8);
   private readonly segBlock: Float64Array;
   private readonly segReport: Float64Array;
@@ -42,7 +34,7 @@ export class Send {
   private readonly latencyFactor: Float64Array;
   /** The era counts users delivered to in the moving window (a repeat renews the count). */
   private readonly refresh: boolean;
-  /** Pending blocks: (user, template, phone, reported). */
+  /** Pending blocks: (user, template, phone, reported | delivery second << 1). */
   private readonly blocks = new PayloadPool(4);
   private readonly replyKind: number;
   private readonly blockKind: number;
@@ -73,35 +65,65 @@ export class Send {
   /**
    * Attempts one template send from `phone` to `user` at `now`; the result is left in
    * {@link last}. Deliveries, failures and charges are recorded; replies and blocks are
-   * scheduled as events.
+   * scheduled as events. A message held for quality assessment (outcome HELD) is resolved
+   * later through the listener, with `tag`.
    */
-  attempt(user: number, template: number, phone: number, now: number): void {
+  attempt(user: number, template: number, phone: number, now: number, tag = -1): void {
     const { ctx, rooms, last } = this;
     const rec = ctx.rec;
-    const cfg = ctx.cfg;
     last.countsTowardLimit = false;
+    last.ticket = -1;
     const t = rooms.templates.list[template];
-    const pop = this.pop;
-    const insideCsw = (last.insideCsw = pop.cswUntil[user] > now);
+    const insideCsw = (last.insideCsw = this.pop.cswUntil[user] > now);
     rec.messages.attempted++;
     rec.add("attempted", now);
 
     const tcode = t.state.sendCode(now);
     if (tcode !== 0) return this.reject(tcode, now);
+    if (rooms.pacing.portfolioInReview(now)) return this.reject(ctx.rs.portfolioPacing.code, now);
 
     const ph = rooms.throughput.phones[phone];
     if (!ph.gate.tryAcquire(now)) return this.reject(ctx.rs.throughput.code, now);
     if (!ph.pair.tryAcquire(user, now)) return this.reject(ctx.rs.pairRate.code, now);
 
-    const scope = ph.scope;
-    const ml = rooms.limits.scopes[scope].limit;
-    if (!insideCsw && !ml.isCounted(user, now)) {
+    const limits = rooms.limits;
+    const ml = limits.scopes[ph.scope].limit;
+    const fresh = !insideCsw && !ml.isCounted(user, now);
+    if (fresh) {
       const limit = ml.limit;
-      if (limit !== null && ml.count(now) >= limit) return this.reject(ctx.rs.limit.overLimitCode, now);
+      if (limit !== null && ml.count(now) + limits.reserved[ph.scope] >= limit) return this.reject(ctx.rs.limit.overLimitCode, now);
     }
 
-    // Accepted from here on: the outcome is drawn now, its webhook arrives after the latency.
+    // Accepted from here on.
     rec.messages.accepted++;
+    if (rooms.pacing.hold(template, user, phone, tag, now, fresh)) {
+      // Held for quality assessment: a fresh user keeps a place under the limit until then.
+      if (fresh) limits.reserve(ph.scope);
+      last.outcome = HELD;
+      last.code = 0;
+      last.ticket = rooms.pacing.ticket;
+      return;
+    }
+    this.deliver(user, template, phone, now);
+  }
+
+  /**
+   * Delivery of an accepted message at `now` — at once, or when pacing releases it: the outcome
+   * is drawn now and its webhook arrives after the latency. Undeliverable users, blocks,
+   * opt-outs and the per-user cap fail it; otherwise it counts toward the limit, is charged,
+   * feeds quality and draws the user's reaction. Returns {@link last}.
+   */
+  deliver(user: number, template: number, phone: number, now: number): AttemptInfo {
+    const { ctx, rooms, last } = this;
+    const rec = ctx.rec;
+    const cfg = ctx.cfg;
+    const pop = this.pop;
+    const t = rooms.templates.list[template];
+    const insideCsw = (last.insideCsw = pop.cswUntil[user] > now);
+    last.countsTowardLimit = false;
+    last.ticket = -1;
+    const scope = rooms.throughput.phones[phone].scope;
+    const ml = rooms.limits.scopes[scope].limit;
     const k = pop.deliveries[user];
     const u = this.u;
     ctx.draws.fill8(user, k, u);
@@ -116,7 +138,7 @@ export class Send {
       last.code = failCode;
       if (notifyAt < cfg.horizon) rec.failure(failCode, notifyAt);
       else rec.messages.inFlight++;
-      return;
+      return last;
     }
 
     // Delivered: count toward the limit, feed quality, charge, draw the user's reaction.
@@ -142,14 +164,16 @@ export class Send {
       rooms.pricing.charge(template, user, market, notifyAt, insideCsw);
     }
     rooms.quality.recordDelivered(scope, template, now);
+    rooms.pacing.delivered();
 
     const seg = pop.segment[user];
-    const prior = pop.touch(user, now, cfg.audience.fatigue.window);
-    const fatigue = prior === 0 ? 1 : (1 + cfg.audience.fatigue.blockMultiplierPerMessage) ** prior;
+    const fatigue = cfg.audience.fatigue;
+    const exposure = pop.touch(user, now, fatigue.window);
+    const multiplier = fatigueMultiplier(exposure, fatigue.blockMultiplierPerMessage, fatigue.maxBlockMultiplier);
     const replies = u[1] < this.segReply[seg];
     const reads = replies || u[0] < this.segRead[seg];
-    const reports = u[3] < this.segReport[seg] * fatigue;
-    const blocks = reports || u[2] < this.segBlock[seg] * fatigue;
+    const reports = u[3] < this.segReport[seg] * multiplier;
+    const blocks = reports || u[2] < this.segBlock[seg] * multiplier;
     // Latencies are drawn only when their moment matters: most deliveries are never replied to or blocked.
     const readAt = reads ? notifyAt + this.latency(this.lat.read, u[6]) : notifyAt;
     if (reads) {
@@ -160,9 +184,11 @@ export class Send {
       }
     }
     if (replies) ctx.engine.schedule(readAt + this.latency(this.lat.reply, u[7]), this.replyKind, user);
-    if (blocks) ctx.engine.schedule(readAt, this.blockKind, this.blocks.alloc(user, template, phone, reports ? 1 : 0));
+    // A block event carries the delivery's second, so feedback is filed under the delivery it answers.
+    if (blocks) ctx.engine.schedule(readAt, this.blockKind, this.blocks.alloc(user, template, phone, (reports ? 1 : 0) | (Math.floor(now / 1000) << 1)));
     if (t.marketing && u[4] < this.segOptOut[seg]) pop.flags[user] |= OPTED_OUT;
     if (last.countsTowardLimit) rooms.limits.afterCount(scope, now);
+    return last;
   }
 
   private reject(code: number, now: number): void {
@@ -198,20 +224,27 @@ export class Send {
     const user = b.get(slot, 0);
     const template = b.get(slot, 1);
     const scope = this.rooms.throughput.phones[b.get(slot, 2)].scope;
-    const report = b.get(slot, 3) === 1;
+    const packed = b.get(slot, 3);
     b.release(slot);
+    const report = (packed & 1) === 1;
+    const deliveredAt = (packed >>> 1) * 1000;
     const { rec } = this.ctx;
     const pop = this.pop;
+    const quality = this.rooms.quality;
     if (!pop.has(user, BLOCKED)) {
       pop.flags[user] |= BLOCKED;
       rec.users.blocked++;
       rec.add("blocked", now);
-      this.rooms.quality.recordBlock(scope, template, now);
-    }
-    if (report && !pop.has(user, REPORTED)) {
+      if (report) {
+        pop.flags[user] |= REPORTED;
+        rec.users.reported++;
+      }
+      quality.recordFeedback(scope, template, deliveredAt, now, report);
+    } else if (report && !pop.has(user, REPORTED)) {
+      // Blocked earlier, reports now: the block's weight becomes a report's.
       pop.flags[user] |= REPORTED;
       rec.users.reported++;
-      this.rooms.quality.recordReport(scope, template, now);
+      quality.upgradeToReport(scope, template, deliveredAt, now);
     }
   }
 }

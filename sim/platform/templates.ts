@@ -1,17 +1,25 @@
 // Templates: review (approved or rejected after a drawn delay), resubmission of a rejected
-// one, and the status machine of models/templates (pause 3 h, 6 h, then disabled) with its
-// timers. Every status change is recorded and announced; a change that may let campaigns send
-// again wakes them.
+// one, edits and replacements the business asks for, and the status machine of
+// models/templates (pause 3 h, 6 h, then disabled) with its timers. Every status change is
+// recorded and announced; a change that may let campaigns send again wakes them. A fresh start
+// (approval, unpause, edit, replacement) also starts the template's quality meter afresh and
+// makes pacing assess it before it sends freely.
 import type { PricingCategory } from "../../models/pricing.js";
 import { pricingCategory } from "../../models/pricing.js";
 import type { Quality, TemplateCategory } from "../../models/rules/types.js";
 import { TemplateState, reviewDelay, type TemplateTransition } from "../../models/templates/lifecycle.js";
 import type { SimTemplate } from "../config.js";
 import { streamFor, type Xoshiro128ss } from "../engine/index.js";
-import type { PlatformContext } from "./context.js";
+import type { PlatformContext, Rooms } from "./context.js";
 
 export interface TemplateRuntime {
   cfg: SimTemplate;
+  /** Current name: the configured one, then `<name>_v2`, `_v3`… for replacements. */
+  name: string;
+  /** 1 for the configured template, +1 per replacement. */
+  generation: number;
+  /** A replacement is in review: its approval is the switch (`template-replaced`). */
+  replacing: boolean;
   state: TemplateState;
   marketing: boolean;
   category: TemplateCategory;
@@ -29,6 +37,7 @@ export interface TemplateRuntime {
  * const templates = new Templates(ctx);
  * templates.start();                       // schedules the review of PENDING templates
  * templates.list[0].state.sendCode(now);   // 0, 132015 (paused), 132016 (disabled)…
+ * templates.edit(0, now);                  // a paused template edited: back to review
  * ```
  */
 export class Templates {
@@ -37,10 +46,14 @@ export class Templates {
   private readonly dueKind: number;
   private readonly reviewKind: number;
   private readonly resubmitKind: number;
+  private rooms!: Rooms;
 
   constructor(private readonly ctx: PlatformContext) {
     this.list = ctx.cfg.templates.map((t) => ({
       cfg: t,
+      name: t.name,
+      generation: 1,
+      replacing: false,
       state: new TemplateState(ctx.rs, t.status === "APPROVED" ? "APPROVED" : "PENDING"),
       marketing: t.category === "MARKETING",
       category: t.category,
@@ -53,6 +66,10 @@ export class Templates {
     this.resubmitKind = ctx.kinds.claim("templates.resubmit", (t, now) => this.resubmit(t, now));
   }
 
+  link(rooms: Rooms): void {
+    this.rooms = rooms;
+  }
+
   /** Schedules the review of every template submitted for review. */
   start(): void {
     this.list.forEach((t, i) => {
@@ -63,20 +80,65 @@ export class Templates {
   /** The template's meter rated it `q` at `now`. */
   observeQuality(i: number, q: Quality, now: number): void {
     const t = this.list[i];
-    if (q !== t.state.quality) this.transitions(i, t.state.observeQuality(q, now), now);
+    if (q !== t.state.quality) this.transitions(i, t.state.observeQuality(q, now), now, "quality-rating");
   }
 
-  private transitions(i: number, transitions: readonly TemplateTransition[], now: number): void {
-    const { ctx } = this;
+  /** Bad early feedback under pacing: the template takes its next pause step. */
+  strike(i: number, now: number): void {
+    this.transitions(i, this.list[i].state.observeQuality("RED", now), now, "pacing-feedback");
+  }
+
+  /** The business edits a paused (or rejected) template: it goes back to review. */
+  edit(i: number, now: number): void {
+    const t = this.list[i];
+    const transitions = t.state.resubmit(now);
+    if (transitions.length === 0) return;
+    this.transitions(i, transitions, now);
+    this.ctx.engine.schedule(now + this.reviewDelay(i), this.reviewKind, i);
+  }
+
+  /** The business submits a new template for a disabled one; campaigns switch to it when it is approved. */
+  replace(i: number, now: number): void {
+    const t = this.list[i];
+    const transitions = t.state.replace(now);
+    if (transitions.length === 0) return;
+    t.generation++;
+    t.resubmits = 0;
+    t.replacing = true;
+    const from = t.name;
+    t.name = `${t.cfg.name}_v${t.generation}`;
+    this.ctx.rec.event(now, { type: "template-submitted", template: t.name, replaces: from });
+    this.transitions(i, transitions, now);
+    this.ctx.engine.schedule(now + this.reviewDelay(i), this.reviewKind, i);
+  }
+
+  /** Applies `transitions`; a pause says what triggered it (the hourly rating, or pacing's early feedback). */
+  private transitions(i: number, transitions: readonly TemplateTransition[], now: number, trigger?: "quality-rating" | "pacing-feedback"): void {
+    const { ctx, rooms } = this;
     const t = this.list[i];
     let statusMoved = false;
     for (const tr of transitions) {
       if (tr.kind === "status") {
         statusMoved = true;
-        ctx.rec.event(tr.at, { type: "template-status-changed", template: t.cfg.name, from: tr.from, to: tr.to, reason: tr.reason });
-        ctx.listener.signal({ type: "template-status-changed", template: t.cfg.name, from: tr.from, to: tr.to }, "template", i, now);
+        const paused = tr.to === "PAUSED" || tr.to === "DISABLED";
+        ctx.rec.event(tr.at, { type: "template-status-changed", template: t.name, from: tr.from, to: tr.to, reason: tr.reason, ...(paused && trigger ? { trigger } : {}) });
+        ctx.listener.signal({ type: "template-status-changed", template: t.name, from: tr.from, to: tr.to }, "template", i, now);
+        if (tr.to === "APPROVED" && t.replacing) {
+          t.replacing = false;
+          ctx.rec.event(tr.at, { type: "template-replaced", template: t.cfg.name, replacement: t.name });
+        }
+        if (tr.to === "APPROVED" || tr.to === "PENDING") {
+          // A fresh start: feedback from before it no longer counts, and pacing assesses it anew.
+          rooms.quality.resetTemplate(i, tr.at);
+          rooms.pacing.requireAssessment(i);
+        } else if (tr.to === "PAUSED" || tr.to === "DISABLED") {
+          if (t.category === "UTILITY") rooms.pacing.noteUtilityPause(tr.at);
+          rooms.pacing.onPaused(i, now);
+        }
       } else {
-        ctx.rec.event(tr.at, { type: "template-quality-changed", template: t.cfg.name, from: tr.from, to: tr.to });
+        ctx.rec.event(tr.at, { type: "template-quality-changed", template: t.name, from: tr.from, to: tr.to });
+        // A rating that falls below GREEN makes pacing assess the template again.
+        if ((tr.to === "YELLOW" || tr.to === "RED") && tr.from !== "RED") rooms.pacing.requireAssessment(i);
       }
     }
     if (statusMoved) ctx.listener.wake("template", i, now);
@@ -96,6 +158,7 @@ export class Templates {
 
   private review(i: number, now: number): void {
     const t = this.list[i];
+    if (t.state.status !== "PENDING") return;
     const approved = this.reviewUniform(i) >= t.cfg.review.rejectProbability;
     this.transitions(i, t.state.reviewed(approved, now), now);
     if (!approved && t.cfg.review.resubmitAfter !== null && t.resubmits < t.cfg.review.maxResubmits) {
@@ -105,6 +168,7 @@ export class Templates {
 
   private resubmit(i: number, now: number): void {
     const t = this.list[i];
+    if (t.state.status !== "REJECTED") return;
     t.resubmits++;
     this.transitions(i, t.state.resubmit(now), now);
     this.ctx.engine.schedule(now + this.reviewDelay(i), this.reviewKind, i);

@@ -4,12 +4,12 @@ import type { SimConfig } from "../config.js";
 import type { EventKinds, Simulation } from "../engine/index.js";
 import type { Platform } from "../platform/index.js";
 import type { Recorder } from "../recorder.js";
-import type { TraceRow } from "../result.js";
 import type { CampaignRun } from "./campaign.js";
 import type { Lifecycle } from "./lifecycle.js";
 import type { Paralysis } from "./paralysis.js";
 import type { Pump } from "./pump.js";
 import type { Retries } from "./retries.js";
+import type { Tracer } from "./trace.js";
 
 export interface SenderContext {
   readonly cfg: SimConfig;
@@ -19,8 +19,8 @@ export interface SenderContext {
   readonly rec: Recorder;
   readonly platform: Platform;
   readonly campaigns: CampaignRun[];
-  /** Called once per send attempt, in time order (the `--trace` rows). */
-  readonly trace: ((row: TraceRow) => void) | undefined;
+  /** The `--trace` rows, when asked for. */
+  readonly tracer: Tracer | undefined;
   readonly iso: (t: number) => string;
   /** Set once every module exists. */
   modules: { lifecycle: Lifecycle; paralysis: Paralysis; pump: Pump; retries: Retries };

@@ -13,7 +13,10 @@ import { Lifecycle } from "./lifecycle.js";
 import { Paralysis } from "./paralysis.js";
 import { Pump } from "./pump.js";
 import { Retries } from "./retries.js";
+import { TemplateManager } from "./templates.js";
 import { builtinThrottle, type Throttle } from "./throttle.js";
+import { Tracer } from "./trace.js";
+import { FAILED, OUTCOME_NAMES, type AttemptInfo } from "../outcomes.js";
 
 /** What a sender runs on. */
 export interface SenderHost {
@@ -44,6 +47,7 @@ export interface SenderHost {
 export class Sender implements PlatformListener {
   readonly campaigns: CampaignRun[];
   private readonly ctx: SenderContext;
+  private readonly templates: TemplateManager;
 
   constructor(cfg: SimConfig, host: SenderHost) {
     const segments = cfg.audience.segments.length;
@@ -58,12 +62,13 @@ export class Sender implements PlatformListener {
       rec: host.rec,
       platform: host.platform,
       campaigns: this.campaigns,
-      trace: host.trace,
+      tracer: host.trace ? new Tracer(host.trace) : undefined,
       iso: host.iso,
       modules: undefined as unknown as SenderContext["modules"],
     };
     ctx.modules = { lifecycle: new Lifecycle(ctx), paralysis: new Paralysis(host.rec), pump: new Pump(ctx), retries: new Retries(ctx) };
     this.ctx = ctx;
+    this.templates = new TemplateManager(ctx);
   }
 
   /** Schedules every campaign's first occurrence or plan entries, and its end. */
@@ -71,8 +76,9 @@ export class Sender implements PlatformListener {
     this.ctx.modules.lifecycle.start();
   }
 
-  /** Tells the throttles of the campaigns concerned. */
+  /** Tells the throttles of the campaigns concerned (and the business's template management). */
   signal(signal: PlatformSignal, target: PlatformTarget, index: number, now: number): void {
+    if (signal.type === "template-status-changed") this.templates.onStatus(index, signal.to, now);
     for (const c of this.campaigns) if (c.throttle.onSignal && this.concerns(c, target, index)) c.throttle.onSignal(signal, now);
   }
 
@@ -82,13 +88,23 @@ export class Sender implements PlatformListener {
     for (const c of this.campaigns) if (c.started && !c.completed && this.concerns(c, target, index)) pump.wake(c, now);
   }
 
-  /** Closes every open paralysis episode at the horizon. */
+  /** A held message was released or dropped: its throttle hears the outcome, a failure may be retried. */
+  resolved(tag: number, user: number, info: Readonly<AttemptInfo>, ticket: number, now: number): void {
+    const c = this.campaigns[tag];
+    if (!c) return;
+    c.throttle.onOutcome?.(OUTCOME_NAMES[info.outcome], info.code, now);
+    this.ctx.tracer?.resolve(ticket, info, this.ctx.iso(now));
+    if (info.outcome === FAILED && !c.completed) this.ctx.modules.retries.later(c, user, info.code, now);
+  }
+
+  /** Closes every open paralysis episode at the horizon and hands on the last trace rows. */
   finish(horizon: number): void {
     const paralysis = this.ctx.modules.paralysis;
     for (const c of this.campaigns) {
       paralysis.end(c, horizon);
       paralysis.flush(c);
     }
+    this.ctx.tracer?.finish();
   }
 
   private concerns(c: CampaignRun, target: PlatformTarget, index: number): boolean {
@@ -99,6 +115,8 @@ export class Sender implements PlatformListener {
         return c.cfg.template === index;
       case "phone":
         return c.cfg.phone === index;
+      case "portfolio":
+        return true;
     }
   }
 }

@@ -4,7 +4,7 @@
 import { HOUR, MINUTE } from "../../models/duration.js";
 import type { TemplateStatus } from "../../models/rules/types.js";
 import { TEMPLATE_NOT_APPROVED_CODE } from "../../models/templates/lifecycle.js";
-import { DELIVERED, FAILED, OUTCOME_NAMES } from "../outcomes.js";
+import { DELIVERED, FAILED, HELD, OUTCOME_NAMES } from "../outcomes.js";
 import type { ParalysisCause } from "../result.js";
 import type { CampaignRun } from "./campaign.js";
 import type { SenderContext } from "./context.js";
@@ -60,6 +60,12 @@ export class Pump {
     const closes = this.windowCloses(c, now);
     const template = c.cfg.template;
     const phoneIndex = c.cfg.phone;
+    if (platform.portfolioInReview(now)) {
+      // Woken when the review ends.
+      paralysis.set(c, "portfolio-review", now);
+      if (closes < Infinity) this.wake(c, closes);
+      return;
+    }
     const status = platform.templateStatus(template);
     if (status !== "APPROVED") {
       paralysis.set(c, templateCause(status), now);
@@ -70,16 +76,16 @@ export class Pump {
 
     const scope = platform.scopeOf(phoneIndex);
     const limit = platform.rooms.limits.scopes[scope].limit;
-    const templateName = ctx.cfg.templates[template].name;
+    const templateName = platform.templateName(template);
     const phoneId = ctx.cfg.business.phones[phoneIndex].id;
     const v = this.view;
-    const trace = ctx.trace;
+    const tracer = ctx.tracer;
     const last = platform.last;
     let sentHere = 0;
     for (;;) {
       v.now = now;
       v.limit = limit.limit;
-      v.counted24h = limit.count(now);
+      v.counted24h = platform.countedOf(phoneIndex, now);
       v.nextCapacityAt = null;
       v.quality = platform.rooms.quality.rating[scope];
       v.templateStatus = platform.templateStatus(template);
@@ -103,9 +109,9 @@ export class Pump {
         const u = lifecycle.nextUser(c);
         if (u < 0) break;
         attempted++;
-        platform.attempt(u, template, phoneIndex, now);
-        if (trace) {
-          trace({
+        platform.attempt(u, template, phoneIndex, now, c.index);
+        if (tracer) {
+          const row = {
             at: ctx.iso(now),
             user: u,
             campaign: c.cfg.name,
@@ -116,10 +122,12 @@ export class Pump {
             countsTowardLimit: last.countsTowardLimit,
             insideCsw: last.insideCsw,
             waitMs: now - c.lastReady,
-          });
+          };
+          if (last.outcome === HELD) tracer.held(last.ticket, row);
+          else tracer.row(row);
         }
         c.throttle.onOutcome?.(OUTCOME_NAMES[last.outcome], last.code, now);
-        if (last.outcome === DELIVERED) {
+        if (last.outcome === DELIVERED || last.outcome === HELD) {
           c.sent++;
           accepted++;
           c.backoffLevel = 0;
@@ -158,6 +166,12 @@ export class Pump {
     const { paralysis, retries } = ctx.modules;
     const rs = ctx.cfg.ruleSet;
     const ready = c.lastReady;
+    if (code === rs.portfolioPacing.code && ctx.platform.portfolioInReview(now)) {
+      c.queue.pushFront(u, ready);
+      paralysis.set(c, "portfolio-review", now);
+      if (closes < Infinity) this.wake(c, closes);
+      return true;
+    }
     if (code === rs.limit.overLimitCode) {
       c.queue.pushFront(u, ready);
       retries.defer(now);

@@ -16,7 +16,7 @@ export interface ThrottleView {
   now: number;
   /** Messaging limit in force for the sending number's scope (`null` = unlimited). */
   limit: Limit;
-  /** Distinct users counted toward that limit in the moving 24 h. */
+  /** Distinct users counted toward that limit in the moving 24 h (and places reserved by held messages). */
   counted24h: number;
   /** When the counted set next shrinks (`null` if nobody is counted). */
   nextCapacityAt: number | null;
@@ -33,8 +33,11 @@ export interface ThrottleView {
 /** A platform signal a throttle may react to (webhooks, in the real world). */
 export type ThrottleSignal = PlatformSignal;
 
-/** Outcome of one attempt as a throttle sees it. */
-export type AttemptOutcomeName = "delivered" | "failed" | "rejected";
+/**
+ * Outcome of one attempt as a throttle sees it. A message held for quality assessment is
+ * reported `held` when sent, then `delivered` or `failed` when pacing releases or drops it.
+ */
+export type AttemptOutcomeName = "delivered" | "failed" | "rejected" | "held";
 
 /**
  * A sender throttle driven on virtual time: the engine asks it how many attempts may start

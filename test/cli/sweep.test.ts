@@ -55,7 +55,8 @@ describe("tiersim sweep", () => {
     const hours = (block: number, headroom: number): number =>
       s.variants.find((v) => v.values["audience.segments[1].block"] === block && v.values["campaigns[0].throttle.headroom"] === headroom)!.metrics.paralysisHours;
     for (const h of [0, 0.02]) {
-      expect(hours(0.005, h)).toBeGreaterThan(hours(0.0005, h));
+      // A pause after the day's send has gone out stalls nothing: the middle variant may tie the calm one.
+      expect(hours(0.005, h)).toBeGreaterThanOrEqual(hours(0.0005, h));
       expect(hours(0.05, h)).toBeGreaterThan(hours(0.005, h));
     }
     const par = s.sensitivity.filter((x) => x.metric === "paralysisHours");

@@ -14,7 +14,7 @@ describe("QualityMeter", () => {
   it("keeps the initial rating below minDelivered weighted deliveries", () => {
     const q = new QualityMeter(rs, "UNKNOWN");
     q.recordDelivered(0, 150);
-    for (let i = 0; i < 50; i++) q.recordBlock(0);
+    for (let i = 0; i < 50; i++) q.recordFeedback(0, false);
     expect(q.rating(0)).toBe("UNKNOWN");
   });
 
@@ -22,21 +22,24 @@ describe("QualityMeter", () => {
     const at = 10 * HOUR + 30 * 60_000; // middle of an hour: weight 1
     const green = new QualityMeter(rs, "UNKNOWN");
     green.recordDelivered(at, 10_000);
-    for (let i = 0; i < 49; i++) green.recordBlock(at);
+    for (let i = 0; i < 49; i++) green.recordFeedback(at, false);
     expect(green.rating(at)).toBe("GREEN");
-    green.recordBlock(at);
+    green.recordFeedback(at, false);
     expect(green.rating(at)).toBe("YELLOW"); // 50 / 10,000 = 0.005
-    for (let i = 0; i < 16; i++) green.recordReport(at); // + 48
+    // A report weighs reportWeight (3) blocks in all: it replaces its block, it does not add to it.
+    for (let i = 0; i < 16; i++) green.recordFeedback(at, true); // + 48
     expect(green.rating(at)).toBe("YELLOW"); // 98 / 10,000
-    green.recordReport(at);
+    green.recordFeedback(at, true);
     expect(green.rating(at)).toBe("RED"); // 101 / 10,000
+    green.upgradeToReport(at); // a block becomes a report: + 2
+    expect(green.weighted(at).rate).toBeCloseTo(103 / 10_000, 12);
   });
 
   it("weights signals by 2^(−age/halfLife): old complaints count less than new deliveries", () => {
     const q = new QualityMeter(rs, "GREEN");
     const mid = HOUR / 2;
     q.recordDelivered(mid, 10_000);
-    for (let i = 0; i < 100; i++) q.recordBlock(mid);
+    for (let i = 0; i < 100; i++) q.recordFeedback(mid, false);
     expect(q.rating(mid)).toBe("RED");
     q.recordDelivered(4 * DAY + mid, 10_000);
     const w = q.weighted(4 * DAY + mid);
@@ -48,7 +51,7 @@ describe("QualityMeter", () => {
   it("forgets signals once they leave the window", () => {
     const q = new QualityMeter(rs, "GREEN");
     q.recordDelivered(0, 1_000_000);
-    for (let i = 0; i < 20_000; i++) q.recordBlock(0);
+    for (let i = 0; i < 20_000; i++) q.recordFeedback(0, false);
     expect(q.rating(HOUR)).toBe("RED");
     expect(q.weighted(7 * DAY + HOUR).delivered).toBe(0);
     expect(q.rating(7 * DAY + HOUR)).toBe("GREEN");
@@ -66,8 +69,8 @@ describe(`QualityMeter against a naive sum over all signals (seed ${SEED})`, () 
         for (const e of evs) {
           now += e.dt;
           if (e.kind === "d") q.recordDelivered(now, e.n);
-          else if (e.kind === "b") q.recordBlock(now);
-          else q.recordReport(now);
+          else if (e.kind === "b") q.recordFeedback(now, false);
+          else q.recordFeedback(now, true);
           all.push({ t: now, kind: e.kind, n: e.n });
           let d = 0;
           let neg = 0;

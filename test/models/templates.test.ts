@@ -127,10 +127,10 @@ describe("TemplateQualityMeter", () => {
     m.recordDelivered(0, 901);
     m.recordRead(0, 901);
     expect(m.rating(0)).toBe("GREEN");
-    for (let i = 0; i < 5; i++) m.recordBlock(0);
-    expect(m.rating(0)).toBe("YELLOW");
-    for (let i = 0; i < 5; i++) m.recordReport(0);
-    expect(m.rating(0)).toBe("RED");
+    for (let i = 0; i < 5; i++) m.recordFeedback(0, false);
+    expect(m.rating(0)).toBe("YELLOW"); // 5 / 1,000: exactly the YELLOW threshold
+    for (let i = 0; i < 2; i++) m.recordFeedback(0, true);
+    expect(m.rating(0)).toBe("RED"); // (5 + 2 × 3) / 1,000 = 0.011: a report weighs 3 blocks in all
     expect(m.rating(DAY + HOUR)).toBe("UNKNOWN");
   });
 

@@ -168,6 +168,7 @@ export function buildRunFixture(opts: RunFixtureOptions = {}): RunResult {
       deferred: sum("deferred"),
       rejected: Math.round(sum("attempted") * 0.015),
       inFlight: 12,
+      held: 0,
       dropped: 0,
     },
     users: { reached: sum("uniqueReached"), replied: sum("replied"), blocked: sum("blocked"), reported: Math.round(sum("blocked") * 0.2), optedOut: Math.round(sum("delivered") * 0.004) },

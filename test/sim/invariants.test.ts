@@ -31,17 +31,24 @@ function limitAt(steps: Array<{ from: number; limit: Limit }>, t: number): Limit
  * delivered to (refresh), every such delivery renews the user's 24 h; where it counts
  * conversations, only a delivery to a user not counted in the last 24 h opens one.
  */
+/** When a row's message counted: its attempt, or for a held message its release. */
+const countedAt = (r: TraceRow): number => Date.parse(r.held ? (r.heldUntil ?? r.at) : r.at);
+
 function recomputeCounting(rows: TraceRow[], refresh: boolean): boolean[] {
   const since = new Map<number, number>();
-  return rows.map((r) => {
+  const order = rows.map((_, i) => i).sort((a, b) => countedAt(rows[a]) - countedAt(rows[b]) || a - b);
+  const counts = new Array<boolean>(rows.length).fill(false);
+  for (const i of order) counts[i] = counts1(rows[i]);
+  return counts;
+  function counts1(r: TraceRow): boolean {
     if (r.outcome !== "delivered" || r.insideCsw) return false;
-    const t = Date.parse(r.at);
+    const t = countedAt(r);
     const last = since.get(r.user);
     const counted = last !== undefined && t < last + WINDOW;
     if (counted && !refresh) return false;
     since.set(r.user, t);
     return true;
-  });
+  }
 }
 
 /**
@@ -49,7 +56,7 @@ function recomputeCounting(rows: TraceRow[], refresh: boolean): boolean[] {
  * Returns the worst excess (≤ 0 when the rule holds) and the peak count.
  */
 function worstExcess(rows: TraceRow[], counts: boolean[], steps: Array<{ from: number; limit: Limit }>): { excess: number; peak: number } {
-  const counting = rows.filter((_, i) => counts[i]).map((r) => ({ t: Date.parse(r.at), user: r.user }));
+  const counting = rows.filter((_, i) => counts[i]).map((r) => ({ t: countedAt(r), user: r.user })).sort((a, b) => a.t - b.t);
   const last = new Map<number, number>();
   const queue: Array<{ t: number; user: number }> = [];
   let head = 0;

@@ -61,7 +61,7 @@ export function summary(tenK: number | null, hours: Partial<Record<"messaging-li
   return {
     limit: { initial: 2000, final: tenK === null ? 2000 : 10000 },
     reachedAt: { "10000": tenK === null ? null : new Date(Date.parse(START) + tenK * DAY).toISOString(), unlimited: null },
-    messages: { attempted: 100, accepted: 100, delivered: 90, read: 50, failed: 10, deferred: 0, rejected: 0, inFlight: 0, dropped: 0 },
+    messages: { attempted: 100, accepted: 100, delivered: 90, read: 50, failed: 10, deferred: 0, rejected: 0, inFlight: 0, held: 0, dropped: 0 },
     users: { reached: 80, replied: 5, blocked: 1, reported: 0, optedOut: 0 },
     failuresByCode: {},
     paralysis: { episodes: total > 0 ? 1 : 0, hours: total, byCause: hours },

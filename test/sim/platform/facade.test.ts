@@ -55,7 +55,7 @@ describe("createPlatform", () => {
     const config = load("scenarios/worked-example-2days.yaml");
     const signals: PlatformSignal[] = [];
     const woken: string[] = [];
-    const p = createPlatform(config, { listener: { signal: (s) => signals.push(s), wake: (target, i) => woken.push(`${target}:${i}`) } });
+    const p = createPlatform(config, { listener: { signal: (s) => signals.push(s), wake: (target, i) => woken.push(`${target}:${i}`), resolved: () => {} } });
     // The limit is 1,000 distinct users: the 1,001st new user in the window is refused. (1,000 in
     // one day is half the limit twice over: the upgrade to 10K follows 24 h after the 500th.)
     for (let u = 0; u < 1000; u++) expect(p.send(Math.floor(u / 80) * 1000, u, 0).outcome).toBe(DELIVERED);

@@ -70,7 +70,9 @@ describe("sweep (common random numbers)", () => {
     const calm = complaintsConfig(0.0005);
     const { result } = await sweepVariants(calm, [0.0005, 0.005, 0.05].map((block) => ({ values: { block }, config: complaintsConfig(block) })), { runs: 4, workers: 2 });
     const hours = result.variants.map((v) => v.metrics.paralysisHours);
-    expect(hours[1]).toBeGreaterThan(hours[0]);
+    // A pause that falls after the day's send has gone out stalls nothing, so the middle
+    // variant may not stall more than the calm one; complaints ten times worse do.
+    expect(hours[1]).toBeGreaterThanOrEqual(hours[0]);
     expect(hours[2]).toBeGreaterThan(hours[1]);
     const row = result.sensitivity.find((s) => s.metric === "paralysisHours");
     expect(row).toMatchObject({ parameter: "block", low: { value: 0.0005 }, high: { value: 0.05 } });
