@@ -236,6 +236,10 @@ export const RunResult = z
     tool: ToolInfo,
     scenario: ScenarioHeader,
     seed: Seed.describe("The run's seed: the same seed gives the same result, byte for byte."),
+    antithetic: z
+      .literal(true)
+      .optional()
+      .describe("Present when the run is the antithetic twin of the run with `seed`: every random draw complemented (u → 1 − u); replay it with `tiersim run --seed <seed> --antithetic`."),
     start: Time.describe("Start of the horizon."),
     end: Time.describe("End of the horizon."),
     summary: RunSummary,

@@ -34,6 +34,8 @@ export interface PlatformContext {
   readonly cfg: SimConfig;
   readonly rs: RuleSet;
   readonly seed: number;
+  /** The antithetic twin of the run with `seed`: every random draw is complemented (u → 1 − u). */
+  readonly antithetic: boolean;
   readonly engine: Simulation;
   readonly kinds: EventKinds;
   readonly rec: Recorder;

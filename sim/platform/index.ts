@@ -28,6 +28,8 @@ export { NO_LISTENER } from "./events.js";
 /** What a platform runs on: the host's engine, event kinds and recorder, and its seed. */
 export interface PlatformHost {
   seed: number;
+  /** Draw every uniform as its complement: the antithetic twin of the run with `seed`. */
+  antithetic?: boolean;
   engine: Simulation;
   kinds: EventKinds;
   rec: Recorder;
@@ -55,11 +57,13 @@ export class Platform {
     host: PlatformHost,
   ) {
     const seed = host.seed;
-    const draws = new Draws(seed);
+    const antithetic = host.antithetic === true;
+    const draws = new Draws(seed, antithetic);
     const ctx: PlatformContext = {
       cfg,
       rs: cfg.ruleSet,
       seed,
+      antithetic,
       engine: host.engine,
       kinds: host.kinds,
       rec: host.rec,
@@ -67,7 +71,7 @@ export class Platform {
       listener: NO_LISTENER,
       rooms: undefined as unknown as Rooms,
       uniformFor: (purpose) => {
-        const s = streamFor(seed, purpose);
+        const s = streamFor(seed, purpose, antithetic);
         return () => s.nextFloat();
       },
       sampleHeadline: (now) => host.rec.sampleState(now, this.headlineLimit, this.headlineQuality),

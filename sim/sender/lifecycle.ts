@@ -32,7 +32,7 @@ export class Lifecycle {
     this.occurrenceKind = kinds.claim("campaign.occurrence", (c, now) => this.occurrence(campaigns[c], now));
     this.planKind = kinds.claim("campaign.plan", (c, now) => this.planEntry(campaigns[c], now));
     this.endKind = kinds.claim("campaign.end", (c, now) => this.end(campaigns[c], now));
-    this.sample = streamKey(ctx.seed, "campaign-sample");
+    this.sample = streamKey(ctx.seed, "campaign-sample", ctx.antithetic);
   }
 
   /** Schedules each campaign's first occurrence (or every plan entry) and its end. */
@@ -120,7 +120,7 @@ export class Lifecycle {
   /** Whether `user` is picked by occurrence `occurrence` of campaign `campaign` (keyed, so variants agree). */
   private sampled(campaign: number, occurrence: number, user: number): number {
     philox(this.sample.k0, this.sample.k1, user, occurrence, campaign, 0, this.out);
-    return (this.out[0] + 0.5) * INV_32;
+    return (((this.out[0] ^ this.sample.flip) >>> 0) + 0.5) * INV_32;
   }
 
   /** Next user to attempt, or −1 when the campaign has no work right now. */
