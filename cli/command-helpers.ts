@@ -21,6 +21,14 @@ export interface RunArgs {
   out?: string;
   json: boolean;
   trace?: string;
+  /** `--precision` targets: run batches until every one is met. */
+  precision?: string[];
+  /** Run cap with --precision. */
+  maxRuns?: number;
+  /** Replications per batch with --precision. */
+  batch?: number;
+  /** Antithetic pairs of replications (or, for one run, the twin of the seed's run). */
+  antithetic: boolean;
 }
 
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
@@ -34,7 +42,7 @@ const EXIT_INTERRUPTED = 130;
  * checkRunFlags({ runs: 0 }); // throws UserError("--runs must be a whole number from 1 to 1000000, got 0")
  * ```
  */
-export function checkRunFlags(a: { seed?: number; days?: number; runs?: number; workers?: number }): void {
+export function checkRunFlags(a: { seed?: number; days?: number; runs?: number; workers?: number; maxRuns?: number; batch?: number }): void {
   const int = (v: number | undefined, name: string, min: number, max: number): void => {
     if (v === undefined) return;
     if (!Number.isInteger(v) || v < min || v > max) throw new UserError(`--${name} must be a whole number from ${min} to ${max}, got ${v}`, ExitCode.Usage);
@@ -43,6 +51,8 @@ export function checkRunFlags(a: { seed?: number; days?: number; runs?: number; 
   int(a.days, "days", 1, 366);
   int(a.runs, "runs", 1, 1_000_000);
   int(a.workers, "workers", 1, 256);
+  int(a.maxRuns, "max-runs", 1, 1_000_000);
+  int(a.batch, "batch", 1, 100_000);
 }
 
 /**

@@ -20,6 +20,21 @@ function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
 
+/** "Precision  met after 140 runs (batches of 20, cap 1,000)" and one line per target. */
+function precisionLines(pr: NonNullable<ProjectionResult["precision"]>, runs: number): string[] {
+  const head = pr.met
+    ? `Precision  met after ${num(runs)} runs (batches of ${num(pr.batch)}, cap ${num(pr.maxRuns)})`
+    : `Precision  NOT met: stopped at the cap of ${num(pr.maxRuns)} runs (batches of ${num(pr.batch)})`;
+  const fmt = (x: number | null): string => (x === null ? "unbounded" : num(x, 3));
+  return [
+    head,
+    ...pr.targets.map(
+      (t) =>
+        `  ${t.met ? "✓" : "✗"} ${t.target}: ${fmt(t.estimate)}, 95% interval ${fmt(t.interval[0])} – ${fmt(t.interval[1])}, ± ${fmt(t.halfWidth)} reached (± ${fmt(t.required)} asked, ${num(t.n)} runs with a value)`,
+    ),
+  ];
+}
+
 /**
  * Renders a projection for a terminal: per rung "reaches X: 87% of runs, median day 9
  * (q05 6 – q95 14)", paralysis probability and hours by cause, and per-run metrics.
@@ -37,7 +52,9 @@ export function formatProjection(p: ProjectionResult): string {
   out.push(`rules ${p.scenario.rules} · ${num(p.runs)} runs · master seed ${p.seed} · ${days} days from ${localTime(p.start, tz)} (${tz})`);
   const overrides = Object.entries(p.scenario.overrides);
   if (overrides.length > 0) out.push(`overrides ${overrides.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}`);
+  if (p.antithetic) out.push(`antithetic pairs: ${num(p.runs / 2)} pairs of runs on complementary draws`);
   out.push("");
+  if (p.precision) out.push(...precisionLines(p.precision, p.runs), "");
 
   out.push("Messaging limit (day N = the Nth day of the run; days over the runs that reach the rung)");
   const first = p.perRun[0]?.summary.limit.initial;

@@ -3,7 +3,8 @@
 import { join } from "node:path";
 import { compileScenario } from "../../scenarios/compile.js";
 import { defaultWorkers } from "../../studies/projections/pool.js";
-import { project, replicate } from "../../studies/projections/project.js";
+import { DEFAULT_BATCH, DEFAULT_MAX_RUNS, project, projectToPrecision, replicate } from "../../studies/projections/project.js";
+import { parsePrecisionTarget, type PrecisionTarget } from "../../studies/projections/precision.js";
 import { parseShardSpec, scenarioHash, shardIndices, shardText } from "../../studies/projections/shard.js";
 import type { ShardSpec } from "../../studies/projections/shard.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
@@ -43,6 +44,46 @@ export function resolveShard(flag: string | undefined, env: NodeJS.ProcessEnv): 
 }
 
 /**
+ * Usage errors of --precision, --max-runs, --batch and --antithetic, before anything runs:
+ * a run to precision chooses its own run count, so it cannot take --runs or be sharded (a
+ * shard must know the total in advance); antithetic replications come in pairs.
+ *
+ * @example
+ * ```ts
+ * checkPrecisionFlags({ precision: ["cost.mean ± 2%"], shard: "1/2", runs: 1, … }); // throws UserError (exit 2)
+ * ```
+ */
+export function checkPrecisionFlags(argv: RunArgs): PrecisionTarget[] {
+  const usage = (message: string): never => {
+    throw new UserError(message, ExitCode.Usage);
+  };
+  if (argv.precision === undefined) {
+    if (argv.maxRuns !== undefined) usage("--max-runs caps a run to precision: give --precision too (or fix the count with --runs)");
+    if (argv.batch !== undefined) usage("--batch sizes the batches of a run to precision: give --precision too");
+    if (argv.antithetic && argv.runs > 1 && argv.runs % 2 !== 0) usage(`--antithetic runs replications in pairs: --runs must be even, got ${argv.runs}`);
+    if (argv.antithetic && (argv.shard !== undefined || process.env.TIERSIM_SHARD_COUNT)) usage("--antithetic cannot be sharded: a shard holds every Nth replication and would split the pairs; run it unsharded");
+    return [];
+  }
+  if (argv.shard !== undefined || process.env.TIERSIM_SHARD_COUNT) {
+    usage("--precision chooses the run count as it goes, and a shard needs it fixed in advance: run it unsharded, or shard with a fixed --runs N");
+  }
+  if (argv.runs > 1) usage(`--precision chooses the run count; drop --runs ${argv.runs} (cap it with --max-runs)`);
+  if (argv.trace) usage("--trace records one run; drop it");
+  const targets = argv.precision.map((text) => {
+    const parsed = parsePrecisionTarget(text);
+    if (!parsed.ok) return usage(parsed.message);
+    return parsed.target;
+  });
+  if (targets.length === 0) usage(`--precision needs a target, e.g. "days.100000.q50 ± 0.5d"`);
+  const batch = argv.batch ?? DEFAULT_BATCH;
+  const maxRuns = argv.maxRuns ?? DEFAULT_MAX_RUNS;
+  if (argv.antithetic && batch % 2 !== 0) usage(`--antithetic runs replications in pairs: --batch must be even, got ${batch}`);
+  if (argv.antithetic && maxRuns % 2 !== 0) usage(`--antithetic runs replications in pairs: --max-runs must be even, got ${maxRuns}`);
+  if (maxRuns < batch) usage(`--max-runs ${maxRuns} is below one batch (--batch ${batch})`);
+  return targets;
+}
+
+/**
  * `tiersim run <scenario> --runs N [--workers N] [--shard I/N] [--out DIR] [--json]`.
  *
  * @example
@@ -73,7 +114,15 @@ export async function runProjectionCommand(argv: RunArgs): Promise<void> {
     return;
   }
 
-  const result: ProjectionResult = await interruptible((signal) => project(config, { runs: argv.runs, workers, signal, onProgress: bar.update }), bar.finish);
+  const targets = checkPrecisionFlags(argv);
+  const antithetic = argv.antithetic;
+  const result: ProjectionResult = await interruptible(
+    (signal) =>
+      targets.length > 0
+        ? projectToPrecision(config, { targets, batch: argv.batch, maxRuns: argv.maxRuns, workers, antithetic, signal, onProgress: bar.update })
+        : project(config, { runs: argv.runs, workers, antithetic, signal, onProgress: bar.update }),
+    bar.finish,
+  );
   bar.finish();
   let written: string[] = [];
   if (argv.out) written = await writeResultFiles(argv.out, "result.json", result, [["daily.csv", projectionDailyCsv(result)]]);

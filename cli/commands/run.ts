@@ -10,7 +10,8 @@ import { ExitCode, UserError } from "../exit-codes.js";
 import { AtomicWriter, printJson, writeFileAtomic } from "../output.js";
 import { formatRunSummary } from "../summary.js";
 import { dailyCsv, eventsJsonl } from "../tables.js";
-import { runProjectionCommand } from "./run-projection.js";
+import { checkPrecisionFlags, runProjectionCommand } from "./run-projection.js";
+import { DEFAULT_BATCH, DEFAULT_MAX_RUNS } from "../../studies/projections/project.js";
 
 
 export const command: CommandModule<object, RunArgs> = {
@@ -27,11 +28,27 @@ export const command: CommandModule<object, RunArgs> = {
       .option("out", { type: "string", describe: "Write result.json, daily.csv, events.jsonl and the report into this folder" })
       .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON document on stdout" })
       .option("trace", { type: "string", describe: "Write one JSONL line per send attempt to this file" })
+      .option("precision", {
+        type: "string",
+        // Repeatable without swallowing the positional scenario (an array option would).
+        coerce: (v: string | string[]) => (Array.isArray(v) ? v : [v]),
+        describe: 'Run batches of replications until this 95 % interval is narrow enough, e.g. "days.100000.q50 ± 0.5d" or "cost.mean ± 2%" (repeatable; see docs/projections.md)',
+      })
+      .option("max-runs", { type: "number", describe: `Cap on replications with --precision (default ${DEFAULT_MAX_RUNS})` })
+      .option("batch", { type: "number", describe: `Replications per batch with --precision; the rule is checked after each batch (default ${DEFAULT_BATCH})` })
+      .option("antithetic", {
+        type: "boolean",
+        default: false,
+        describe: "Replications in antithetic pairs (run 2j+1 draws 1 − u wherever run 2j draws u); with --runs 1, the twin of the seed's run",
+      })
       .example("$0 run scenarios/quickstart.yaml", "simulate once and print a summary")
       .example("$0 run scenarios/quickstart.yaml --json > result.json", "the result as JSON (tiersim/run@1)")
-      .example("$0 run scenarios/quickstart.yaml --out results/q --trace results/q/trace.jsonl", "files for a report, and every attempt") as unknown as Argv<RunArgs>,
+      .example("$0 run scenarios/quickstart.yaml --out results/q --trace results/q/trace.jsonl", "files for a report, and every attempt")
+      .example('$0 run scenarios/quickstart.yaml --precision "days.100000.q50 ± 0.5d" --json', "as many runs as the median day to 100K needs for ± half a day") as unknown as Argv<RunArgs>,
   handler: async (argv) => {
     checkRunFlags(argv);
+    checkPrecisionFlags(argv);
+    if (argv.precision !== undefined) return runProjectionCommand(argv);
     if (argv.shard !== undefined && argv.runs === 1) {
       throw new UserError("--shard I/N splits the replications of a projection: give --runs N too (the same N on every shard)", ExitCode.Usage);
     }
@@ -44,7 +61,10 @@ export const command: CommandModule<object, RunArgs> = {
     const trace = argv.trace ? new AtomicWriter(argv.trace) : null;
     let result: RunResult;
     try {
-      result = simulate(config, trace ? { trace: (row: TraceRow) => trace.write(JSON.stringify(row) + "\n") } : {});
+      result = simulate(config, {
+        ...(trace ? { trace: (row: TraceRow) => trace.write(JSON.stringify(row) + "\n") } : {}),
+        ...(argv.antithetic ? { antithetic: true } : {}),
+      });
     } catch (err) {
       trace?.abort();
       throw err;

@@ -3,14 +3,30 @@
 // shard or machine produced them — records are ordered by index before anything is summed.
 import { PARALYSIS_CAUSES } from "../../sim/result.js";
 import type { ParalysisCause } from "../../sim/result.js";
-import type { ProjectionResult } from "./contract.js";
+import type { Distribution, ProjectionResult } from "./contract.js";
 import { describeValues, INTERVAL_METHOD } from "../stats/mean.js";
+import { PAIRED_INTERVAL_METHOD, pairedMeanCI } from "../stats/paired.js";
 import { LEVELS, LIMIT_QUANTILE_METHOD, limitQuantiles, QUANTILE_METHOD, quantilesR7 } from "../stats/quantile.js";
 import { round6 } from "../../sim/round.js";
 import { sortTierKeys } from "../../sim/tiers.js";
 import type { ProjectionHeader, ReplicationRecord } from "./types.js";
 
 const DAY = 86_400_000;
+
+/** How antithetic projections pair their runs (`method.antithetic`). */
+export const ANTITHETIC_METHOD =
+  "runs 2j and 2j + 1 share the seed of replication 2j; run 2j + 1 draws every uniform u as 1 − u (sequential streams and keyed per-user draws alike), so the pair tends to err in opposite directions; quantiles are over all runs, intervals treat the pair as the unit";
+
+type Describe = (values: ReadonlyArray<number | null>) => Distribution;
+
+/** Quantiles over the values present; the mean's interval over runs, or over pairs when antithetic. */
+function describer(antithetic: boolean): Describe {
+  return (values) => {
+    const present = values.filter((v): v is number => v !== null);
+    if (!antithetic) return describeValues(present);
+    return { ...quantilesR7(present), ...pairedMeanCI(values) };
+  };
+}
 
 /** How replication seeds are made (`method.replicationSeed`). */
 export const REPLICATION_SEED_METHOD =
@@ -77,31 +93,35 @@ export function aggregate(header: ProjectionHeader, records: readonly Replicatio
   const runs = [...records].sort((a, b) => a.index - b.index);
   const n = runs.length;
   const start = Date.parse(header.start);
+  const antithetic = header.antithetic === true;
+  if (antithetic && n % 2 !== 0) throw new RangeError(`cannot aggregate: antithetic replications come in pairs, but there are ${n}`);
+  const describe = describer(antithetic);
 
   const tiers = sortTierKeys([...new Set(runs.flatMap((r) => Object.keys(r.summary.reachedAt)))]);
   const reachedAt: ProjectionResult["reachedAt"] = {};
   for (const tier of tiers) {
-    const days = runs.flatMap((r) => {
+    const days = runs.map((r) => {
       const at = r.summary.reachedAt[tier];
-      return typeof at === "string" ? [(Date.parse(at) - start) / DAY] : [];
+      return typeof at === "string" ? (Date.parse(at) - start) / DAY : null;
     });
-    reachedAt[tier] = { share: round6(days.length / n), days: days.length > 0 ? describeValues(days) : null };
+    const reached = days.filter((d) => d !== null).length;
+    reachedAt[tier] = { share: round6(reached / n), days: reached > 0 ? describe(days) : null };
   }
 
   const byCause: ProjectionResult["paralysis"]["byCause"] = {};
   for (const cause of PARALYSIS_CAUSES) {
     const hours = runs.map((r) => r.summary.paralysis.byCause[cause as ParalysisCause] ?? 0);
     if (hours.every((h) => h === 0)) continue;
-    byCause[cause] = { probability: round6(hours.filter((h) => h > 0).length / n), hours: describeValues(hours) };
+    byCause[cause] = { probability: round6(hours.filter((h) => h > 0).length / n), hours: describe(hours) };
   }
   const paralysis: ProjectionResult["paralysis"] = {
     probability: round6(runs.filter((r) => r.summary.paralysis.episodes > 0 || r.summary.paralysis.hours > 0).length / n),
-    hours: describeValues(runs.map((r) => r.summary.paralysis.hours)),
+    hours: describe(runs.map((r) => r.summary.paralysis.hours)),
     byCause,
   };
 
   const metrics: ProjectionResult["metrics"] = {};
-  for (const [name, read] of METRICS) metrics[name] = describeValues(runs.map(read));
+  for (const [name, read] of METRICS) metrics[name] = describe(runs.map(read));
 
   const cumulative = runs.map((r) => {
     let total = 0;
@@ -122,21 +142,23 @@ export function aggregate(header: ProjectionHeader, records: readonly Replicatio
     scenario: header.scenario,
     seed: header.seed,
     runs: n,
+    ...(antithetic ? { antithetic: true as const } : {}),
     start: header.start,
     end: header.end,
     method: {
       quantiles: QUANTILE_METHOD,
       levels: LEVELS.map(([name]) => name),
-      interval: INTERVAL_METHOD,
+      interval: antithetic ? PAIRED_INTERVAL_METHOD : INTERVAL_METHOD,
       replicationSeed: REPLICATION_SEED_METHOD,
       limitQuantiles: LIMIT_QUANTILE_METHOD,
       reachedAtDays: "days since the start (fractional), over the runs that reached the rung; share = reached / runs",
       paralysis: "probability = share of runs with any paralysis; hours over all runs (0 for a run without)",
+      ...(antithetic ? { antithetic: ANTITHETIC_METHOD } : {}),
     },
     reachedAt,
     paralysis,
     metrics,
     daily,
-    perRun: runs.map((r) => ({ index: r.index, seed: r.seed, summary: r.summary })),
+    perRun: runs.map((r) => ({ index: r.index, seed: r.seed, ...(r.antithetic ? { antithetic: true as const } : {}), summary: r.summary })),
   };
 }

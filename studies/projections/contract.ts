@@ -41,6 +41,37 @@ export type MeanCI = z.infer<typeof MeanCI>;
 export const Distribution = Quantiles.extend(MeanCI.shape).meta({ id: "distribution", description: "Quantiles, mean and 95 % interval of one per-run quantity." });
 export type Distribution = z.infer<typeof Distribution>;
 
+/** What a projection run to precision (`--precision`) aimed at, reached, and why it stopped. */
+export const ProjectionPrecision = z
+  .strictObject({
+    met: z.boolean().describe("Whether every target was met (false: the run stopped at maxRuns)."),
+    stopped: z.enum(["precise", "max-runs"]).describe("Why replications stopped: every target met, or the run cap reached."),
+    confidence: Share.describe("Confidence level of every interval (0.95)."),
+    batch: z.number().int().min(1).max(MAX_COUNT).describe("Replications per batch; the stopping rule is checked only after whole batches, in replication order."),
+    maxRuns: z.number().int().min(1).max(MAX_COUNT).describe("The run cap (--max-runs)."),
+    methods: z
+      .partialRecord(z.enum(["mean", "quantile", "share"]), z.string())
+      .describe("The confidence-interval method of each kind of target, in words."),
+    targets: z
+      .array(
+        z.strictObject({
+          metric: z.string().describe("The figure, e.g. days.100000.q50."),
+          target: z.string().describe("The target as given, normalised: metric ± half-width."),
+          kind: z.enum(["mean", "quantile", "share"]).describe("Kind of statistic; selects the interval method (see methods)."),
+          estimate: Real.nullable().describe("Point estimate over all runs (quantiles R-7); null when no run had a value."),
+          interval: z.tuple([Real.nullable(), Real.nullable()]).describe("Two-sided interval at `confidence`; a null end is unbounded (too few runs)."),
+          halfWidth: Real.nullable().describe("Precision reached: max(estimate − lower, upper − estimate); null while unbounded."),
+          required: Real.nullable().describe("Half-width asked for, in the figure's unit (a % target times |estimate|)."),
+          n: z.number().int().min(0).max(MAX_COUNT).describe("Runs with a value (days targets: runs that reached the rung)."),
+          met: z.boolean().describe("halfWidth ≤ required."),
+        }),
+      )
+      .min(1)
+      .describe("One entry per --precision target, in the order given."),
+  })
+  .meta({ id: "projectionPrecision", description: "Precision targets of a projection run to precision: runs used = `runs`." });
+export type ProjectionPrecision = z.infer<typeof ProjectionPrecision>;
+
 /** A Monte Carlo projection: `tiersim/projection@1`. */
 export const ProjectionResult = z
   .strictObject({
@@ -54,6 +85,10 @@ export const ProjectionResult = z
       .min(1, { error: "expected at least 1 run" })
       .max(MAX_COUNT)
       .describe("Replications."),
+    antithetic: z
+      .literal(true)
+      .optional()
+      .describe("Present when replications ran in antithetic pairs: run 2j + 1 is the twin (every uniform u → 1 − u) of run 2j, with the same seed."),
     start: Time.describe("Start of the horizon."),
     end: Time.describe("End of the horizon."),
     method: z
@@ -65,6 +100,7 @@ export const ProjectionResult = z
         limitQuantiles: z.string().optional().describe("How the daily limit bands are computed (limits are rungs, not interpolated)."),
         reachedAtDays: z.string().optional().describe("Unit and population of reachedAt[…].days."),
         paralysis: z.string().optional().describe("How paralysis probability and hours are counted."),
+        antithetic: z.string().optional().describe("How antithetic pairs are formed and how intervals treat them (antithetic projections only)."),
       })
       .describe("How every statistic in the file was computed, in words."),
     reachedAt: z
@@ -104,14 +140,17 @@ export const ProjectionResult = z
         z.strictObject({
           index: z.number().int().min(0).max(MAX_COUNT).describe("Replication index, from 0."),
           seed: Seed.describe("The run's seed (replay it with tiersim run --seed)."),
+          antithetic: z.literal(true).optional().describe("The run is the antithetic twin of the run with this seed (replay it with tiersim run --seed <seed> --antithetic)."),
           summary: RunSummary,
         }),
       )
       .min(1)
       .describe("Every run's summary, by index."),
+    precision: ProjectionPrecision.optional().describe("Present when the run count was chosen by --precision: the targets and what they reached."),
   })
   .superRefine((p, ctx) => {
     if (p.perRun.length !== p.runs) ctx.addIssue({ code: "custom", path: ["perRun"], message: `holds ${p.perRun.length} runs, but runs is ${p.runs}` });
+    if (p.antithetic && p.runs % 2 !== 0) ctx.addIssue({ code: "custom", path: ["runs"], message: `antithetic replications come in pairs, but runs is ${p.runs}` });
   })
   .describe("Result of `tiersim run <scenario> --runs N` and `tiersim merge`: a Monte Carlo projection. Quantile levels are q05 q25 q50 q75 q95 (R-7 unless `method` says otherwise; q05 is the 5th percentile, not '95 % exceedance').");
 export type ProjectionResult = z.infer<typeof ProjectionResult>;

@@ -69,6 +69,8 @@ export interface PoolRunOptions {
   /** Called after each finished batch with replications done so far (of this call). */
   onProgress?: (done: number) => void;
   signal?: AbortSignal;
+  /** Antithetic pairs: odd indices run the twin of the index before (see replicationPlan). */
+  antithetic?: boolean;
 }
 
 /**
@@ -108,7 +110,7 @@ export class ReplicationPool {
   async run(config: SimConfig, seedKey: string, master: number, indices: readonly number[], opts: PoolRunOptions = {}): Promise<ReplicationBatch[]> {
     const size = batchSize(indices.length, this.workers);
     const tasks: ReplicationTask[] = [];
-    for (let i = 0; i < indices.length; i += size) tasks.push({ config, seedKey, master, indices: indices.slice(i, i + size) });
+    for (let i = 0; i < indices.length; i += size) tasks.push({ config, seedKey, master, indices: indices.slice(i, i + size), ...(opts.antithetic ? { antithetic: true } : {}) });
     let done = 0;
     const controller = new AbortController();
     // The pool listens on the signal once per queued task.

@@ -31,6 +31,7 @@ export function toRecord(index: number, seed: number, result: RunResult): Replic
   return {
     index,
     seed,
+    ...(result.antithetic ? { antithetic: true as const } : {}),
     summary: result.summary,
     daily: {
       limit: result.daily.map((d) => d.limit),
@@ -70,6 +71,23 @@ export interface ReplicationTask {
   seedKey: string;
   master: number;
   indices: number[];
+  /** Antithetic pairs: odd index i runs the twin of index i − 1 (see {@link replicationPlan}). */
+  antithetic?: boolean;
+}
+
+/**
+ * Seed and variant of replication `index`. Plain projections seed every index on its own;
+ * antithetic ones pair 2j and 2j + 1: both take the seed of 2j, and 2j + 1 draws every
+ * uniform as its complement, so run 2j is the same run a plain projection makes.
+ *
+ * @example
+ * ```ts
+ * replicationPlan(42, "Quickstart", 3, true); // { seed: runSeed(42, "Quickstart", 2), antithetic: true }
+ * ```
+ */
+export function replicationPlan(master: number, seedKey: string, index: number, antithetic: boolean): { seed: number; antithetic: boolean } {
+  if (!antithetic) return { seed: runSeed(master, seedKey, index), antithetic: false };
+  return { seed: runSeed(master, seedKey, index - (index % 2)), antithetic: index % 2 === 1 };
 }
 
 /** A batch's outcome: one record per index, and the shared header read from the first run. */
@@ -90,8 +108,8 @@ export function runBatch(task: ReplicationTask): ReplicationBatch {
   let header: ReplicationBatch["header"] | undefined;
   const records: ReplicationRecord[] = [];
   for (const index of task.indices) {
-    const seed = runSeed(task.master, task.seedKey, index);
-    const result = simulate(task.config, { seed });
+    const { seed, antithetic } = replicationPlan(task.master, task.seedKey, index, task.antithetic === true);
+    const result = simulate(task.config, antithetic ? { seed, antithetic } : { seed });
     if (header === undefined) {
       const { seed: _s, runs: _r, ...rest } = headerOf(result, { seed: 0, runs: 0 });
       header = rest;

@@ -10,8 +10,10 @@ export type { DailySeries } from "./shard-contract.js";
 export interface ReplicationRecord {
   /** Replication index, 0-based: the unit of seeding, sharding and ordering. */
   index: number;
-  /** The run's seed, derived from (master seed, scenario, index). */
+  /** The run's seed, derived from (master seed, scenario, index); a twin carries its pair's seed. */
   seed: number;
+  /** The run is the antithetic twin (every uniform u → 1 − u) of the run with `seed`. */
+  antithetic?: true;
   summary: RunSummary;
   daily: DailySeries;
 }
@@ -28,4 +30,6 @@ export interface ProjectionHeader {
   end: string;
   /** Local dates of the daily series, in order. */
   dates: string[];
+  /** Replications in antithetic pairs (runs 2j, 2j + 1): intervals of the mean treat the pair as the unit. */
+  antithetic?: boolean;
 }

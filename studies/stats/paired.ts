@@ -10,6 +10,8 @@
 // a few pairs that happen to split evenly; so their variance is never taken below a quarter
 // of what independent runs would give (MAX_VARIANCE_REDUCTION): antithetic pairs can at
 // most quarter the runs a quantile or share needs, never fake a zero-width interval.
+import { round6 } from "../../sim/round.js";
+import type { MeanCI } from "../projections/contract.js";
 import { studentTQuantile } from "./mean.js";
 import { quantileSorted } from "./quantile.js";
 
@@ -135,4 +137,24 @@ export function pairedQuantileInterval(values: ReadonlyArray<number | null>, p: 
     upper: highRank <= n ? sorted[highRank - 1] : null,
     n,
   };
+}
+
+/** The interval statement of an antithetic projection (`method.interval`). */
+export const PAIRED_INTERVAL_METHOD =
+  "antithetic pairs (runs 2j, 2j + 1) are the independent unit: mean = Σ pair totals / Σ pair counts over the runs with a value, two-sided 95 % interval mean ± t(0.975, m − 1) · √(delta-method variance over the m pairs); fewer than 2 pairs give [mean, mean]";
+
+/**
+ * Mean and 95 % interval over antithetic pairs, rounded as projections write them (see
+ * {@link PAIRED_INTERVAL_METHOD}).
+ *
+ * @example
+ * ```ts
+ * pairedMeanCI([1, 3, 2, 2]); // { mean: 2, ci95: [2, 2] }
+ * ```
+ */
+export function pairedMeanCI(values: ReadonlyArray<number | null>): MeanCI {
+  const i = pairedMeanInterval(values, 0.95);
+  const m = round6(i.estimate);
+  if (i.lower === null || i.upper === null) return { mean: m, ci95: [m, m] };
+  return { mean: m, ci95: [round6(i.lower), round6(i.upper)] };
 }
