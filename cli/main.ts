@@ -5,6 +5,7 @@ import yargs from "yargs";
 import type { CommandModule } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { ExitCode, UserError } from "./exit-codes.js";
+import { visibleText } from "../reports/sanitize.js";
 import { commands } from "./commands/index.js";
 import { closest } from "../models/rules/suggest.js";
 import { VERSION } from "../index-version.js";
@@ -55,7 +56,8 @@ function flagHint(msg: string, help: string): string {
 
 main(hideBin(process.argv)).catch((err: unknown) => {
   if (err instanceof UserError) {
-    process.stderr.write(`tiersim: ${err.message}\n`);
+    // Messages quote files and arguments: control characters are shown escaped, never sent raw.
+    process.stderr.write(`tiersim: ${err.message.split("\n").map(visibleText).join("\n")}\n`);
     process.exit(err.exitCode);
   }
   process.stderr.write(`tiersim: internal error — please report it with the command you ran.\n${err instanceof Error ? err.stack : String(err)}\n`);

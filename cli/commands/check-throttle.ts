@@ -84,8 +84,8 @@ export const command: CommandModule<object, CheckThrottleArgs> = {
     }
     const result = checkThrottle(config, factory, { assertions: parsed.assertions, runs: argv.runs, seed: argv.seed, ideal: true });
     if (argv.out) {
-      writeFileAtomic(join(argv.out, "throttle-check.json"), JSON.stringify(checkJson(result, label), null, 2) + "\n");
       const { files } = await renderThrottleReport(result, label);
+      writeFileAtomic(join(argv.out, "throttle-check.json"), JSON.stringify(checkJson(result, label), null, 2) + "\n");
       for (const [path, data] of files) writeFileAtomic(join(argv.out, path), data);
     }
     if (argv.json) printJson(checkJson(result, label));

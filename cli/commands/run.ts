@@ -12,7 +12,7 @@ import { AtomicWriter, printJson, writeFileAtomic } from "../output.js";
 import { formatRunSummary } from "../summary.js";
 import { dailyCsv, eventsJsonl } from "../tables.js";
 import { runProjectionCommand } from "./run-projection.js";
-import { writeReportFiles } from "./report.js";
+import { renderReport } from "../../reports/index.js";
 
 export interface RunArgs {
   scenario: string;
@@ -97,10 +97,11 @@ export const command: CommandModule<object, RunArgs> = {
   },
 };
 
-/** Writes a run's files under `dir`, each atomically. */
+/** Writes a run's files under `dir`, each atomically; the report is rendered first, so a failure leaves no partial set. */
 export async function writeRunFiles(dir: string, result: RunResult): Promise<void> {
+  const { files } = await renderReport(result);
   writeFileAtomic(join(dir, "result.json"), JSON.stringify(result, null, 2) + "\n");
   writeFileAtomic(join(dir, "daily.csv"), dailyCsv(result));
   writeFileAtomic(join(dir, "events.jsonl"), eventsJsonl(result));
-  await writeReportFiles(result, dir);
+  for (const [path, data] of files) writeFileAtomic(join(dir, path), data);
 }

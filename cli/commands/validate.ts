@@ -6,6 +6,7 @@ import { formatIssue } from "../../scenarios/issues.js";
 import type { ScenarioIssue } from "../../scenarios/issues.js";
 import { ExitCode } from "../exit-codes.js";
 import { printJson } from "../output.js";
+import { visibleText } from "../../reports/sanitize.js";
 
 interface Args {
   files: string[];
@@ -34,15 +35,16 @@ export function validateFiles(files: readonly string[]): { reports: ValidateFile
     const r = loadScenarioFile(file);
     return r.ok ? { file, ok: true, issues: [] } : { file, ok: false, issues: r.issues };
   });
+  // Issues quote what the file says (keys, values): shown escaped, a file cannot drive the terminal.
   const lines = reports.flatMap((r) =>
     r.ok
-      ? [`✔ ${r.file}`]
+      ? [`✔ ${visibleText(r.file)}`]
       : [
-          `✖ ${r.file}  (${r.issues.length} issue${r.issues.length === 1 ? "" : "s"})`,
+          `✖ ${visibleText(r.file)}  (${r.issues.length} issue${r.issues.length === 1 ? "" : "s"})`,
           ...r.issues.map((i) =>
             formatIssue(i)
               .split("\n")
-              .map((l) => `  ${l}`)
+              .map((l) => `  ${visibleText(l)}`)
               .join("\n"),
           ),
         ],
