@@ -19,7 +19,10 @@ export * as rules from "./models/rules/index.js";
 // Scenarios
 export { loadScenarioFile as loadScenario, loadScenarioFile } from "./scenarios/load-file.js";
 export { loadScenarioText, formatIssue } from "./scenarios/load.js";
-export type { LoadResult, ScenarioIssue } from "./scenarios/load.js";
+export type { LoadOptions, LoadResult, ScenarioIssue } from "./scenarios/load.js";
+export { estimateEvents } from "./scenarios/budget.js";
+export type { EventEstimate, EventTerm } from "./scenarios/budget.js";
+export { DEFAULT_MAX_EVENTS, MAX_DAYS, MIN_CADENCE_MS, MIN_RETRY_DELAY_MS, MAX_RETRIES, MAX_RESUBMITS } from "./scenarios/bounds.js";
 export { compileScenario } from "./scenarios/compile.js";
 export type { Scenario, ScenarioInput } from "./scenarios/schema.js";
 

@@ -13,6 +13,9 @@ import type { IssuePath, ScenarioIssue } from "./issues.js";
 import { allowedKeysAt, schemaAt } from "./json-schema.js";
 import { positionOf } from "./positions.js";
 import { DURATION_PATTERN, Scenario } from "./schema.js";
+import { DEFAULT_MAX_EVENTS } from "./bounds.js";
+import { estimateEvents, formatEvents } from "./budget.js";
+import { compileScenario } from "./compile.js";
 
 export { formatIssue, formatPath } from "./issues.js";
 export type { ScenarioIssue } from "./issues.js";
@@ -21,6 +24,18 @@ export type { ScenarioIssue } from "./issues.js";
 export type LoadResult =
   | { ok: true; scenario: Scenario; ruleSet: RuleSet; file: string }
   | { ok: false; file: string; issues: ScenarioIssue[] };
+
+/** Options of {@link loadScenarioText}: what the run will override, and its event budget. */
+export interface LoadOptions {
+  /** Horizon the run will use instead of the file's `days` (the `--days` flag). */
+  days?: number;
+  /**
+   * Most simulation events one run may be estimated to generate (default
+   * {@link DEFAULT_MAX_EVENTS}); a scenario over it is refused with a `too-much-work` issue
+   * naming the keys that drive the estimate. `Infinity` turns the check off.
+   */
+  maxEvents?: number;
+}
 
 /** Scenario files above this size are refused before parsing. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -161,6 +176,29 @@ function fromCheck(c: CheckIssue): Located {
   return { rawPath: c.path, path: formatPath(c.path), code: c.code, message: c.message, ...(c.fix ? { fix: c.fix } : {}), ...(c.at ? { at: c.at } : {}) };
 }
 
+/** The `too-much-work` issue when one run is estimated past the budget, else `undefined`. */
+function budgetIssue(scenario: Scenario, ruleSet: RuleSet, options: LoadOptions): Located | undefined {
+  const max = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+  let estimate: ReturnType<typeof estimateEvents>;
+  try {
+    estimate = estimateEvents(compileScenario(scenario, ruleSet, { days: options.days }));
+  } catch (err) {
+    // Every check above passed, so this is tiersim's fault; still an issue, never an exception.
+    return { rawPath: [], path: "", code: "invalid-value", message: `tiersim cannot simulate this scenario (${err instanceof Error ? err.message : String(err)})`, fix: "please report it with the file" };
+  }
+  const { total, terms } = estimate;
+  if (total <= max) return undefined;
+  const top = terms.filter((t) => t.events > 0).slice(0, 3);
+  const keys = [...new Set(top.flatMap((t) => t.paths.map(formatPath)))];
+  return {
+    rawPath: top[0]?.paths[0] ?? [],
+    path: formatPath(top[0]?.paths[0] ?? []),
+    code: "too-much-work",
+    message: `one run would generate about ${formatEvents(total)} events, more than the budget of ${formatEvents(max)}; most come from ${top.map((t) => `${t.what} (≈ ${formatEvents(t.events)})`).join("; ")}`,
+    fix: `reduce what drives it (${keys.join(", ")}), or raise the budget with --max-events`,
+  };
+}
+
 function splitPretty(message: string): { message: string; frame?: string } {
   // yaml's pretty errors are "<what> at line L, column C:\n\n<excerpt with caret>".
   const cut = message.indexOf(":\n\n");
@@ -185,7 +223,7 @@ function fileIssue(file: string, code: string, message: string, fix?: string): S
  * else simulate(r.scenario, r.ruleSet);
  * ```
  */
-export function loadScenarioText(text: string, file: string): LoadResult {
+export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): LoadResult {
   if (Buffer.byteLength(text, "utf8") > MAX_FILE_BYTES) {
     return { ok: false, file, issues: [fileIssue(file, "file-too-large", `the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`, "a scenario describes an audience, it does not list it: use optedIn, segments and plans")] };
   }
@@ -260,7 +298,9 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   issues.push(...checks.issues.map(fromCheck));
 
   if (issues.length === 0 && parsed.success && checks.ruleSet) {
-    return { ok: true, scenario: parsed.data, ruleSet: checks.ruleSet, file };
+    const over = budgetIssue(parsed.data, checks.ruleSet, options);
+    if (over === undefined) return { ok: true, scenario: parsed.data, ruleSet: checks.ruleSet, file };
+    issues.push(over);
   }
   const seen = new Set<string>();
   const out = issues

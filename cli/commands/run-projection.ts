@@ -11,6 +11,7 @@ import type { ProjectionResult } from "../../sim/result.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { printJson, writeFileAtomic } from "../output.js";
 import { formatProjection, projectionDailyCsv } from "../projection-summary.js";
+import { maxEventsFrom } from "../io/budget-flag.js";
 import { loadForCommand } from "./run.js";
 import type { RunArgs } from "./run.js";
 
@@ -143,7 +144,7 @@ export async function writeResultFiles(dir: string, name: string, result: unknow
  */
 export async function runProjectionCommand(argv: RunArgs): Promise<void> {
   const shard = resolveShard(argv.shard, process.env);
-  const loaded = loadForCommand(argv.scenario);
+  const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents: maxEventsFrom(argv) });
   const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
   const workers = argv.workers ?? defaultWorkers();
   const bar = progressBar("runs");

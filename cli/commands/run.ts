@@ -3,6 +3,8 @@
 import type { Argv, CommandModule } from "yargs";
 import { join } from "node:path";
 import { loadScenarioFile } from "../../scenarios/load-file.js";
+import type { LoadOptions } from "../../scenarios/load-file.js";
+import { MAX_EVENTS_OPTION, maxEventsFrom } from "../io/budget-flag.js";
 import { formatIssue } from "../../scenarios/load.js";
 import { compileScenario } from "../../scenarios/compile.js";
 import { simulate } from "../../sim/simulate.js";
@@ -24,6 +26,7 @@ export interface RunArgs {
   out?: string;
   json: boolean;
   trace?: string;
+  maxEvents?: number;
 }
 
 /** Shared flag checks: integers in range, else a usage error (exit 2). */
@@ -40,10 +43,10 @@ export function checkRunFlags(a: { seed?: number; days?: number; runs?: number; 
 
 /**
  * Loads a scenario file for a command: prints nothing, throws a UserError (exit 3) listing
- * every issue when the file is invalid.
+ * every issue when the file is invalid or one run would exceed the event budget.
  */
-export function loadForCommand(file: string): Exclude<ReturnType<typeof loadScenarioFile>, { ok: false }> {
-  const loaded = loadScenarioFile(file);
+export function loadForCommand(file: string, options: LoadOptions = {}): Exclude<ReturnType<typeof loadScenarioFile>, { ok: false }> {
+  const loaded = loadScenarioFile(file, options);
   if (!loaded.ok) {
     throw new UserError(`${file} is not a valid scenario:\n${loaded.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`, ExitCode.InvalidInput);
   }
@@ -64,6 +67,7 @@ export const command: CommandModule<object, RunArgs> = {
       .option("out", { type: "string", describe: "Write result.json, daily.csv, events.jsonl and the report into this folder" })
       .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON document on stdout" })
       .option("trace", { type: "string", describe: "Write one JSONL line per send attempt to this file" })
+      .option("max-events", MAX_EVENTS_OPTION)
       .example("$0 run scenarios/quickstart.yaml", "simulate once and print a summary")
       .example("$0 run scenarios/quickstart.yaml --json > result.json", "the result as JSON (tiersim/run@1)")
       .example("$0 run scenarios/quickstart.yaml --out results/q --trace results/q/trace.jsonl", "files for a report, and every attempt") as unknown as Argv<RunArgs>,
@@ -76,7 +80,7 @@ export const command: CommandModule<object, RunArgs> = {
       if (argv.trace) throw new UserError("--trace records one run; drop it or use --runs 1", ExitCode.Usage);
       return runProjectionCommand(argv);
     }
-    const loaded = loadForCommand(argv.scenario);
+    const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents: maxEventsFrom(argv) });
     const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
     const trace = argv.trace ? new AtomicWriter(argv.trace) : null;
     let result: RunResult;

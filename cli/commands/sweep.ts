@@ -19,6 +19,7 @@ import type { PathSegment, VarySpec } from "../../sim/mc/vary.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { printJson } from "../output.js";
 import { formatSweep } from "../projection-summary.js";
+import { MAX_EVENTS_OPTION, maxEventsFrom } from "../io/budget-flag.js";
 import { checkRunFlags, loadForCommand } from "./run.js";
 import { interruptible, progressBar, writeResultFiles } from "./run-projection.js";
 
@@ -32,6 +33,7 @@ interface SweepArgs {
   workers?: number;
   out?: string;
   json: boolean;
+  maxEvents?: number;
 }
 
 type Loaded = ReturnType<typeof loadForCommand>;
@@ -136,7 +138,7 @@ export function typeValue(path: string, text: string, at: { existing: unknown; d
  * inputs.map((v) => v.values); // [{ "audience.segments[1].block": 0.001 }, { … 0.01 }]
  * ```
  */
-export function buildVariants(file: string, text: string, loaded: Loaded, varies: readonly string[], opts: { days?: number; seed?: number }): { axes: Axis[]; inputs: SweepInput[] } {
+export function buildVariants(file: string, text: string, loaded: Loaded, varies: readonly string[], opts: { days?: number; seed?: number; maxEvents?: number }): { axes: Axis[]; inputs: SweepInput[] } {
   const axes: Axis[] = [];
   for (const v of varies) {
     const spec = parseVary(v);
@@ -156,9 +158,9 @@ export function buildVariants(file: string, text: string, loaded: Loaded, varies
       values[axes[i].path] = typeof value === "boolean" ? String(value) : value;
     });
     const label = `${file} (${Object.entries(values).map(([p, x]) => `${p}=${x}`).join(", ")})`;
-    const r = loadScenarioText(String(doc), label);
+    const r = loadScenarioText(String(doc), label, { days: opts.days, maxEvents: opts.maxEvents });
     if (!r.ok) throw new UserError(`the variant ${label} is not a valid scenario:\n${r.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`, ExitCode.InvalidInput);
-    return { values, config: compileScenario(r.scenario, r.ruleSet, opts) };
+    return { values, config: compileScenario(r.scenario, r.ruleSet, { days: opts.days, seed: opts.seed }) };
   });
   return { axes, inputs };
 }
@@ -181,14 +183,16 @@ const sweepCommand: CommandModule<object, SweepArgs> = {
       .option("workers", { type: "number", describe: "Worker threads (default: available cores)" })
       .option("out", { type: "string", describe: "Write sweep.json and the report into this folder" })
       .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON document (tiersim/sweep@1) on stdout" })
+      .option("max-events", MAX_EVENTS_OPTION)
       .example("$0 sweep scenarios/quickstart.yaml --vary 'audience.segments[1].block=0.001,0.003,0.01'", "how the cold segment's block rate moves paralysis")
       .example("$0 sweep scenarios/quickstart.yaml --vary overrides.autoScale.delay=1h..6h:3 --vary campaigns[0].throttle.headroom=0,0.2", "a 3 × 2 grid") as never,
   handler: async (argv) => {
     checkRunFlags(argv);
-    const loaded = loadForCommand(argv.scenario);
+    const maxEvents = maxEventsFrom(argv);
+    const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents });
     const text = readFileSync(argv.scenario, "utf8").replace(/^\uFEFF/, "");
     const varies = Array.isArray(argv.vary) ? argv.vary : [argv.vary];
-    const { axes, inputs } = buildVariants(argv.scenario, text, loaded, varies, { days: argv.days, seed: argv.seed });
+    const { axes, inputs } = buildVariants(argv.scenario, text, loaded, varies, { days: argv.days, seed: argv.seed, maxEvents });
     const base = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
     const bar = progressBar("runs");
     const { result } = await interruptible(
