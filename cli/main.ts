@@ -5,6 +5,7 @@ import yargs from "yargs";
 import type { CommandModule } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { ExitCode, UserError } from "./exit-codes.js";
+import { checkCommandPaths } from "./io/paths.js";
 import { visibleText } from "../reports/sanitize.js";
 import { commands } from "./commands/index.js";
 import { closest } from "../models/rules/suggest.js";
@@ -22,6 +23,8 @@ async function main(argv: string[]): Promise<void> {
     .recommendCommands()
     .demandCommand(1, "Name a command: see the list above.")
     .epilogue("Exit codes: 0 ok · 1 a check or assertion failed · 2 usage error · 3 invalid input file.\nDocs: README.md, docs/scenario-format.md.")
+    // Output paths are checked before any work: empty, over an input, or impossible to create.
+    .middleware((args) => checkCommandPaths(args as Parameters<typeof checkCommandPaths>[0]))
     .fail((msg, err, y) => {
       if (err) throw err;
       let help = "";
