@@ -6,12 +6,14 @@ import type { CommandModule } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { ExitCode, UserError } from "./exit-codes.js";
 import { checkCommandPaths } from "./io/paths.js";
+import { endOnWriteError, guardStdio, isStdioError } from "./io/stdio.js";
 import { visibleText } from "../reports/sanitize.js";
 import { commands } from "./commands/index.js";
 import { closest } from "../models/rules/suggest.js";
 import { VERSION } from "../index-version.js";
 
 async function main(argv: string[]): Promise<void> {
+  guardStdio();
   const modules = await Promise.all(commands.map((load) => load()));
   let cli = yargs(argv)
     .scriptName("tiersim")
@@ -22,7 +24,7 @@ async function main(argv: string[]): Promise<void> {
     .strict()
     .recommendCommands()
     .demandCommand(1, "Name a command: see the list above.")
-    .epilogue("Exit codes: 0 ok · 1 a check or assertion failed · 2 usage error · 3 invalid input file.\nDocs: README.md, docs/scenario-format.md.")
+    .epilogue("Exit codes: 0 ok · 1 a check or assertion failed · 2 usage error · 3 invalid input file · 74 output could not be written.\nDocs: README.md, docs/scenario-format.md.")
     // Output paths are checked before any work: empty, over an input, or impossible to create.
     .middleware((args) => checkCommandPaths(args as Parameters<typeof checkCommandPaths>[0]))
     .fail((msg, err, y) => {
@@ -63,6 +65,7 @@ main(hideBin(process.argv)).catch((err: unknown) => {
     process.stderr.write(`tiersim: ${err.message.split("\n").map(visibleText).join("\n")}\n`);
     process.exit(err.exitCode);
   }
+  if (isStdioError(err)) endOnWriteError(err, "standard output");
   process.stderr.write(`tiersim: internal error — please report it with the command you ran.\n${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(70);
+  process.exit(ExitCode.Internal);
 });
