@@ -127,6 +127,14 @@ describe("loadScenarioText", () => {
     expect(codes(loadScenarioText(bomb.join("\n"), "bomb.yaml"))).toEqual(["yaml-alias"]);
   });
 
+  it("treats __proto__ and constructor as unknown keys and pollutes no prototype", () => {
+    for (const extra of ["__proto__: { polluted: 1 }\n", "constructor: { prototype: { polluted: 1 } }\n"]) {
+      expect(codes(loadScenarioText(`${BASE}${extra}`, "p.yaml"))).toEqual(["unknown-key"]);
+    }
+    expect(codes(loadScenarioText(BASE.replace("audience:\n", "audience:\n  __proto__: { optedIn: 5 }\n"), "p.yaml"))).toEqual(["unknown-key"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("gives YAML syntax errors a code frame", () => {
     const r = loadScenarioText(BASE.replace("days: 10", "days: [10"), "s.yaml");
     expect(r.ok).toBe(false);
