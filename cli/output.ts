@@ -25,6 +25,7 @@ const WHY: Record<string, string> = {
   EIO: "an input/output error on the device",
   ENAMETOOLONG: "the file name is too long",
   ENXIO: "no process is reading from it",
+  EPIPE: "the process reading it went away",
   ELOOP: "too many levels of symbolic links",
   ENOENT: "the folder does not exist",
 };
