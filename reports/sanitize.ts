@@ -10,10 +10,12 @@ export const TEXT_MAX = 400;
 /** Most lanes (campaigns, templates, numbers) one chart draws; the rest are named in a note. */
 export const MAX_LANES = 24;
 
-// C0 controls, DEL and C1 controls; bidirectional overrides and isolates, which reorder what a
-// reader sees (the "Trojan source" trick); and unpaired surrogates, which are not text at all.
+// C0 controls, DEL and C1 controls; the line and paragraph separators U+2028 and U+2029 (line
+// breaks to a renderer: inside a chart's sort expression they broke Vega-Lite's parser);
+// bidirectional overrides and isolates, which reorder what a reader sees (the "Trojan source"
+// trick); and unpaired surrogates, which are not text at all.
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, "g");
 
 function escapeOne(c: string): string {
@@ -24,8 +26,9 @@ function escapeOne(c: string): string {
 }
 
 /**
- * Replaces every control character (C0, DEL, C1), bidirectional control and unpaired
- * surrogate with a visible escape (`\x1b`, `\u202e`) or U+FFFD; everything else is kept.
+ * Replaces every control character (C0, DEL, C1), line or paragraph separator, bidirectional
+ * control and unpaired surrogate with a visible escape (`\x1b`, `\u2028`, `\u202e`) or
+ * U+FFFD; everything else is kept.
  *
  * @example
  * ```ts
