@@ -1,7 +1,7 @@
 // Scenario text → a validated, fully defaulted scenario, or every problem at once with its
 // position. Nothing in a scenario can run code: only the YAML core schema is accepted
 // (no custom tags, no merge keys) and aliases are capped against expansion bombs.
-import { isNode, LineCounter, parseDocument, visit } from "yaml";
+import { isAlias, isCollection, isNode, isSeq, LineCounter, parseDocument, visit } from "yaml";
 import type { Document } from "yaml";
 import type { z } from "zod";
 import type { RuleSet } from "../models/rules/types.js";
@@ -267,6 +267,16 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
 
   const tagIssues: ScenarioIssue[] = [];
   visit(doc, {
+    Pair(_key, pair) {
+      // A list or mapping used as a key (`? [a, b]`) has no place in a scenario, and converting
+      // it would make the YAML library print a warning of its own.
+      const key = pair.key;
+      const target = isAlias(key) ? key.resolve(doc) : key;
+      if (isCollection(target)) {
+        const { line, col } = lc.linePos(isNode(key) ? (key.range?.[0] ?? 0) : 0);
+        tagIssues.push({ file, line, column: col, path: "", code: "invalid-key", message: `a key must be plain text, not a ${isSeq(target) ? "list" : "mapping"}`, fix: "write the key as text (quote it if it has to contain brackets or braces)" });
+      }
+    },
     Node(_key, node) {
       if (isNode(node) && node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
         // The node's range starts after its tag; point at the `!` the author wrote.

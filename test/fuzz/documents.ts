@@ -230,7 +230,7 @@ export const perturbations: fc.Arbitrary<Document> = structural(BASES, "perturbe
 export const textEdits: fc.Arbitrary<Document> = fc
   .tuple(
     fc.nat(BASES.length - 1),
-    fc.array(fc.record({ at: fc.nat(), del: fc.nat({ max: 8 }), insert: fc.string({ unit: fc.constantFrom(..."a:-[]{}!&*#|>'\"\n 019.\u0007\u001b"), maxLength: 6 }) }), { minLength: 1, maxLength: 3 }),
+    fc.array(fc.record({ at: fc.nat(), del: fc.nat({ max: 8 }), insert: fc.string({ unit: fc.constantFrom(..."a:-[]{}!&*#|>'\"\n 019.?,\u0007\u001b"), maxLength: 6 }) }), { minLength: 1, maxLength: 3 }),
   )
   .map(([which, edits]) => {
     let t = BASES[which].text;

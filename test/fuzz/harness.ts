@@ -21,6 +21,8 @@ export interface Outcome {
   html?: string;
   charts?: number;
   svgs?: string[];
+  /** Warnings emitted while the document was handled (Node prints them: the library must not). */
+  warnings?: string[];
   /** Set by the harness: the worker did not answer within the time budget. */
   hung?: boolean;
 }
@@ -102,6 +104,8 @@ export interface Figures {
   ran: number;
   rendered: number;
   throws: number;
+  /** Documents during which the library emitted a process warning (Node prints those). */
+  warnings: number;
   hangs: number;
   conservation: number;
   render: number;
@@ -112,7 +116,7 @@ export interface Figures {
 }
 
 export function newFigures(): Figures {
-  return { documents: 0, valid: 0, ran: 0, rendered: 0, throws: 0, hangs: 0, conservation: 0, render: 0, runMs: 0, runEvents: 0, slowestMs: 0 };
+  return { documents: 0, valid: 0, ran: 0, rendered: 0, throws: 0, warnings: 0, hangs: 0, conservation: 0, render: 0, runMs: 0, runEvents: 0, slowestMs: 0 };
 }
 
 // eslint-disable-next-line no-control-regex
@@ -149,6 +153,10 @@ export function judge(o: Outcome, figures: Figures, text: string): string[] {
   if (o.threw) {
     figures.throws++;
     return [`threw while in ${o.phase}: ${o.threw}`];
+  }
+  if (o.warnings) {
+    figures.warnings++;
+    problems.push(...o.warnings.map((w) => `printed a warning: ${w}`));
   }
   if (o.valid === false) {
     const lines = text.split(/\r\n|\r|\n/).length;
@@ -206,7 +214,7 @@ export function judge(o: Outcome, figures: Figures, text: string): string[] {
  */
 export function reportFigures(label: string, f: Figures): string {
   const n = (x: number): string => x.toLocaleString("en-US");
-  const line = `${label}: ${n(f.documents)} documents, ${n(f.valid)} valid, ${n(f.ran)} run, ${n(f.rendered)} with charts rendered; ${n(f.throws)} throws, ${n(f.hangs)} hangs, ${n(f.conservation)} conservation failures, ${n(f.render)} rendering failures; runs took ${f.runEvents > 0 ? ((f.runMs * 1e6) / f.runEvents).toFixed(0) : "–"} ms per million estimated events, the slowest ${f.slowestMs.toFixed(0)} ms`;
+  const line = `${label}: ${n(f.documents)} documents, ${n(f.valid)} valid, ${n(f.ran)} run, ${n(f.rendered)} with charts rendered; ${n(f.throws)} throws, ${n(f.warnings)} warnings, ${n(f.hangs)} hangs, ${n(f.conservation)} conservation failures, ${n(f.render)} rendering failures; runs took ${f.runEvents > 0 ? ((f.runMs * 1e6) / f.runEvents).toFixed(0) : "–"} ms per million estimated events, the slowest ${f.slowestMs.toFixed(0)} ms`;
   mkdirSync("results", { recursive: true });
   appendFileSync("results/fuzz-summary.txt", line + "\n");
   return line;

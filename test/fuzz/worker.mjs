@@ -7,6 +7,10 @@ import { compileScenario, estimateEvents, loadScenarioText, simulate } from "../
 import { buildReport, chartsFor, renderPng, renderSvg } from "../../dist/reports/index.js";
 import { formatRunSummary } from "../../dist/cli/summary.js";
 
+// The library never prints: a warning (process.emitWarning, which Node prints) is a failure too.
+const warnings = [];
+process.on("warning", (w) => warnings.push(w.message));
+
 const message = (err) => (err instanceof Error ? `${err.name}: ${err.message}\n${(err.stack ?? "").split("\n").slice(1, 6).join("\n")}` : String(err));
 
 /**
@@ -56,5 +60,9 @@ async function check(job) {
 }
 
 parentPort.on("message", async (job) => {
-  parentPort.postMessage(await check(job));
+  warnings.length = 0;
+  const out = await check(job);
+  // Warnings are emitted on the next tick.
+  await new Promise((resolve) => setImmediate(resolve));
+  parentPort.postMessage(warnings.length > 0 ? { ...out, warnings: [...warnings] } : out);
 });
