@@ -1,5 +1,5 @@
 // `--max-events N`: the per-run event budget a command checks a scenario against before it runs
-// (see scenarios/budget.ts). One definition for `run`, `sweep` and `check-throttle`.
+// (see scenarios/budget.ts). One definition for `validate`, `run`, `sweep` and `check-throttle`.
 import type { Options } from "yargs";
 import { DEFAULT_MAX_EVENTS } from "../../scenarios/bounds.js";
 import { ExitCode, UserError } from "../exit-codes.js";

@@ -68,6 +68,9 @@ describe("defect 2: bounded work from bounded input", () => {
     expect(tiersim(["run", SMALL, "--max-events", "1e6"]).code).toBe(0);
     const bad = tiersim(["run", SMALL, "--max-events", "-1"]);
     expect(bad.code).toBe(2);
+    // validate checks against the same budget, and takes the flag too.
+    expect(tiersim(["validate", SMALL, "--max-events", "10"]).code).toBe(3);
+    expect(tiersim(["validate", s.file, "--max-events", "1e13"]).code).toBe(0);
   });
 
   it("a 1 MB scenario name renders in seconds: truncated in reports and on the terminal, whole in result.json", () => {
