@@ -5,7 +5,7 @@
 // error (exit 2) and happens before anything is written.
 import { accessSync, constants, lstatSync, readlinkSync, realpathSync, statfsSync, statSync } from "node:fs";
 import type { Stats } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { ExitCode, UserError } from "../exit-codes.js";
 
 /** How a command uses its path arguments: what it reads, which flags name a file or a folder it writes. */
@@ -78,7 +78,7 @@ export function inputAt(path: string): string | undefined {
 /** The usage error for an output that would overwrite an input. */
 export function overwritesInput(flag: string, path: string, input: string): UserError {
   const same = resolve(path) === resolve(input) ? "" : ` (the same file as ${input})`;
-  return new UserError(`${flag} ${path} is ${input === path ? "" : "an "}input this command reads${same}: tiersim never writes over its input — choose another path`, ExitCode.Usage);
+  return new UserError(`${flag} ${path} is an input of this command${same}: tiersim never writes over its input — choose another path`, ExitCode.Usage);
 }
 
 // Pseudo file systems where a folder cannot hold tiersim's files (statfs magic numbers).
@@ -171,8 +171,8 @@ export function checkCommandPaths(argv: Argv): void {
     for (const folder of roles.folders) {
       const dir = argv[folder.flag];
       if (typeof dir !== "string") continue;
-      const rel = relative(realOrResolved(dir), realOrResolved(path));
-      if (!rel.startsWith("..") && folder.writes(rel)) throw new UserError(`--${key} ${path} is also written by --${folder.flag} ${dir}: choose another name`, ExitCode.Usage);
+      const rel = within(realOrResolved(dir), realOrResolved(path));
+      if (rel !== undefined && folder.writes(rel)) throw new UserError(`--${key} ${path} is also written by --${folder.flag} ${dir}: choose another name`, ExitCode.Usage);
     }
   }
   for (const folder of roles.folders) {
@@ -181,12 +181,18 @@ export function checkCommandPaths(argv: Argv): void {
     checkFolder(dir, dir);
     const real = realOrResolved(dir);
     for (const input of inputs) {
-      const rel = relative(real, realOrResolved(input.path));
-      if (!rel.startsWith("..") && folder.writes(rel)) {
+      const rel = within(real, realOrResolved(input.path));
+      if (rel !== undefined && folder.writes(rel)) {
         throw new UserError(`--${folder.flag} ${dir} would write ${join(dir, rel)}, an input this command reads: tiersim never writes over its input — choose another folder`, ExitCode.Usage);
       }
     }
   }
+}
+
+/** `path` relative to folder `dir` when it lies inside it, else `undefined`. */
+function within(dir: string, path: string): string | undefined {
+  const rel = relative(dir, path);
+  return rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? undefined : rel;
 }
 
 /** The real path of `path` (links resolved) when it exists, else its absolute form. */
