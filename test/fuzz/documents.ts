@@ -59,7 +59,8 @@ export type Mutation =
   | { kind: "add-key"; pick: number; key: string; value: Json }
   | { kind: "hostile"; pick: number; text: string; number: number | string }
   | { kind: "perturb"; pick: number; factor: number; choice: number; text: string }
-  | { kind: "years"; year: string };
+  | { kind: "years"; year: string }
+  | { kind: "override"; key: string; value: Json };
 
 // Values a key may plausibly take, so that a perturbed document mostly stays valid.
 const CHOICES: Record<string, Json[]> = {
@@ -80,7 +81,8 @@ const NAME_KEYS = new Set(["name", "id", "description"]);
 
 /**
  * Applies one mutation to a copy of `doc`. `hostile` replaces a string with hostile text and a
- * number with an extreme value (or a duration), leaving the document's shape alone.
+ * number with an extreme value (or a duration), leaving the document's shape alone; `years`
+ * moves every date to one year; `override` sets a rule-set parameter.
  *
  * @example
  * ```ts
@@ -88,6 +90,11 @@ const NAME_KEYS = new Set(["name", "id", "description"]);
  * ```
  */
 export function mutate(doc: Json, m: Mutation): Json {
+  if (m.kind === "override") {
+    if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return doc;
+    const overrides = doc.overrides !== null && typeof doc.overrides === "object" && !Array.isArray(doc.overrides) ? doc.overrides : {};
+    return { ...doc, overrides: { ...overrides, [m.key]: m.value } };
+  }
   if (m.kind === "years") {
     // Every date moves to the same year, so the document stays consistent (dates inside the horizon).
     const move = (v: Json): Json =>
@@ -191,6 +198,28 @@ const perturb: fc.Arbitrary<Mutation> = fc.record({
 
 const years: fc.Arbitrary<Mutation> = fc.record({ kind: fc.constant("years" as const), year: fc.constantFrom("0001", "0099", "0100", "1000", "1899", "1969", "1970", "2000", "2100", "9000", "9998", "9999") });
 
+// Rule-set parameters whose values pace the simulation's own events, and fine or extreme values for them.
+const override: fc.Arbitrary<Mutation> = fc.record({
+  kind: fc.constant("override" as const),
+  key: fc.constantFrom(
+    "quality.evaluateEvery",
+    "limit.window",
+    "autoScale.delay",
+    "autoScale.minTimeInTier",
+    "scalingPath.review.delay",
+    "scalingPath.review.retryAfter",
+    "scalingPath.review.approveProbability",
+    "templates.pauseDurations",
+    "templates.reviewMax",
+    "quality.window",
+    "perUserCap.window",
+    "perUserCap.budget",
+    "throughput.upgrade.delay",
+    "windows.csw",
+  ),
+  value: fc.constantFrom<Json>(0, 1, "1ms", "1s", "1m", "10m", "1h", "7d", ["1ms", "1ms"], ["1s", "2s"], 0.5, 1, 100, null),
+});
+
 /** A generated document: its text, the example it came from, and how it was made. */
 export interface Document {
   file: string;
@@ -224,7 +253,7 @@ export const structuralMutations: fc.Arbitrary<Document> = structural(BASES, "st
 export const hostileValues: fc.Arbitrary<Document> = structural(BASES, "hostile", hostile, 3);
 
 /** Plausible changes (numbers scaled, enums and durations swapped, names made hostile): documents that mostly stay valid and run. */
-export const perturbations: fc.Arbitrary<Document> = structural(BASES, "perturbed", fc.oneof({ weight: 12, arbitrary: perturb }, { weight: 1, arbitrary: years }), 6);
+export const perturbations: fc.Arbitrary<Document> = structural(BASES, "perturbed", fc.oneof({ weight: 12, arbitrary: perturb }, { weight: 1, arbitrary: years }, { weight: 2, arbitrary: override }), 6);
 
 /** Character-level edits of the (reduced) example files: deletions and insertions anywhere, comments included. */
 export const textEdits: fc.Arbitrary<Document> = fc

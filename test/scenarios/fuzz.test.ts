@@ -75,7 +75,7 @@ describe(`scenario fuzzing (seed ${SEED})`, () => {
   it(`structural mutations of the examples (${RUNS.structural})`, () => property(structuralMutations, RUNS.structural), LIMIT);
   it(`hostile names and extreme numbers in the examples (${RUNS.hostile})`, () => property(hostileValues, RUNS.hostile), LIMIT);
   it(`character-level edits of the example files (${RUNS.textEdit})`, () => property(textEdits, RUNS.textEdit), LIMIT);
-  it(`plausible changes: numbers scaled, enums and durations swapped, hostile names (${RUNS.perturbed})`, () => property(perturbations, RUNS.perturbed), LIMIT);
+  it(`plausible changes: numbers scaled, enums, durations and rule-set parameters changed, hostile names (${RUNS.perturbed})`, () => property(perturbations, RUNS.perturbed), LIMIT);
 
   it("runs at least 2,000 documents with no throw, warning, hang or conservation failure", () => {
     expect(figures.documents).toBeGreaterThanOrEqual(2000);
