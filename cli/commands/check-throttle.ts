@@ -23,6 +23,7 @@ import { printJson, writeFileAtomic } from "../output.js";
 import { formatThrottleReport } from "../throttle-report.js";
 import { loadThrottleModule, type LoadedThrottle } from "../throttle-loader.js";
 import { checkRunFlags, loadForCommand } from "../command-helpers.js";
+import { MAX_EVENTS_OPTION, maxEventsFrom } from "../io/budget-flag.js";
 
 export interface CheckThrottleArgs {
   scenario?: string;
@@ -36,6 +37,7 @@ export interface CheckThrottleArgs {
   exploreRuns: number;
   counterexample?: string;
   out?: string;
+  maxEvents?: number;
 }
 
 export const command: CommandModule<object, CheckThrottleArgs> = {
@@ -54,6 +56,7 @@ export const command: CommandModule<object, CheckThrottleArgs> = {
       .option("explore-runs", { type: "number", default: 100, describe: "Generated scenarios to try with --explore" })
       .option("counterexample", { type: "string", describe: "With --explore: also write the counter-example YAML to this file" })
       .option("out", { type: "string", describe: "Write throttle-check.json, report.md, report.html and charts/ into this folder" })
+      .option("max-events", MAX_EVENTS_OPTION)
       .example('$0 check-throttle scenarios/quickstart.yaml --throttle examples/throttles/safe.ts --assert "errors.130429 == 0" --assert "limit.overshoot == 0"', "check a throttle module, exit 1 if an assertion fails")
       .example("$0 check-throttle scenarios/quickstart.yaml", "report on the scenario's own throttle")
       .example("$0 check-throttle --explore --throttle my-throttle.ts --counterexample found.yaml", "search for a scenario that breaks the throttle") as unknown as Argv<CheckThrottleArgs>,
@@ -69,7 +72,7 @@ export const command: CommandModule<object, CheckThrottleArgs> = {
     if (argv.counterexample !== undefined) throw new UserError("--counterexample goes with --explore", ExitCode.Usage);
     if (!argv.scenario) throw new UserError("name a scenario file (or use --explore)", ExitCode.Usage);
 
-    const loaded = loadForCommand(argv.scenario);
+    const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents: maxEventsFrom(argv) });
     const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days });
     let factory: ThrottleFactory | undefined;
     let label = "the scenario's throttle blocks";
@@ -82,8 +85,8 @@ export const command: CommandModule<object, CheckThrottleArgs> = {
     }
     const result = checkThrottle(config, factory, { assertions: parsed.assertions, runs: argv.runs, seed: argv.seed, ideal: true });
     if (argv.out) {
-      writeFileAtomic(join(argv.out, "throttle-check.json"), JSON.stringify(checkJson(result, label), null, 2) + "\n");
       const { files } = await renderThrottleReport(result, label);
+      writeFileAtomic(join(argv.out, "throttle-check.json"), JSON.stringify(checkJson(result, label), null, 2) + "\n");
       for (const [path, data] of files) writeFileAtomic(join(argv.out, path), data);
     }
     if (argv.json) printJson(checkJson(result, label));
