@@ -61,6 +61,8 @@ export {
   checkThrottle,
   expectThrottle,
   ThrottleAssertionError,
+  ThrottleFault,
+  guardThrottle,
   throttleProblems,
   parseAssertions,
   THROTTLE_METRICS,
@@ -85,6 +87,7 @@ export type {
   ExploreCase,
   ExploreOptions,
   ExploreResult,
+  ThrottleMethod,
 } from "./studies/throttles/index.js";
 
 // Studies over many runs: Monte Carlo projections, shards, sweeps, statistics
