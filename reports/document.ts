@@ -10,6 +10,7 @@ import { failureLabel } from "./charts/funnel.js";
 import { paralysisEpisodes } from "./charts/paralysis.js";
 import { humanizeMetric, sweepMetrics } from "./charts/tornado.js";
 import { escapeHtml, escapeMarkdown, escapeMarkdownCell } from "./escape.js";
+import { displayText, forDisplay, NAME_MAX, nameList, visibleText } from "./sanitize.js";
 import type { SweepResult } from "./sweep-types.js";
 
 /** A chart rendered for a document: its id (file stem under `charts/`), title and SVG markup. */
@@ -122,7 +123,7 @@ function runBlocks(result: RunResult): Block[] {
         numeric: [false, true, true, false],
         rows: causes.map(([cause, hours]) => {
           const mine = episodes.filter((e) => e.cause === cause);
-          return [cause, num(mine.length), num(hours ?? 0), [...new Set(mine.map((e) => e.campaign))].join(", ")];
+          return [cause, num(mine.length), num(hours ?? 0), nameList([...new Set(mine.map((e) => e.campaign))])];
         }),
       },
     );
@@ -211,14 +212,14 @@ function documentOf(result: RunResult | ProjectionResult | SweepResult, charts: 
   const body = result.schema === "tiersim/run@1" ? runBlocks(result) : result.schema === "tiersim/projection@1" ? projectionBlocks(result) : sweepBlocks(result);
   const figures: Block[] = charts.length > 0 ? [{ kind: "heading", level: 2, text: "Charts" }, ...charts.map((chart): Block => ({ kind: "figure", chart }))] : [];
   return {
-    title: `tiersim report: ${result.scenario.name}`,
+    title: `tiersim report: ${displayText(result.scenario.name, NAME_MAX)}`,
     subtitle: `${kind} · rules ${result.scenario.rules} · seed ${result.seed} · tiersim ${result.tool.version}`,
     blocks: [...body, ...figures, ...assumptions(result)],
   };
 }
 
 function toMarkdown(doc: Doc): string {
-  const md = escapeMarkdown;
+  const md = (s: string): string => escapeMarkdown(visibleText(s));
   const out: string[] = [`# ${md(doc.title)}`, "", `_${md(doc.subtitle)}_`, ""];
   for (const b of doc.blocks) {
     switch (b.kind) {
@@ -234,7 +235,7 @@ function toMarkdown(doc: Doc): string {
       case "table": {
         const head = b.head.map((h) => (h === "" ? " " : md(h)));
         out.push(`| ${head.join(" | ")} |`, `| ${b.head.map((_, i) => (b.numeric?.[i] ? "---:" : "---")).join(" | ")} |`);
-        for (const row of b.rows) out.push(`| ${row.map(escapeMarkdownCell).join(" | ")} |`);
+        for (const row of b.rows) out.push(`| ${row.map((c) => escapeMarkdownCell(visibleText(c))).join(" | ")} |`);
         out.push("");
         break;
       }
@@ -286,7 +287,8 @@ code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; }
 `;
 
 function toHtml(doc: Doc): string {
-  const h = escapeHtml;
+  // Text is shown with control characters escaped: none may reach the page (XML forbids most).
+  const h = (s: string): string => escapeHtml(visibleText(s));
   const out: string[] = [
     "<!doctype html>",
     '<html lang="en">',
@@ -350,6 +352,7 @@ function toHtml(doc: Doc): string {
  * ```
  */
 export function buildReport(result: RunResult | ProjectionResult | SweepResult, opts: { charts: RenderedChart[] } = { charts: [] }): { markdown: string; html: string } {
-  const doc = documentOf(result, opts.charts);
+  // What a user wrote is shown escaped and cut to a readable length; the result keeps it whole.
+  const doc = documentOf(forDisplay(result), opts.charts);
   return { markdown: toMarkdown(doc), html: toHtml(doc) };
 }
