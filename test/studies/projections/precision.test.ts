@@ -91,3 +91,13 @@ describe("evaluating targets", () => {
     expect(r.methods.quantile).toMatch(/order-statistic/);
   });
 });
+
+describe("antithetic replication plan", () => {
+  it("pairs 2j and 2j + 1 on the seed of 2j; plain projections seed every index", async () => {
+    const { replicationPlan, runSeed } = await import("../../../studies/projections/replicate.js");
+    for (let i = 0; i < 10; i++) {
+      expect(replicationPlan(42, "Q", i, false)).toEqual({ seed: runSeed(42, "Q", i), antithetic: false });
+      expect(replicationPlan(42, "Q", i, true)).toEqual({ seed: runSeed(42, "Q", i - (i % 2)), antithetic: i % 2 === 1 });
+    }
+  });
+});
