@@ -7,9 +7,8 @@ import { ruleSet as meta2025 } from "../../models/rules/meta-2025-10.js";
 import { PACE_HOLD, PACE_SEND, TemplatePacing } from "../../models/templates/pacing.js";
 import { PortfolioPacing } from "../../models/templates/portfolio-pacing.js";
 import { SEED } from "../seed.js";
+import { HOUR, DAY } from "../../models/duration.js";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 describe("exact feedback scores", () => {
   it("reads parameters as the decimals they print as", () => {
