@@ -10,8 +10,8 @@ import { LEVELS, LIMIT_QUANTILE_METHOD, limitQuantiles, QUANTILE_METHOD, quantil
 import { round6 } from "../../sim/round.js";
 import { sortTierKeys } from "../../sim/tiers.js";
 import type { ProjectionHeader, ReplicationRecord } from "./types.js";
+import { DAY } from "../../models/duration.js";
 
-const DAY = 86_400_000;
 
 /** How antithetic projections pair their runs (`method.antithetic`). */
 export const ANTITHETIC_METHOD =

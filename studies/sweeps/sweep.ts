@@ -12,8 +12,8 @@ import { buildVariants } from "./variants.js";
 import type { SweepInput, SweepIssue, VaryInput } from "./variants.js";
 import { compileScenario } from "../../scenarios/compile.js";
 import type { LoadedScenario } from "../../scenarios/load.js";
+import { DAY } from "../../models/duration.js";
 
-const DAY = 86_400_000;
 
 /** Metrics of each variant, with what they mean (all are means over the variant's runs). */
 export const SWEEP_METRICS: Readonly<Record<string, string>> = {
