@@ -2,13 +2,12 @@
 // a projection and the half-width its confidence interval may have; a projection run to
 // precision adds batches of replications until every target is met (see project.ts). Parsing
 // and evaluation live here, pure: the same records always give the same verdict.
+import { DAY } from "../../models/duration.js";
 import { round6 } from "../../sim/round.js";
 import { meanInterval, quantileInterval, shareInterval } from "../stats/independent.js";
 import { pairedMeanInterval, pairedQuantileInterval, pairedShareInterval, type Interval } from "../stats/paired.js";
 import type { ProjectionPrecision } from "./contract.js";
 import type { ReplicationRecord } from "./types.js";
-
-const DAY = 86_400_000;
 
 /** Confidence level of every precision interval. */
 export const PRECISION_CONFIDENCE = 0.95;

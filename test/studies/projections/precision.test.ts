@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DAY } from "../../../models/duration.js";
 import { evaluateTargets, parsePrecisionTarget, precisionRecord, type PrecisionTarget } from "../../../studies/projections/precision.js";
 import type { ReplicationRecord } from "../../../studies/projections/types.js";
 
@@ -9,7 +10,6 @@ function target(text: string): PrecisionTarget {
 }
 
 const START = Date.parse("2026-03-02T00:00:00.000Z");
-const DAY = 86_400_000;
 
 /** A record with what the targets read: the day 100K was reached (or not) and the cost. */
 function record(index: number, days: number | null, cost: number): ReplicationRecord {
