@@ -72,6 +72,6 @@ export type {
 export { QualityMeter } from "./quality/index.js";
 export { TemplateState, TEMPLATE_NOT_APPROVED_CODE, TemplateQualityMeter, reviewDelay, inverseNormalCdf } from "./templates/index.js";
 export type { TemplateTransition, TemplateStatusReason } from "./templates/index.js";
-export { ThroughputGate, PairRate, PerUserMarketingCap, othersUse, MAX_MARKETING_BUDGET } from "./throughput/index.js";
-export type { PerUserCapOptions } from "./throughput/index.js";
+export { ThroughputGate, PairRate, PerUserMarketingCap, othersUse, poissonCdf, userPeriod, CAP_PASSED } from "./throughput/index.js";
+export type { PerUserCapOptions, CapDraws } from "./throughput/index.js";
 export { cswOpenUntil, fepOpenUntil, isInsideWindow } from "./windows.js";

@@ -51,6 +51,11 @@ export const PhoneNumber = z
     coexistence: z.boolean().default(false).describe("Number shared with the WhatsApp Business app: fixed 20 messages/s."),
     mps: z.number().positive().optional().describe("Override this number's throughput (messages per second)."),
     limit: z.number().int().positive().nullable().optional().describe("Starting limit of this number under per-number rule sets; `null` = unlimited. Default: the business's `limit`."),
+    market: z
+      .string()
+      .regex(/^[A-Z]{2}$/, { message: "expected an ISO 3166 country code in capitals (ES, GB, JP…)" })
+      .optional()
+      .describe("Country the number is registered in (ISO 3166-1 alpha-2). Marketing templates sent from a number in an exempt market of `perUserCap.exemptMarkets` (EEA, UK, Japan, South Korea) are not subject to the per-user marketing cap (131049), whoever receives them. Default: not given — only the recipient's market decides."),
   })
   .describe("A phone number of the portfolio.");
 
@@ -111,7 +116,7 @@ export const Segment = z
     report: Probability.default(0.0005).describe("Probability a delivered message is reported as spam."),
     optOut: Probability.default(0.005).describe("Probability a delivered marketing message makes the user stop marketing (131050 afterwards)."),
     inboundPerDay: z.number().min(0).default(0.005).describe("Rate of unsolicited inbound messages per user per day (each opens a customer-service window)."),
-    marketingBudget: z.number().min(0).optional().describe("Per-user marketing deliveries per 24 h across all businesses for this segment; default the rule set's `perUserCap.budget`."),
+    marketingBudget: z.number().min(0).optional().describe("Per-user marketing deliveries per period (24 h, `perUserCap.window`) across all businesses for this segment; default the rule set's `perUserCap.budget`."),
   })
   .describe("A group of users with its own behaviour.");
 

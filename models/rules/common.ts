@@ -160,11 +160,19 @@ export const PER_USER_CAP: RuleSet["perUserCap"] = {
   exemptMarkets: [...CAP_EXEMPT_MARKETS],
   usMarketingBlockedFrom: "2025-04-01",
   exemptInsideCsw: true,
+  lockoutAfter: 3,
+  lockout: DAY,
   code: 131049,
 };
 
 /** Source of the shared per-user budget (every era's `sources` lists it). */
 export const PER_USER_BUDGET_SOURCE: ParameterSource = { path: "perUserCap.budget", source: "assumption: Meta says 'dynamic' [S14]; BSPs report ≈1–2 per 24 h [S15]" };
+
+/** Sources of the shared lockout after repeated retries (every era's `sources` lists them). */
+export const PER_USER_LOCKOUT_SOURCES: ParameterSource[] = [
+  { path: "perUserCap.lockoutAfter", source: "assumption: Meta says retrying 'several times' within 24 h can lock the user out [S14]; the third refusal in a period" },
+  { path: "perUserCap.lockout", source: "[S14] further attempts unavailable 'for up to 24 hours'" },
+];
 
 /**
  * Pricing as dated parameters: conversation-based until 30 Jun 2025, per message from

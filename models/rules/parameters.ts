@@ -119,6 +119,8 @@ export const PARAMETER_KINDS: Readonly<Record<string, ParameterKind>> = {
   "perUserCap.exemptMarkets": { type: "market-list" },
   "perUserCap.usMarketingBlockedFrom": { type: "day-or-null" },
   "perUserCap.exemptInsideCsw": bool,
+  "perUserCap.lockoutAfter": nonNegativeInt,
+  "perUserCap.lockout": duration,
   "perUserCap.code": code,
   "pricing.pmpFrom": { type: "day-or-null" },
   "pricing.currency": { type: "currency" },

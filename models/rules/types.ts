@@ -242,11 +242,14 @@ export interface RuleSet {
   perUserCap: {
     /** First day the cap applies (YYYY-MM-DD), `null` = never in this era. */
     from: string | null;
-    /** Marketing deliveries per user in the window, across all businesses (dynamic in reality). */
+    /** Marketing deliveries per user per period, across all businesses (dynamic in reality). */
     budget: number;
-    /** Window, ms (24 h). */
+    /** Length of each user's periods, ms (24 h); periods start at a phase of the user's own. */
     window: number;
-    /** Share of the budget consumed by other businesses, on average (0–1). */
+    /**
+     * Share of the budget other businesses use in a period, on average (0–1): their use is
+     * Poisson-distributed with mean `budget × otherBusinessesShare`, drawn per user and period.
+     */
     otherBusinessesShare: number;
     /** Markets where the cap does not apply (ISO country codes, listed explicitly; `EEA` is also accepted and expands). */
     exemptMarkets: string[];
@@ -254,6 +257,10 @@ export interface RuleSet {
     usMarketingBlockedFrom: string | null;
     /** Marketing templates inside an open CSW do not count. */
     exemptInsideCsw: boolean;
+    /** The `lockoutAfter`-th 131049 refusal to one user within one of their periods locks the user out (0 = never). */
+    lockoutAfter: number;
+    /** How long a locked-out user refuses every marketing template from the business (131049), ms. */
+    lockout: number;
     code: number;
   };
 

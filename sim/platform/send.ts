@@ -132,7 +132,8 @@ export class Send {
     const market = pop.market[user];
     let failCode = 0;
     if (pop.has(user, UNDELIVERABLE) || pop.has(user, BLOCKED)) failCode = CODE_UNDELIVERABLE;
-    else if (t.marketing) failCode = pop.has(user, OPTED_OUT) ? CODE_OPTED_OUT : rooms.caps.check(user, now, insideCsw);
+    // The cap counts a marketing delivery it lets through: nothing after it can fail the message.
+    else if (t.marketing) failCode = pop.has(user, OPTED_OUT) ? CODE_OPTED_OUT : rooms.caps.admit(user, phone, now, insideCsw);
     if (failCode !== 0) {
       last.outcome = FAILED;
       last.code = failCode;
@@ -147,7 +148,6 @@ export class Send {
     // the era counts unique users delivered to (a repeat restarts their 24 h).
     last.countsTowardLimit = admitted === AdmitResult.COUNTED_NEW || (admitted === AdmitResult.ALREADY_COUNTED && this.refresh);
     if (admitted === AdmitResult.COUNTED_NEW) rec.add("uniqueReached", now);
-    if (t.marketing) rooms.caps.record(user, now, insideCsw);
     pop.deliveries[user] = k + 1;
     last.outcome = DELIVERED;
     last.code = 0;
