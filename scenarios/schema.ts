@@ -194,7 +194,7 @@ export const Campaign = z
         share: Probability.default(1).describe("Share of the targeted users messaged at each occurrence."),
       })
       .prefault({})
-      .describe("Who the campaign targets; with a `plan`, `segments` chooses where its fresh users come from."),
+      .describe("Who the campaign targets; with a `plan`, `segments` chooses where its fresh users come from: the users of those segments no plan has sent to yet, in opt-in order (the loader refuses a plan those segments are not expected to fill)."),
     start: DateOrDateTime.optional().describe("First occurrence; default the scenario start."),
     end: DateOrDateTime.optional().describe("No sends after this moment; default the horizon."),
     cadence: z
