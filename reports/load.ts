@@ -60,6 +60,7 @@ const runSchema = z.looseObject({
       read: count,
       replied: count,
       blocked: count,
+      optedOut: count.optional(),
       failed: count,
       deferred: count,
       cost: num,

@@ -72,6 +72,8 @@ export interface DailyRow {
   read: number;
   replied: number;
   blocked: number;
+  /** Users who stopped marketing messages from the business that day (131050 afterwards); they add up to `summary.users.optedOut`. */
+  optedOut: number;
   failed: number;
   deferred: number;
   cost: number;

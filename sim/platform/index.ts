@@ -78,7 +78,7 @@ export class Platform {
     const limits = new Limits(ctx, capacity);
     const throughput = new Throughput(ctx, limits.scopeOfPhone, capacity);
     const templates = new Templates(ctx);
-    const quality = new QualityRoom(ctx, limits.scopes.length, templates.list.length);
+    const quality = new QualityRoom(ctx, limits.scopes.length, templates.list.length, limits.scopeOfPhone);
     const caps = new Caps(ctx, audience.pop);
     const pricing = new Pricing(ctx, audience.pop, templates.list);
     const pacing = new Pacing(ctx);
@@ -176,6 +176,11 @@ export class Platform {
   /** Quality rating of `phone`'s scope. */
   qualityOf(phone: number): Quality {
     return this.rooms.quality.rating[this.scopeOf(phone)];
+  }
+
+  /** Quality rating of phone number `phone` itself (its scope's when it is alone in it). */
+  numberQualityOf(phone: number): Quality {
+    return this.rooms.quality.phoneRating(phone);
   }
 
   templateStatus(template: number): TemplateStatus {

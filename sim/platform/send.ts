@@ -82,9 +82,11 @@ export class Send {
     if (tcode !== 0) return this.reject(tcode, now);
     if (rooms.pacing.portfolioInReview(now)) return this.reject(ctx.rs.portfolioPacing.code, now);
 
+    // Throughput and the pair rate are checked first but their tokens are taken only once every
+    // check has passed: a send the platform refuses uses none of either.
     const ph = rooms.throughput.phones[phone];
-    if (!ph.gate.tryAcquire(now)) return this.reject(ctx.rs.throughput.code, now);
-    if (!ph.pair.tryAcquire(user, now)) return this.reject(ctx.rs.pairRate.code, now);
+    if (!ph.gate.canAcquire(now)) return this.reject(ctx.rs.throughput.code, now);
+    if (!ph.pair.canAcquire(user, now)) return this.reject(ctx.rs.pairRate.code, now);
 
     const limits = rooms.limits;
     const ml = limits.scopes[ph.scope].limit;
@@ -95,6 +97,8 @@ export class Send {
     }
 
     // Accepted from here on.
+    ph.gate.tryAcquire(now);
+    ph.pair.tryAcquire(user, now);
     rec.messages.accepted++;
     if (rooms.pacing.hold(template, user, phone, tag, now, fresh)) {
       // Held for quality assessment: a fresh user keeps a place under the limit until then.
@@ -163,7 +167,8 @@ export class Send {
       }
       rooms.pricing.charge(template, user, market, notifyAt, insideCsw);
     }
-    rooms.quality.recordDelivered(scope, template, now);
+    rooms.quality.recordDelivered(phone, template, now);
+    if (!insideCsw) rooms.throughput.delivered(phone, user, now);
     rooms.pacing.delivered();
 
     const seg = pop.segment[user];
@@ -186,7 +191,15 @@ export class Send {
     if (replies) ctx.engine.schedule(readAt + this.latency(this.lat.reply, u[7]), this.replyKind, user);
     // A block event carries the delivery's second, so feedback is filed under the delivery it answers.
     if (blocks) ctx.engine.schedule(readAt, this.blockKind, this.blocks.alloc(user, template, phone, (reports ? 1 : 0) | (Math.floor(now / 1000) << 1)));
-    if (t.marketing && u[4] < this.segOptOut[seg]) pop.flags[user] |= OPTED_OUT;
+    if (t.marketing && u[4] < this.segOptOut[seg] && !pop.has(user, OPTED_OUT)) {
+      // The user stops marketing from the business (user_preferences webhook): every later
+      // marketing template fails with 131050, and the business stops targeting them.
+      pop.flags[user] |= OPTED_OUT;
+      if (notifyAt < cfg.horizon) {
+        rec.users.optedOut++;
+        rec.add("optedOut", notifyAt);
+      }
+    }
     if (last.countsTowardLimit) rooms.limits.afterCount(scope, now);
     return last;
   }
@@ -223,7 +236,7 @@ export class Send {
     const b = this.blocks;
     const user = b.get(slot, 0);
     const template = b.get(slot, 1);
-    const scope = this.rooms.throughput.phones[b.get(slot, 2)].scope;
+    const phone = b.get(slot, 2);
     const packed = b.get(slot, 3);
     b.release(slot);
     const report = (packed & 1) === 1;
@@ -239,12 +252,12 @@ export class Send {
         pop.flags[user] |= REPORTED;
         rec.users.reported++;
       }
-      quality.recordFeedback(scope, template, deliveredAt, now, report);
+      quality.recordFeedback(phone, template, deliveredAt, now, report);
     } else if (report && !pop.has(user, REPORTED)) {
       // Blocked earlier, reports now: the block's weight becomes a report's.
       pop.flags[user] |= REPORTED;
       rec.users.reported++;
-      quality.upgradeToReport(scope, template, deliveredAt, now);
+      quality.upgradeToReport(phone, template, deliveredAt, now);
     }
   }
 }
