@@ -53,7 +53,7 @@ export const ruleSet: RuleSet = {
     // "Quality not Low": GREEN, YELLOW, and a number without a rating yet.
     qualityGate: ["GREEN", "YELLOW", "UNKNOWN"],
   },
-  downgrade: { enabled: true, flaggedFor: 7 * DAY },
+  downgrade: { enabled: true, flaggedFor: 7 * DAY, exit: "day-7" },
   // The older wording of the rating window is "the past 24 hours" (reference §3, ⚠).
   quality: { ...DEFAULT_QUALITY, window: DAY, halfLife: 12 * HOUR },
   templates: {
@@ -94,6 +94,7 @@ export const sources: ParameterSource[] = [
   { path: "autoScale.delayMode", source: "[S4] fixed (no delay)" },
   { path: "autoScale.minTimeInTier", source: "[S4] earliest upgrade 48 h; [S5] at the limit ≥ 48 h" },
   { path: "autoScale.qualityGate", source: "[S4] quality not Low (UNKNOWN admitted: a new number has no rating)" },
+  { path: "downgrade.exit", source: "[S3] the status changes 'after 7 days': day-7 (reference §2.5 ⚠ reads 'back by day 7' either way; §11.2 decides at day 7); override on-recovery" },
   { path: "downgrade", source: "[S3] Flagged for 7 days at Low → −1 rung (Mar 2023 copy; assumed to hold from 2021)" },
   { path: "quality", source: "[S3b] older wording 'past 24 hours' ⚠; thresholds, weights, half-life: calibration defaults (reference §13.2)" },
   { path: "templates.categories", source: "[S22] the 11 granular categories; MARKETING admitted for replays (pre-2023 marketing effectively not offered by many BSPs [S3])" },

@@ -51,7 +51,7 @@ export const ruleSet: RuleSet = {
     minTimeInTier: 0,
     qualityGate: ["GREEN", "YELLOW", "UNKNOWN"],
   },
-  downgrade: { enabled: true, flaggedFor: 7 * DAY },
+  downgrade: { enabled: true, flaggedFor: 7 * DAY, exit: "day-7" },
   quality: { ...DEFAULT_QUALITY },
   templates: {
     categories: [...CURRENT_CATEGORIES],
@@ -92,6 +92,7 @@ export const sources: ParameterSource[] = [
   { path: "autoScale.delayMode", source: "[S9] worked examples: exactly 24 h later" },
   { path: "autoScale.minTimeInTier", source: "[S3] no minimum stated" },
   { path: "autoScale.qualityGate", source: "[S3] Connected, quality Medium or High, not Flagged (UNKNOWN: not yet rated)" },
+  { path: "downgrade.exit", source: "[S3] the status changes 'after 7 days': day-7 (reference §2.5 ⚠ reads 'back by day 7' either way; §11.2 decides at day 7); override on-recovery" },
   { path: "downgrade", source: "[S3] Flagged at Low; after 7 days still Low → −1 rung" },
   { path: "quality", source: "[S3] past 7 days weighted by recency; thresholds, weights, half-life: calibration defaults (reference §13.2)" },
   { path: "templates.categories", source: "[S21] MARKETING / UTILITY / AUTHENTICATION only after 1 May 2023" },

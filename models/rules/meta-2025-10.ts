@@ -52,7 +52,7 @@ export const ruleSet: RuleSet = {
     // UNKNOWN so a portfolio not yet rated can scale. Override to add YELLOW.
     qualityGate: ["GREEN", "UNKNOWN"],
   },
-  downgrade: { enabled: false, flaggedFor: 7 * DAY },
+  downgrade: { enabled: false, flaggedFor: 7 * DAY, exit: "day-7" },
   quality: { ...DEFAULT_QUALITY },
   templates: {
     categories: [...CURRENT_CATEGORIES],
@@ -99,6 +99,7 @@ export const sources: ParameterSource[] = [
   { path: "autoScale.delayMode", source: "'within 6 h' modelled as uniform in (0, 6 h] (assumption; override to fixed)" },
   { path: "autoScale.minTimeInTier", source: "[S1] no minimum stated" },
   { path: "autoScale.qualityGate", source: "[S1] 'high-quality messages' → GREEN (UNKNOWN admitted for a portfolio not yet rated; assumption)" },
+  { path: "downgrade.exit", source: "[S2] no Flagged state from 7 Oct 2025 (kept as day-7 for overrides that re-enable downgrades)" },
   { path: "downgrade", source: "[S2] Flagged state and quality-based downgrades removed from 7 Oct 2025" },
   { path: "quality", source: "[S3], [S1] recent blocks and reports, recency-weighted; thresholds, weights, half-life: calibration defaults (reference §13.2)" },
   { path: "templates.categories", source: "[S19], [S21] MARKETING / UTILITY / AUTHENTICATION" },

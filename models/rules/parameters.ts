@@ -61,6 +61,7 @@ export const PARAMETER_KINDS: Readonly<Record<string, ParameterKind>> = {
   "autoScale.qualityGate": qualityList,
   "downgrade.enabled": bool,
   "downgrade.flaggedFor": duration,
+  "downgrade.exit": { type: "enum", values: ["day-7", "on-recovery"] },
   "quality.window": positiveDuration,
   "quality.halfLife": positiveDuration,
   "quality.yellowAt": probability,

@@ -52,7 +52,7 @@ export const ruleSet: RuleSet = {
     // Medium or High; UNKNOWN admitted because a new number has no rating yet.
     qualityGate: ["GREEN", "YELLOW", "UNKNOWN"],
   },
-  downgrade: { enabled: true, flaggedFor: 7 * DAY },
+  downgrade: { enabled: true, flaggedFor: 7 * DAY, exit: "day-7" },
   quality: { ...DEFAULT_QUALITY },
   templates: {
     categories: [...LEGACY_CATEGORIES, ...CURRENT_CATEGORIES, "TRANSACTIONAL", "OTP"],
@@ -91,6 +91,7 @@ export const sources: ParameterSource[] = [
   { path: "autoScale.delayMode", source: "[S9] worked example: 500th at 3 pm → upgrade 3 pm next day (fixed)" },
   { path: "autoScale.minTimeInTier", source: "[S3] no minimum time stated" },
   { path: "autoScale.qualityGate", source: "[S3] Connected, quality Medium or High, not Flagged (UNKNOWN: not yet rated)" },
+  { path: "downgrade.exit", source: "[S3] the status changes 'after 7 days': day-7 (reference §2.5 ⚠ reads 'back by day 7' either way; §11.2 decides at day 7); override on-recovery" },
   { path: "downgrade", source: "[S3] Flagged at Low; after 7 days still Low → −1 rung" },
   { path: "quality", source: "[S3] past 7 days weighted by recency; thresholds, weights, half-life: calibration defaults (reference §13.2)" },
   { path: "templates.categories", source: "[S22] 11 legacy categories; [S21] MARKETING / UTILITY / AUTHENTICATION from Graph v16.0 (Feb 2023), TRANSACTIONAL / OTP accepted until 1 May 2023" },

@@ -18,6 +18,9 @@ export const QUALITIES = ["GREEN", "YELLOW", "RED", "UNKNOWN"] as const;
 /** Legacy phone-number status overlay (before 2025-10-07). */
 export type NumberStatus = "CONNECTED" | "FLAGGED" | "RESTRICTED";
 
+/** When a legacy Flagged number leaves the status once its quality is back (Meta is ambiguous, reference §2.5). */
+export type FlaggedExit = "day-7" | "on-recovery";
+
 /** Business verification state of the portfolio. */
 export type Verification = "none" | "verified" | "partner-verified";
 
@@ -123,6 +126,13 @@ export interface RuleSet {
     enabled: boolean;
     /** Time a number stays Flagged before it is downgraded (or unflagged), ms. */
     flaggedFor: number;
+    /**
+     * When a Flagged number whose quality is back to Medium or High leaves the status:
+     * `day-7` — at the end of `flaggedFor` (7 days), when the rating then in force decides
+     * between Connected and Connected one rung lower; `on-recovery` — as soon as the rating is
+     * back (no downgrade), still downgraded at the end of `flaggedFor` if it never was.
+     */
+    exit: FlaggedExit;
   };
 
   /** Number / portfolio quality from block and report signals. */

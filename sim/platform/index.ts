@@ -168,6 +168,14 @@ export class Platform {
     return this.rooms.limits.countedOrReserved(this.scopeOf(phone), now);
   }
 
+  /**
+   * Whether `phone`'s scope is held at its limit by the legacy Flagged status at `now`: Flagged,
+   * with usage that would otherwise scale it (a stall at the limit is then `number-flagged`).
+   */
+  limitHeldByFlag(phone: number, now: number): boolean {
+    return this.rooms.limits.scopes[this.scopeOf(phone)].limit.flagHoldsUpgrade(now);
+  }
+
   /** When capacity next frees in `phone`'s scope (`null` if nobody is counted). */
   nextCapacityAt(phone: number, now: number): number | null {
     return this.rooms.limits.scopes[this.scopeOf(phone)].limit.nextCapacityAt(now);

@@ -29,6 +29,9 @@ export class QualityRoom {
   /** Feedback on every template delivery of the portfolio, for portfolio pacing's checks. */
   private readonly portfolioMeter: TemplateQualityMeter;
   private readonly tickKind: number;
+  /** Time of the pending evaluation tick, and of the last evaluation. */
+  private tickAt = Infinity;
+  private evaluatedAt = -Infinity;
   private rooms!: Rooms;
 
   constructor(
@@ -46,7 +49,7 @@ export class QualityRoom {
     this.phoneRatings = Array.from(scopeOfPhone, () => initial);
     this.templateMeters = Array.from({ length: templates }, () => new TemplateQualityMeter(ctx.rs));
     this.portfolioMeter = new TemplateQualityMeter(ctx.rs);
-    this.tickKind = ctx.kinds.claim("quality.evaluate", (_, now) => this.evaluate(now));
+    this.tickKind = ctx.kinds.claim("quality.evaluate", (_, now) => this.tick(now));
   }
 
   link(rooms: Rooms): void {
@@ -55,7 +58,15 @@ export class QualityRoom {
 
   /** Schedules the first evaluation. */
   start(): void {
-    this.ctx.engine.schedule(this.ctx.rs.quality.evaluateEvery, this.tickKind, 0);
+    this.ctx.engine.schedule((this.tickAt = this.ctx.rs.quality.evaluateEvery), this.tickKind, 0);
+  }
+
+  /**
+   * Runs the evaluation due at `now`, if one is and has not run yet: at one instant ratings are
+   * evaluated before the limits' timers (a flag that ends at an evaluation reads its rating).
+   */
+  evaluateIfDue(now: number): void {
+    if (this.tickAt === now && this.evaluatedAt !== now) this.evaluate(now);
   }
 
   /** Rating of phone number `phone`: its own where it shares its scope, else its scope's. */
@@ -114,7 +125,15 @@ export class QualityRoom {
     return feedbackAtLeast(this.portfolioMeter, since, now, minFeedback, badAt);
   }
 
+  private tick(now: number): void {
+    if (this.evaluatedAt !== now) this.evaluate(now);
+    const next = now + this.ctx.rs.quality.evaluateEvery;
+    this.tickAt = Infinity;
+    if (next < this.ctx.cfg.horizon) this.ctx.engine.schedule((this.tickAt = next), this.tickKind, 0);
+  }
+
   private evaluate(now: number): void {
+    this.evaluatedAt = now;
     const { ctx, rooms } = this;
     const scopeKind = ctx.rs.limit.scope === "portfolio" ? "portfolio" : "number";
     for (const s of rooms.limits.scopes) {
@@ -141,8 +160,6 @@ export class QualityRoom {
     });
     for (const s of rooms.limits.scopes) rooms.throughput.checkUpgrade(s.index, now);
     this.templateMeters.forEach((m, t) => rooms.templates.observeQuality(t, m.rating(now), now));
-    const next = now + ctx.rs.quality.evaluateEvery;
-    if (next < ctx.cfg.horizon) ctx.engine.schedule(next, this.tickKind, 0);
   }
 }
 

@@ -94,7 +94,7 @@ export class Pump {
       let n = c.throttle.permits(v);
       if (n <= 0 || !(n > 0)) {
         v.nextCapacityAt = limit.nextCapacityAt(now);
-        const cause = c.throttle.holdCause(v);
+        const cause = this.limitCause(c.throttle.holdCause(v), phoneIndex, now);
         if (cause) paralysis.set(c, cause, now);
         else paralysis.end(c, now);
         const at = Math.max(now + 1, Math.ceil(c.throttle.wakeAt(v)));
@@ -175,7 +175,7 @@ export class Pump {
     if (code === rs.limit.overLimitCode) {
       c.queue.pushFront(u, ready);
       retries.defer(now);
-      paralysis.set(c, "messaging-limit", now);
+      paralysis.set(c, this.limitCause("messaging-limit", c.cfg.phone, now) ?? "messaging-limit", now);
       this.wake(c, Math.min(ctx.platform.rooms.limits.nextCapacityOr(scope, now), closes));
       return true;
     }
@@ -201,6 +201,14 @@ export class Pump {
     }
     retries.later(c, u, code, now);
     return false;
+  }
+
+  /**
+   * A stall at the messaging limit is the legacy Flagged status's doing when the flag is what
+   * withholds the upgrade the usage has earned: `number-flagged` then, not `messaging-limit`.
+   */
+  private limitCause(cause: ParalysisCause | null, phone: number, now: number): ParalysisCause | null {
+    return cause === "messaging-limit" && this.ctx.platform.limitHeldByFlag(phone, now) ? "number-flagged" : cause;
   }
 
   /** No work right now: waiting for retries, the next occurrence, or done. */
