@@ -219,7 +219,14 @@ export const Campaign = z
   })
   .describe("A campaign: template, audience, timing, throttle and retries; or an exact plan.");
 
-export const OverrideValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.null()]))]);
+/** An override's value: a scalar, or a list of scalars or of small records (volume tiers, enforcement steps). */
+export const OverrideValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(z.union([z.string(), z.number(), z.null(), z.record(z.string(), z.union([z.string(), z.number(), z.null()]))])),
+]);
 
 export const Scenario = z
   .strictObject({

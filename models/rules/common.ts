@@ -175,8 +175,32 @@ export const PER_USER_LOCKOUT_SOURCES: ParameterSource[] = [
 ];
 
 /**
- * Pricing as dated parameters: conversation-based until 30 Jun 2025, per message from
- * 1 Jul 2025 [S23], [S24], whatever era the limits follow.
+ * EXAMPLE volume tiers for utility and authentication templates under per-message pricing:
+ * Meta prices a portfolio's charged messages of a category in a market by their monthly volume,
+ * lower in higher tiers [S23]. These boundaries and discounts are NOT read in a source — they
+ * only give the mechanism a shape; replace them with Meta's card for the markets you send to.
+ */
+export const EXAMPLE_VOLUME_TIERS: RuleSet["pricing"]["volumeTiers"] = {
+  UTILITY: [
+    { from: 0, discount: 0 },
+    { from: 250_000, discount: 0.05 },
+    { from: 1_000_000, discount: 0.1 },
+    { from: 5_000_000, discount: 0.15 },
+    { from: 25_000_000, discount: 0.2 },
+  ],
+  AUTHENTICATION: [
+    { from: 0, discount: 0 },
+    { from: 250_000, discount: 0.05 },
+    { from: 1_000_000, discount: 0.1 },
+    { from: 5_000_000, discount: 0.15 },
+    { from: 25_000_000, discount: 0.2 },
+  ],
+};
+
+/**
+ * Pricing as dated parameters: conversation-based until 30 Jun 2025 (with conversation
+ * categories from 1 Jun 2023), per message from 1 Jul 2025 [S23], [S24], whatever era the
+ * limits follow.
  */
 export const PRICING: RuleSet["pricing"] = {
   pmpFrom: "2025-07-01",
@@ -184,7 +208,18 @@ export const PRICING: RuleSet["pricing"] = {
   rates: EXAMPLE_RATES,
   freeUtilityInCsw: true,
   conversationWindow: DAY,
+  categoriesFrom: "2023-06-01",
+  volumeTiers: EXAMPLE_VOLUME_TIERS,
 };
+
+/** Sources of the shared conversation categories and volume tiers (every era's `sources` lists them). */
+export const PRICING_TIER_SOURCES: ParameterSource[] = [
+  { path: "pricing.categoriesFrom", source: "[S24] conversation categories for conversations opened from 1 Jun 2023; before, user- and business-initiated conversations (details not read in a Meta copy ⚠)" },
+  {
+    path: "pricing.volumeTiers",
+    source: "EXAMPLES, replace with Meta's card: [S23] volume tiers for utility and authentication, monthly per portfolio × market × category, charged messages only, reset on the 1st in the WABA's time zone; boundaries and discounts unsourced",
+  },
+];
 
 /** Sources of the shared example rate card (every era's `sources` lists them). */
 export const PRICING_CURRENCY_SOURCE: ParameterSource = { path: "pricing.currency", source: "[S41] USD example card" };

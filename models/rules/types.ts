@@ -287,7 +287,27 @@ export interface RuleSet {
     freeUtilityInCsw: boolean;
     /** Conversation length under CBP, ms (24 h). */
     conversationWindow: number;
+    /**
+     * CBP conversation categories (marketing, utility, authentication, service) from this day
+     * (YYYY-MM-DD); before it, conversations were user- or business-initiated: one
+     * business-initiated conversation per user whatever the template's category, and a template
+     * inside an open user-initiated conversation (the CSW) was covered by it. `null` = always
+     * categories.
+     */
+    categoriesFrom: string | null;
+    /**
+     * EXAMPLE volume tiers (PMP): each category's charged messages per portfolio × market in a
+     * calendar month (business time zone) are priced at the list rate less the discount of the
+     * tier the message falls in — tier i covers messages numbered above `from`.
+     */
+    volumeTiers: Record<"UTILITY" | "AUTHENTICATION", VolumeTier[]>;
   };
+}
+
+/** A volume tier: from the `from`-th charged message of the month on, the rate less `discount` (0–1). */
+export interface VolumeTier {
+  from: number;
+  discount: number;
 }
 
 /** One place a rule-set parameter comes from: source register ids and dates. */
