@@ -1,7 +1,7 @@
 // Human output of Monte Carlo results: the projection table, the sweep table and the daily
 // bands as CSV, readable at 80–100 columns.
-import type { ProjectionResult } from "../sim/result.js";
-import type { SweepResult } from "../sim/mc/sweep-types.js";
+import type { ProjectionResult } from "../studies/projections/contract.js";
+import type { SweepResult } from "../studies/sweeps/contract.js";
 import { limitText, localTime, num, rows } from "./format.js";
 
 const DAY = 86_400_000;

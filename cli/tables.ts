@@ -23,7 +23,7 @@ export function dailyCsv(r: RunResult): string {
   const lines = [head.join(",")];
   for (const d of r.daily) {
     lines.push(
-      [d.date, d.limit, d.quality, d.uniqueReached, d.newlyReached, d.attempted, d.delivered, d.read, d.replied, d.blocked, d.optedOut, d.failed, d.deferred, d.cost, ...cats.map((c) => d.costByCategory[c] ?? 0)]
+      [d.date, d.limit, d.quality, d.uniqueReached, d.newlyReached, d.attempted, d.delivered, d.read, d.replied, d.blocked, d.optedOut ?? 0, d.failed, d.deferred, d.cost, ...cats.map((c) => d.costByCategory[c] ?? 0)]
         .map(csvField)
         .join(","),
     );

@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { throttleProblems, type ThrottleContext, type ThrottleFactory } from "../sim/throttles/index.js";
+import { throttleProblems, type ThrottleContext, type ThrottleFactory } from "../studies/throttles/index.js";
 import type { Throttle } from "../sim/sender/throttle.js";
 import { ExitCode, UserError } from "./exit-codes.js";
 

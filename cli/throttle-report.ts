@@ -2,7 +2,7 @@
 // day, limit overshoot, queue latency, deferred versus dropped, utilisation, days to each tier
 // against the ideal throttle) and, when asked, which assertions held.
 import { errorInfo } from "../models/errors.js";
-import type { ThrottleCheckResult, ThrottleRunMetrics } from "../sim/throttles/index.js";
+import type { ThrottleCheckResult, ThrottleRunMetrics } from "../studies/throttles/index.js";
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString("en-US");
 const fmtMs = (ms: number): string => (ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);

@@ -1,4 +1,15 @@
-// The public models/ API: WhatsApp's rules as pure, versioned data and functions.
+// The `tiersim/models` entry point: WhatsApp's rules as pure, versioned data and functions —
+// rule sets per era, the messaging limit and its moving-24 h window, quality, templates,
+// throughput and per-user caps, windows, pricing and error codes. No IO, no clock, no
+// randomness: time and draws are passed in, so anything (a simulator, an emulator, a test) can
+// drive them.
+//
+// @example
+// ```ts
+// import { RULE_SETS, DAY, DistinctWindow } from "tiersim/models";
+// const window = new DistinctWindow(DAY, { refreshOnRepeat: true });
+// window.admit(7, 0, RULE_SETS["meta-2025-10"].limit.startVerified); // true: user 7 counted at t = 0
+// ```
 
 // ── Rule sets, overrides, durations, dates, error codes, pricing ─────────────────────────────
 export {
@@ -48,7 +59,6 @@ export { priceOf, pricingCategory, pricingModelAt, rateOf, conversationOpens } f
 export type { Price, PriceInput, PricingCategory, PricingType } from "./pricing.js";
 
 // ── Dynamic models: messaging limit, quality, templates, throughput, caps, windows ───────────
-// (maintained by the dynamic-models engineer: append exports below this line)
 export {
   DistinctWindow,
   WINDOW_REFUSED,

@@ -2,7 +2,8 @@
 // report.html (one self-contained file: inline SVG, inline CSS, no script, no network).
 // Both are rendered from one list of blocks holding plain text, and escaping happens only
 // in the two renderers — so no string from a scenario can reach a document unescaped.
-import type { ParalysisCause, ProjectionResult, Quantiles, RunResult } from "../sim/result.js";
+import type { ParalysisCause, RunResult } from "../sim/result.js";
+import type { ProjectionResult, Quantiles } from "../studies/projections/contract.js";
 import { PARALYSIS_CAUSES } from "../sim/result.js";
 import { daysBetween, formatCount, sortTierKeys, tierLabel } from "./charts/common.js";
 import { failureLabel } from "./charts/funnel.js";

@@ -1,13 +1,14 @@
 // reports/: charts, rendering and documents for a result. Everything here returns data;
 // the CLI writes the files (atomically) — this layer never touches the file system.
-import type { ProjectionResult, RunResult } from "../sim/result.js";
+import type { RunResult } from "../sim/result.js";
+import type { ProjectionResult } from "../studies/projections/contract.js";
 import { chartsFor } from "./charts/index.js";
 import { buildReport } from "./document.js";
 import type { RenderedChart } from "./document.js";
 import { renderPng, renderSvg } from "./render.js";
 import type { SweepResult } from "./sweep-types.js";
 import type { TopLevelSpec } from "vega-lite";
-import type { ThrottleCheckResult } from "../sim/throttles/index.js";
+import type { ThrottleCheckResult } from "../studies/throttles/index.js";
 import { buildThrottleReport, throttleErrorsChart } from "./throttle.js";
 
 export { chartsFor } from "./charts/index.js";

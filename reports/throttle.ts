@@ -3,7 +3,7 @@
 // run into (errors by code over time, messaging-limit overshoot), what did it cost (queue waits,
 // deferred and dropped sends, limit utilisation, days to each tier against an ideal throttle).
 import type { TopLevelSpec } from "vega-lite";
-import type { ThrottleCheckResult, ThrottleRunMetrics } from "../sim/throttles/index.js";
+import type { ThrottleCheckResult, ThrottleRunMetrics } from "../studies/throttles/index.js";
 import { formatCount, sortTierKeys, tierLabel } from "./charts/common.js";
 import { failureLabel } from "./charts/funnel.js";
 import { PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from "./charts/theme.js";

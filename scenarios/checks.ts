@@ -5,13 +5,13 @@
 import { applyOverrides, closest, DEFAULT_RULE_SET_ID, getParameter, getRuleSet, parameterPaths } from "../models/rules/index.js";
 import { CURRENT_CATEGORIES, LEGACY_CATEGORIES } from "../models/rules/types.js";
 import type { RuleSet } from "../models/rules/types.js";
-import type { IssuePath } from "./issues.js";
+import type { IssueCode, IssuePath } from "./issues.js";
 import { isValidTimeZone, toInstant, horizonEnd } from "./time.js";
 
 /** A semantic problem before it is given a file position. */
 export interface CheckIssue {
   path: IssuePath;
-  code: string;
+  code: IssueCode;
   message: string;
   fix?: string;
   /** Point at the key rather than the value (unknown override paths, conflicting keys). */
@@ -78,7 +78,7 @@ export interface CheckResult {
  */
 export function semanticChecks(raw: unknown): CheckResult {
   const issues: CheckIssue[] = [];
-  const add = (path: IssuePath, code: string, message: string, fix?: string, at?: "key" | "value"): void => {
+  const add = (path: IssuePath, code: IssueCode, message: string, fix?: string, at?: "key" | "value"): void => {
     issues.push({ path, code, message, ...(fix ? { fix } : {}), ...(at ? { at } : {}) });
   };
   if (!isObj(raw)) return { issues, ruleSet: undefined };
@@ -343,7 +343,7 @@ function checkPlanSegments(
   optedIn: number | undefined,
   growth: number | undefined,
   start: number | undefined,
-  add: (path: IssuePath, code: string, message: string, fix?: string) => void,
+  add: (path: IssuePath, code: IssueCode, message: string, fix?: string) => void,
 ): void {
   if (optedIn === undefined || growth === undefined || start === undefined) return;
   const all = [...shares.keys()];

@@ -14,7 +14,7 @@ export interface ScenarioIssue {
   /** How to fix it. */
   fix?: string;
   /** Stable machine-readable code, one of the keys of `ISSUE_CODES`. */
-  code: string;
+  code: IssueCode;
   /** A code frame (source excerpt with a caret) for syntax errors. */
   frame?: string;
 }

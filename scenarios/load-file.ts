@@ -1,10 +1,11 @@
 // Reading a scenario from disk: the one place in scenarios/ that touches the file system.
 import { readFileSync, statSync } from "node:fs";
 import { loadScenarioText, MAX_FILE_BYTES } from "./load.js";
+import type { IssueCode } from "./issues.js";
 import type { LoadResult } from "./load.js";
 
 export { formatIssue, loadScenarioText } from "./load.js";
-export type { LoadResult, ScenarioIssue } from "./load.js";
+export type { LoadResult, LoadedScenario, ScenarioIssue } from "./load.js";
 
 /**
  * Reads and validates a scenario file. Missing, unreadable and oversized files come back as
@@ -17,7 +18,7 @@ export type { LoadResult, ScenarioIssue } from "./load.js";
  * ```
  */
 export function loadScenarioFile(path: string): LoadResult {
-  const fail = (code: string, message: string, fix: string): LoadResult => ({ ok: false, file: path, issues: [{ file: path, line: 1, column: 1, path: "", code, message, fix }] });
+  const fail = (code: IssueCode, message: string, fix: string): LoadResult => ({ ok: false, file: path, issues: [{ file: path, line: 1, column: 1, path: "", code, message, fix }] });
   let size: number;
   try {
     const st = statSync(path);

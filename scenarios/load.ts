@@ -9,7 +9,7 @@ import { closest } from "../models/rules/suggest.js";
 import { semanticChecks } from "./checks.js";
 import type { CheckIssue } from "./checks.js";
 import { formatPath } from "./issues.js";
-import type { IssuePath, ScenarioIssue } from "./issues.js";
+import type { IssueCode, IssuePath, ScenarioIssue } from "./issues.js";
 import { allowedKeysAt, schemaAt } from "./json-schema.js";
 import { positionOf } from "./positions.js";
 import { DURATION_PATTERN, Scenario } from "./schema.js";
@@ -17,10 +17,21 @@ import { DURATION_PATTERN, Scenario } from "./schema.js";
 export { formatIssue, formatPath } from "./issues.js";
 export type { ScenarioIssue } from "./issues.js";
 
+/**
+ * A scenario that loaded: the validated scenario, its rule set (overrides applied), the file
+ * name used in messages, and the text it was read from — studies that derive variants (a
+ * sweep) write into that text and load it again, so a variant is checked exactly as a file.
+ */
+export interface LoadedScenario {
+  ok: true;
+  scenario: Scenario;
+  ruleSet: RuleSet;
+  file: string;
+  source: string;
+}
+
 /** Outcome of loading a scenario: the scenario and its rule set, or every issue found. */
-export type LoadResult =
-  | { ok: true; scenario: Scenario; ruleSet: RuleSet; file: string }
-  | { ok: false; file: string; issues: ScenarioIssue[] };
+export type LoadResult = LoadedScenario | { ok: false; file: string; issues: ScenarioIssue[] };
 
 /** Scenario files above this size are refused before parsing. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -170,7 +181,7 @@ function splitPretty(message: string): { message: string; frame?: string } {
   return { message: head, ...(frame ? { frame } : {}) };
 }
 
-function fileIssue(file: string, code: string, message: string, fix?: string): ScenarioIssue {
+function fileIssue(file: string, code: IssueCode, message: string, fix?: string): ScenarioIssue {
   return { file, line: 1, column: 1, path: "", code, message, ...(fix ? { fix } : {}) };
 }
 
@@ -260,7 +271,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   issues.push(...checks.issues.map(fromCheck));
 
   if (issues.length === 0 && parsed.success && checks.ruleSet) {
-    return { ok: true, scenario: parsed.data, ruleSet: checks.ruleSet, file };
+    return { ok: true, scenario: parsed.data, ruleSet: checks.ruleSet, file, source: text };
   }
   const seen = new Set<string>();
   const out = issues

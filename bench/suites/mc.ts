@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { compileScenario } from "../../scenarios/compile.js";
 import { loadScenarioFile } from "../../scenarios/load-file.js";
 import type { SimConfig } from "../../sim/config.js";
-import { ReplicationPool } from "../../sim/mc/pool.js";
+import { ReplicationPool } from "../../studies/projections/pool.js";
 import type { BenchOptions, BenchResult } from "../types.js";
 
 const TARGET_SPEEDUP = 1.8;

@@ -6,25 +6,23 @@ import type * as FastCheck from "fast-check";
 import type { Argv, CommandModule } from "yargs";
 import { stringify } from "yaml";
 import { compileScenario } from "../../scenarios/compile.js";
-import { formatIssue, loadScenarioText } from "../../scenarios/load.js";
 import {
   checkThrottle,
   exploreThrottle,
   knownMetricsText,
   parseAssertions,
   type ExploreResult,
-  type ExploreScenario,
   type ThrottleCheckResult,
   type ThrottleContext,
   type ThrottleFactory,
-} from "../../sim/throttles/index.js";
+} from "../../studies/throttles/index.js";
 import { join } from "node:path";
 import { renderThrottleReport } from "../../reports/index.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { printJson, writeFileAtomic } from "../output.js";
 import { formatThrottleReport } from "../throttle-report.js";
 import { loadThrottleModule, type LoadedThrottle } from "../throttle-loader.js";
-import { checkRunFlags, loadForCommand } from "./run.js";
+import { checkRunFlags, loadForCommand } from "../command-helpers.js";
 
 export interface CheckThrottleArgs {
   scenario?: string;
@@ -128,13 +126,13 @@ async function explore(argv: CheckThrottleArgs, assertions: string[]): Promise<v
   const factory = mod.kind === "factory" ? await mod.prepare(1) : null;
   const result = await exploreThrottle({
     fc,
-    build: (s) => compileExplored(s, argv.days),
+    days: argv.days,
     makeSource: async () => factory ?? (await mod.prepare(1)),
     assertions,
     numRuns: runs,
     seed: argv.seed ?? 0,
   });
-  const yamlText = result.ok ? null : counterExampleYaml(result, argv.throttle, argv.days, argv.counterexample);
+  const yamlText = result.ok ? null : counterExampleYaml(result, argv.throttle, argv.counterexample);
   if (yamlText !== null && argv.counterexample) writeFileAtomic(argv.counterexample, yamlText);
   if (argv.json) {
     printJson({ schema: "tiersim/throttle-explore@1", throttle: describeModule(mod), ...result, ...(result.ok ? {} : { counterExample: { ...result.counterExample, yaml: yamlText } }) });
@@ -154,14 +152,7 @@ async function explore(argv: CheckThrottleArgs, assertions: string[]): Promise<v
   if (!result.ok) process.exitCode = ExitCode.CheckFailed;
 }
 
-/** Compiles a generated scenario through the same loader a file goes through, so the YAML printed is what was checked. */
-function compileExplored(s: ExploreScenario, days: number | undefined): ReturnType<typeof compileScenario> {
-  const loaded = loadScenarioText(JSON.stringify(s), "<explore>");
-  if (!loaded.ok) throw new Error(`explore generated an invalid scenario:\n${loaded.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`);
-  return compileScenario(loaded.scenario, loaded.ruleSet, { days });
-}
-
-function counterExampleYaml(r: Extract<ExploreResult, { ok: false }>, throttle: string, days: number | undefined, file: string | undefined): string {
+function counterExampleYaml(r: Extract<ExploreResult, { ok: false }>, throttle: string, file: string | undefined): string {
   const asserts = r.assertions.map((a) => `--assert "${a}"`).join(" ");
   const header = [
     `# Counter-example found by \`tiersim check-throttle --explore\` (fast-check seed ${r.seed}, path ${r.path},`,
@@ -170,6 +161,5 @@ function counterExampleYaml(r: Extract<ExploreResult, { ok: false }>, throttle: 
     `# Reproduce: tiersim check-throttle ${file ?? "<this file>"} --throttle ${throttle} ${asserts}`,
     "",
   ];
-  const scenario = days === undefined ? r.counterExample.scenario : { ...r.counterExample.scenario, days };
-  return header.join("\n") + stringify(scenario, { lineWidth: 0 });
+  return header.join("\n") + stringify(r.counterExample.scenario, { lineWidth: 0 });
 }

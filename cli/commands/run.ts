@@ -2,53 +2,16 @@
 // and print a summary, a JSON document, or files under --out.
 import type { Argv, CommandModule } from "yargs";
 import { join } from "node:path";
-import { loadScenarioFile } from "../../scenarios/load-file.js";
-import { formatIssue } from "../../scenarios/load.js";
 import { compileScenario } from "../../scenarios/compile.js";
 import { simulate } from "../../sim/run.js";
 import type { RunResult, TraceRow } from "../../sim/result.js";
+import { checkRunFlags, loadForCommand, writeReportFiles, type RunArgs } from "../command-helpers.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { AtomicWriter, printJson, writeFileAtomic } from "../output.js";
 import { formatRunSummary } from "../summary.js";
 import { dailyCsv, eventsJsonl } from "../tables.js";
 import { runProjectionCommand } from "./run-projection.js";
-import { writeReportFiles } from "./report.js";
 
-export interface RunArgs {
-  scenario: string;
-  seed?: number;
-  days?: number;
-  runs: number;
-  workers?: number;
-  shard?: string;
-  out?: string;
-  json: boolean;
-  trace?: string;
-}
-
-/** Shared flag checks: integers in range, else a usage error (exit 2). */
-export function checkRunFlags(a: { seed?: number; days?: number; runs?: number; workers?: number }): void {
-  const int = (v: number | undefined, name: string, min: number, max: number): void => {
-    if (v === undefined) return;
-    if (!Number.isInteger(v) || v < min || v > max) throw new UserError(`--${name} must be a whole number from ${min} to ${max}, got ${v}`, ExitCode.Usage);
-  };
-  int(a.seed, "seed", 0, 2 ** 32 - 1);
-  int(a.days, "days", 1, 366);
-  int(a.runs, "runs", 1, 1_000_000);
-  int(a.workers, "workers", 1, 256);
-}
-
-/**
- * Loads a scenario file for a command: prints nothing, throws a UserError (exit 3) listing
- * every issue when the file is invalid.
- */
-export function loadForCommand(file: string): Exclude<ReturnType<typeof loadScenarioFile>, { ok: false }> {
-  const loaded = loadScenarioFile(file);
-  if (!loaded.ok) {
-    throw new UserError(`${file} is not a valid scenario:\n${loaded.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`, ExitCode.InvalidInput);
-  }
-  return loaded;
-}
 
 export const command: CommandModule<object, RunArgs> = {
   command: "run <scenario>",

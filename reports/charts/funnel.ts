@@ -3,8 +3,10 @@
 // Cloud API error code.
 import type { TopLevelSpec } from "vega-lite";
 import { errorInfo } from "../../models/errors.js";
-import type { ProjectionResult, RunResult, RunSummary } from "../../sim/result.js";
-import { formatCount, isRun, quantilesOf, subtitleFor, summaries } from "./common.js";
+import type { RunResult, RunSummary } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
+import { quantilesR7 } from "../../studies/stats/quantile.js";
+import { formatCount, isRun, subtitleFor, summaries } from "./common.js";
 import { HALF_PANEL_HEIGHT, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 
 /**
@@ -61,7 +63,7 @@ export function funnelChart(result: RunResult | ProjectionResult): TopLevelSpec 
   if (runs.length === 0) return null;
   const ranged = !isRun(result);
   const stat = (values: number[]): { value: number; lo: number; hi: number } => {
-    const q = quantilesOf(values);
+    const q = quantilesR7(values, { round: false });
     return { value: q.q50, lo: q.q05, hi: q.q95 };
   };
   const attempted = stat(runs.map((s) => s.messages.attempted)).value;

@@ -1,7 +1,8 @@
 // Every chart of a result, in document order. A builder that does not apply to the result
 // (e.g. tier probabilities for a single run) returns null and is left out.
 import type { TopLevelSpec } from "vega-lite";
-import type { ProjectionResult, RunResult } from "../../sim/result.js";
+import type { RunResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import type { SweepResult } from "../sweep-types.js";
 import { costChart } from "./cost.js";
 import { funnelChart } from "./funnel.js";

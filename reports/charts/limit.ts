@@ -1,6 +1,7 @@
 // Chart 1: the messaging limit over time, as steps, with the moment each rung was reached.
 import type { TopLevelSpec } from "vega-lite";
-import type { ProjectionResult, RunEvent, RunResult } from "../../sim/result.js";
+import type { RunEvent, RunResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { addDays, fanLayers, formatCount, isRun, plottedLimit, sortTierKeys, subtitleFor, tierLabel, timeX, unlimitedSentinel } from "./common.js";
 import { INK, PAGE_WIDTH, PANEL_HEIGHT, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 

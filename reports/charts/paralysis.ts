@@ -1,6 +1,7 @@
 // Chart 4: when and why sending stalled — a Gantt-style timeline by campaign and cause.
 import type { TopLevelSpec } from "vega-lite";
-import type { ParalysisCause, ProjectionResult, RunEvent, RunResult } from "../../sim/result.js";
+import type { ParalysisCause, RunEvent, RunResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { PARALYSIS_CAUSES } from "../../sim/result.js";
 import { formatCount, isRun, subtitleFor, timeX } from "./common.js";
 import { CAUSE_COLORS, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, causeScale, chartConfig } from "./theme.js";

@@ -1,7 +1,8 @@
 // Chart 6: the quality rating and each template's status over time, as coloured lanes,
 // so a planner sees a quality dip line up with the pause it caused.
 import type { TopLevelSpec } from "vega-lite";
-import type { ProjectionResult, RunEvent, RunResult } from "../../sim/result.js";
+import type { RunEvent, RunResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { isRun, subtitleFor, timeX } from "./common.js";
 import { INK, PAGE_WIDTH, QUALITY_COLORS, TEMPLATE_STATUS_COLORS, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 

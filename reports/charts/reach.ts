@@ -1,6 +1,7 @@
 // Chart 2: distinct users reached per day and cumulatively; a fan chart for a projection.
 import type { TopLevelSpec } from "vega-lite";
-import type { ProjectionResult, RunResult } from "../../sim/result.js";
+import type { RunResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { fanLayers, isRun, subtitleFor, timeX } from "./common.js";
 import { HALF_PANEL_HEIGHT, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 

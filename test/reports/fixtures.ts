@@ -3,7 +3,8 @@
 // a projection's bands are the quantiles of its runs). Not the simulator: a stand-in with
 // the published result shapes, so reports/ can be tested on its own.
 import type { Limit, Quality } from "../../models/rules/types.js";
-import type { DailyRow, ParalysisCause, ProjectionResult, Quantiles, RunEvent, RunResult, RunSummary } from "../../sim/result.js";
+import type { DailyRow, ParalysisCause, RunEvent, RunResult, RunSummary } from "../../sim/result.js";
+import type { ProjectionResult, Quantiles } from "../../studies/projections/contract.js";
 import type { SweepResult } from "../../reports/sweep-types.js";
 import { VERSION } from "../../index-version.js";
 

@@ -1,8 +1,10 @@
 // Expectations for the broken-scenario corpus (test/scenarios/corpus/*.yaml), shared by the
 // loader test and the JSON Schema test.
 
+import type { IssueCode } from "../../scenarios/issues.js";
+
 export interface Expected {
-  code: string;
+  code: IssueCode;
   line: number;
   column: number;
   path: string;
@@ -57,4 +59,4 @@ export const CORPUS: Record<string, Expected[]> = {
 };
 
 /** Issue codes that come from the shape of the document, which the JSON Schema also sees. */
-export const STRUCTURAL_CODES = new Set(["unknown-key", "missing-key", "invalid-type", "invalid-value", "invalid-format", "out-of-range", "invalid-key"]);
+export const STRUCTURAL_CODES = new Set<IssueCode>(["unknown-key", "missing-key", "invalid-type", "invalid-value", "invalid-format", "out-of-range", "invalid-key"]);

@@ -33,8 +33,8 @@ describe("opt-outs", () => {
     // 15,000 marketing deliveries at 5 %: 750 expected, σ ≈ 27.
     expect(u.optedOut).toBeGreaterThan(650);
     expect(u.optedOut).toBeLessThan(850);
-    expect(result.daily.reduce((a, d) => a + d.optedOut, 0)).toBe(u.optedOut);
-    expect(result.daily[0].optedOut).toBeGreaterThan(result.daily[1].optedOut);
+    expect(result.daily.reduce((a, d) => a + (d.optedOut ?? 0), 0)).toBe(u.optedOut);
+    expect(result.daily[0].optedOut).toBeGreaterThan(result.daily[1].optedOut ?? 0);
     const csv = dailyCsv(result).split("\n");
     const col = csv[0].split(",").indexOf("optedOut");
     expect(col).toBeGreaterThan(0);

@@ -3,7 +3,8 @@ import { GIVE_UP, builtinThrottle, type Throttle } from "../../../sim/sender/thr
 import { loadScenarioFile } from "../../../scenarios/load-file.js";
 import { compileScenario } from "../../../scenarios/compile.js";
 import { simulate } from "../../../sim/run.js";
-import { checkThrottle, retryByClass, retryDelay, withRetryPolicy } from "../../../sim/throttles/index.js";
+import { retryByClass, retryDelay, withRetryPolicy } from "../../../sim/sender/throttles/index.js";
+import { checkThrottle } from "../../../studies/throttles/index.js";
 
 const HOUR = 3_600_000;
 
