@@ -221,6 +221,23 @@ const KNOWN_EVENTS = [
     from: Count.describe("Charged messages of the month before the tier applies."),
     discount: Amount.max(1).describe("Discount off the list rate in this tier (0–1)."),
   }),
+  z.strictObject({
+    at,
+    type: kind("account-restricted"),
+    restriction: z
+      .enum(["spam-rate-limit", "warning", "business-initiated", "all-messaging", "locked"])
+      .describe("What is restricted: new users beyond an allowance (131048), nothing yet (a warning), business-initiated messages, all messaging (368 for every template), or everything for good."),
+    step: Count.min(1).optional().describe("The step of the enforcement ladder taken (1 = the first); absent for the spam rate limit, which is not a step."),
+    trigger: z.enum(["spam-feedback", "pacing-drops"]).optional().describe("What moved the ladder: feedback marking the business a spammer, sustained, or repeated pacing drops."),
+    phone: phone.optional(),
+    until: Time.nullable().describe("When the restriction ends: null for the lock, and for the spam rate limit (it lasts while the feedback does)."),
+  }),
+  z.strictObject({
+    at,
+    type: kind("account-restriction-lifted"),
+    restriction: z.enum(["spam-rate-limit", "business-initiated", "all-messaging"]).describe("The restriction that ended."),
+    phone: phone.optional(),
+  }),
 ] as const;
 
 /** The `type`s with a fixed shape. Others may be added freely; these are never renamed. */

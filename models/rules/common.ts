@@ -240,3 +240,39 @@ export const OVER_LIMIT_CODE_SOURCE: ParameterSource = { path: "limit.overLimitC
  * rate (reference §2.3). One day, always approved, a week before a denied business may retry.
  */
 export const DEFAULT_REVIEW: RuleSet["scalingPath"]["review"] = { delay: DAY, approveProbability: 1, retryAfter: 7 * DAY };
+
+/**
+ * Policy enforcement [S35], [S42] (reference §9): a warning, 1- and 3-day blocks of
+ * business-initiated messages, 5-, 7- and 30-day blocks of all messaging, then a lock. Meta
+ * publishes no trigger thresholds: the spam condition (RED with a weighted negative-feedback
+ * rate of at least 2 %, twice the RED threshold), its 24 h duration, the 131048 allowance and
+ * the pacing-drop trigger are assumptions.
+ */
+export const ENFORCEMENT: RuleSet["enforcement"] = {
+  enabled: true,
+  spamRateAt: 0.02,
+  sustainedFor: DAY,
+  spamLimitedTo: 250,
+  spamCode: 131048,
+  pacingDropsAt: 3,
+  pacingDropWindow: 7 * DAY,
+  warnings: 1,
+  businessInitiatedBlocks: [DAY, 3 * DAY],
+  allMessagingBlocks: [5 * DAY, 7 * DAY, 30 * DAY],
+  blockCode: 368,
+};
+
+/** Sources of the enforcement ladder (every era's `sources` lists them). */
+export const ENFORCEMENT_SOURCES: ParameterSource[] = [
+  { path: "enforcement.enabled", source: "[S35], [S42] policy enforcement ladder (reference §9); dates of its introduction not read, assumed to hold in every era" },
+  { path: "enforcement.spamRateAt", source: "assumption: Meta ties 131048 and enforcement to blocks and spam reports [S26] without a threshold; twice quality.redAt" },
+  { path: "enforcement.sustainedFor", source: "assumption: 24 h of the spam condition per step (reference §13.8 'unknown')" },
+  { path: "enforcement.spamLimitedTo", source: "assumption: 131048 'restrictions on how many messages can be sent' [S26], no number published; 250 new users per moving 24 h" },
+  { path: "enforcement.spamCode", source: "[S26] 131048 spam rate limit hit" },
+  { path: "enforcement.pacingDropsAt", source: "assumption: repeated pacing drops (3 in 7 days) as a trigger" },
+  { path: "enforcement.pacingDropWindow", source: "assumption: 7 days" },
+  { path: "enforcement.warnings", source: "[S35], [S42] a warning first" },
+  { path: "enforcement.businessInitiatedBlocks", source: "[S35], [S42] 1- or 3-day block on business-initiated messages (modelled as 1 then 3 days)" },
+  { path: "enforcement.allMessagingBlocks", source: "[S35], [S42] 5-, 7- (or 30-) day block on all messaging, then an indefinite lock" },
+  { path: "enforcement.blockCode", source: "[S26] 368 temporarily blocked for policies violations (reference §6.5)" },
+];

@@ -248,6 +248,34 @@ export interface RuleSet {
   /** Pair rate (business number, user): token bucket. */
   pairRate: { burst: number; interval: number; code: number };
 
+  /**
+   * Policy enforcement (reference §9): the 131048 spam rate limit and the ladder of restrictions
+   * — warnings, blocks of business-initiated messages, blocks of all messaging, then a lock —
+   * each step taken on a trigger (see `models/enforcement/enforcement.ts`).
+   */
+  enforcement: {
+    enabled: boolean;
+    /** Spam condition: rating RED and weighted negative-feedback rate at least this (0–1). */
+    spamRateAt: number;
+    /** How long the spam condition must hold to take a step, ms. */
+    sustainedFor: number;
+    /** While the spam condition holds: new users per moving 24 h before sends fail with `spamCode`. */
+    spamLimitedTo: number;
+    /** Spam rate limit code (131048). */
+    spamCode: number;
+    /** Pacing drops within `pacingDropWindow` that take a step (0 = never). */
+    pacingDropsAt: number;
+    pacingDropWindow: number;
+    /** Warnings before the first block. */
+    warnings: number;
+    /** Durations of the business-initiated blocks, in order, ms. */
+    businessInitiatedBlocks: number[];
+    /** Durations of the blocks of all messaging, in order, ms; then the account is locked. */
+    allMessagingBlocks: number[];
+    /** Code of a send refused while a block or the lock is in force (368). */
+    blockCode: number;
+  };
+
   /** Per-user marketing template cap (131049) and US marketing block. */
   perUserCap: {
     /** First day the cap applies (YYYY-MM-DD), `null` = never in this era. */

@@ -11,6 +11,7 @@ import { Audience } from "./audience.js";
 import { Caps } from "./caps.js";
 import type { PlatformContext, Rooms } from "./context.js";
 import { Draws } from "./draws.js";
+import { Enforcement } from "./enforcement.js";
 import { NO_LISTENER, type PlatformListener } from "./events.js";
 import { Limits } from "./limit.js";
 import { Pacing } from "./pacing.js";
@@ -82,9 +83,10 @@ export class Platform {
     const caps = new Caps(ctx, audience.pop);
     const pricing = new Pricing(ctx, audience.pop, templates.list);
     const pacing = new Pacing(ctx);
+    const enforcement = new Enforcement(ctx, limits.scopes.length);
     const send = new Send(ctx);
-    this.rooms = ctx.rooms = { audience, limits, quality, templates, throughput, caps, pricing, pacing, send };
-    for (const room of [limits, quality, templates, throughput, pacing, send]) room.link(this.rooms);
+    this.rooms = ctx.rooms = { audience, limits, quality, templates, throughput, caps, pricing, pacing, enforcement, send };
+    for (const room of [limits, quality, templates, throughput, pacing, enforcement, send]) room.link(this.rooms);
   }
 
   /** Tells `listener` about every platform change from now on. */
@@ -174,6 +176,12 @@ export class Platform {
    */
   limitHeldByFlag(phone: number, now: number): boolean {
     return this.rooms.limits.scopes[this.scopeOf(phone)].limit.flagHoldsUpgrade(now);
+  }
+
+  /** End of the enforcement block in force at `now` (`Infinity` once locked), or `null` if none is. */
+  enforcementBlockEnds(now: number): number | null {
+    const e = this.rooms.enforcement;
+    return e.blocked(now) ? e.blockEnds : null;
   }
 
   /** When capacity next frees in `phone`'s scope (`null` if nobody is counted). */

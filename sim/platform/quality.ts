@@ -148,7 +148,9 @@ export class QualityRoom {
         if (i === 0) ctx.sampleHeadline(now);
         ctx.listener.wake("scope", i, now);
       }
+      rooms.enforcement.observeScope(i, r, this.scopeMeters[i].weighted(now).rate, now);
     }
+    rooms.enforcement.evaluated(now);
     // Numbers sharing a portfolio are rated on their own deliveries (events only: the business
     // side paces on the portfolio's rating, which is what the limit follows).
     this.phoneMeters.forEach((m, p) => {

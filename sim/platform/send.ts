@@ -81,6 +81,8 @@ export class Send {
     const tcode = t.state.sendCode(now);
     if (tcode !== 0) return this.reject(tcode, now);
     if (rooms.pacing.portfolioInReview(now)) return this.reject(ctx.rs.portfolioPacing.code, now);
+    // A block of the enforcement ladder refuses every template (they are all business-initiated).
+    if (rooms.enforcement.blocked(now)) return this.reject(ctx.rs.enforcement.blockCode, now);
 
     // Throughput and the pair rate are checked first but their tokens are taken only once every
     // check has passed: a send the platform refuses uses none of either.
@@ -93,7 +95,10 @@ export class Send {
     const fresh = !insideCsw && !ml.isCounted(user, now);
     if (fresh) {
       const limit = ml.limit;
-      if (limit !== null && ml.count(now) + limits.reserved[ph.scope] >= limit) return this.reject(ctx.rs.limit.overLimitCode, now);
+      const counted = ml.count(now) + limits.reserved[ph.scope];
+      if (limit !== null && counted >= limit) return this.reject(ctx.rs.limit.overLimitCode, now);
+      // The spam rate limit: a scope whose feedback marks it a spammer reaches few new users.
+      if (rooms.enforcement.spamLimited[ph.scope] === 1 && counted >= ctx.rs.enforcement.spamLimitedTo) return this.reject(ctx.rs.enforcement.spamCode, now);
     }
 
     // Accepted from here on.

@@ -66,6 +66,14 @@ export class Pump {
       if (closes < Infinity) this.wake(c, closes);
       return;
     }
+    const blockEnds = platform.enforcementBlockEnds(now);
+    if (blockEnds !== null) {
+      // Woken when the block ends (never, once the account is locked).
+      paralysis.set(c, "enforcement", now);
+      const at = Math.min(blockEnds, closes);
+      if (at < Infinity) this.wake(c, at);
+      return;
+    }
     const status = platform.templateStatus(template);
     if (status !== "APPROVED") {
       paralysis.set(c, templateCause(status), now);
@@ -177,6 +185,17 @@ export class Pump {
       retries.defer(now);
       paralysis.set(c, this.limitCause("messaging-limit", c.cfg.phone, now) ?? "messaging-limit", now);
       this.wake(c, Math.min(ctx.platform.rooms.limits.nextCapacityOr(scope, now), closes));
+      return true;
+    }
+    if (code === rs.enforcement.blockCode || code === rs.enforcement.spamCode) {
+      // Blocked (368) until the block ends; spam-rate-limited (131048) until capacity frees
+      // under the allowance or the restriction is lifted (a wake from the platform).
+      c.queue.pushFront(u, ready);
+      retries.defer(now);
+      paralysis.set(c, "enforcement", now);
+      const until = code === rs.enforcement.blockCode ? (ctx.platform.enforcementBlockEnds(now) ?? now + 1) : ctx.platform.rooms.limits.nextCapacityOr(scope, now);
+      const at = Math.min(until, closes);
+      if (at < Infinity) this.wake(c, at);
       return true;
     }
     if (code === rs.throughput.code) {
