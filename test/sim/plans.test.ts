@@ -7,7 +7,7 @@ import { configFromText, runWithTrace } from "./helpers.js";
 const audience = (plan: string, optOut = 0): string => `
 name: segments
 rules: meta-2025-10
-overrides: { templates.pacing.from: null, portfolioPacing.from: null }
+overrides: { templates.pacing.from: null, portfolioPacing.from: null, enforcement.enabled: false }
 start: 2026-03-02T00:00:00Z
 days: 3
 seed: 11
