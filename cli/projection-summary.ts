@@ -89,7 +89,7 @@ export function formatProjection(projection: ProjectionResult): string {
     return [label, v ? `${num(v.q50, digits)}  (${num(v.q05, digits)} – ${num(v.q95, digits)})` : "–"];
   };
   const currency = p.perRun[0]?.summary.cost.currency ?? "";
-  out.push(...rows([line("users reached", "usersReached"), line("delivered", "delivered"), line("read", "read"), line("failed", "failed"), line("blocked", "blocked"), line(`cost ${currency}`.trim(), "cost", 2)]));
+  out.push(...rows([line("users reached", "usersReached"), line("delivered", "delivered"), line("read", "read"), line("failed", "failed"), line("blocked", "blocked"), line("opted out", "optedOut"), line(`cost ${currency}`.trim(), "cost", 2)]));
   return out.join("\n") + "\n";
 }
 

@@ -68,7 +68,7 @@ export function formatRunSummary(result: RunResult): string {
     ]),
   );
   const u = s.users;
-  out.push(`Users  reached ${num(u.reached)} · replied ${num(u.replied)} · blocked ${num(u.blocked)} · reported ${num(u.reported)}`);
+  out.push(`Users  reached ${num(u.reached)} · replied ${num(u.replied)} · blocked ${num(u.blocked)} · reported ${num(u.reported)} · opted out ${num(u.optedOut)}`);
   out.push("");
 
   const failures = Object.entries(s.failuresByCode).sort(([, a], [, b]) => b - a);

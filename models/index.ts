@@ -55,7 +55,7 @@ export { parseDuration, formatDuration, DURATION_GRAMMAR, SECOND, MINUTE, HOUR, 
 export { dateActive, dayStartMs, dayOf, isDay } from "./dates.js";
 export { ERROR_CODES, errorInfo } from "./errors.js";
 export type { ErrorInfo, RetryClass } from "./errors.js";
-export { priceOf, pricingCategory, pricingModelAt, rateOf, conversationOpens } from "./pricing.js";
+export { priceOf, pricingCategory, pricingModelAt, rateOf, conversationOpens, conversationCategoriesAt, conversationKind, volumeTierIndex } from "./pricing.js";
 export type { Price, PriceInput, PricingCategory, PricingType } from "./pricing.js";
 
 // ── Dynamic models: messaging limit, quality, templates, throughput, caps, windows ───────────
@@ -82,6 +82,8 @@ export type {
 export { QualityMeter } from "./quality/index.js";
 export { TemplateState, TEMPLATE_NOT_APPROVED_CODE, TemplateQualityMeter, reviewDelay, inverseNormalCdf } from "./templates/index.js";
 export type { TemplateTransition, TemplateStatusReason } from "./templates/index.js";
-export { ThroughputGate, PairRate, PerUserMarketingCap, othersUse, MAX_MARKETING_BUDGET } from "./throughput/index.js";
-export type { PerUserCapOptions } from "./throughput/index.js";
+export { ThroughputGate, PairRate, PerUserMarketingCap, othersUse, poissonCdf, userPeriod, CAP_PASSED } from "./throughput/index.js";
+export type { PerUserCapOptions, CapDraws } from "./throughput/index.js";
+export { EnforcementLadder, ladderSteps, spamming } from "./enforcement/enforcement.js";
+export type { EnforcementStep, EnforcementTrigger, Restriction } from "./enforcement/enforcement.js";
 export { cswOpenUntil, fepOpenUntil, isInsideWindow } from "./windows.js";

@@ -111,7 +111,7 @@ export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: nu
       verifiedAt: s.business.verifiedAt !== undefined ? at(s.business.verifiedAt, 0) : null,
       limit: s.business.limit,
       quality: s.business.quality,
-      phones: s.business.phoneNumbers.map((p) => ({ id: p.id, coexistence: p.coexistence, mps: p.mps ?? null, limit: p.limit })),
+      phones: s.business.phoneNumbers.map((p) => ({ id: p.id, coexistence: p.coexistence, mps: p.mps ?? null, limit: p.limit, market: p.market ?? null })),
       templatesLast365d: s.business.templatesLast365d,
     },
     templates,

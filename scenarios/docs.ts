@@ -17,6 +17,7 @@ export const EXAMPLES: ReadonlyArray<{ file: string; question: string }> = [
   { file: "verified-ramp-to-unlimited.yaml", question: "On which day does a verified sender filling its limit every day reach unlimited?" },
   { file: "template-paralysis.yaml", question: "How soon do blocks and reports pause, then disable, an aggressive marketing template?" },
   { file: "per-user-caps.yaml", question: "How many marketing sends fail with 131049 when the same users get three messages a day?" },
+  { file: "policy-enforcement.yaml", question: "When does a hostile daily sender, replacing every disabled template, meet Meta's enforcement ladder, and for how long is it blocked?" },
   { file: "worked-example-2days.yaml", question: "Meta's example: 500 users on day 1 (the 500th at 15:00) → 10K at 15:00 on day 2." },
   { file: "worked-example-4days.yaml", question: "Meta's example: 100 / 200 / 200 users (the 500th at 19:00 on day 3) → 10K at 19:00 on day 4." },
   { file: "worked-example-2025.yaml", question: "Under the current rules, how fast can exact batches take a portfolio from 2K to unlimited?" },

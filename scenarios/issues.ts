@@ -49,6 +49,7 @@ export const ISSUE_CODES = {
   "plan-order": "plan entries are not in time order",
   "plan-conflict": "a key that has no effect next to a plan",
   "plan-exceeds-audience": "plans need more distinct users than the audience has",
+  "plan-exceeds-segments": "plans aimed at segments need more fresh users than those segments hold",
   "missing-throttle-param": "a throttle policy without the parameter it needs",
   "category-not-in-era": "a template category that does not exist under the chosen rule set",
   "limit-not-on-ladder": "a starting limit that is not a rung of the rule set's ladder",

@@ -52,6 +52,11 @@ export const PhoneNumber = z
     coexistence: z.boolean().default(false).describe("Number shared with the WhatsApp Business app: fixed 20 messages/s."),
     mps: z.number().positive().optional().describe("Override this number's throughput (messages per second)."),
     limit: z.number().int().positive().nullable().optional().describe("Starting limit of this number under per-number rule sets; `null` = unlimited. Default: the business's `limit`."),
+    market: z
+      .string()
+      .regex(/^[A-Z]{2}$/, { message: "expected an ISO 3166 country code in capitals (ES, GB, JP…)" })
+      .optional()
+      .describe("Country the number is registered in (ISO 3166-1 alpha-2). Marketing templates sent from a number in an exempt market of `perUserCap.exemptMarkets` (EEA, UK, Japan, South Korea) are not subject to the per-user marketing cap (131049), whoever receives them. Default: not given — only the recipient's market decides."),
   })
   .describe("A phone number of the portfolio.");
 
@@ -112,7 +117,7 @@ export const Segment = z
     report: Probability.default(0.0005).describe("Probability a delivered message is reported as spam."),
     optOut: Probability.default(0.005).describe("Probability a delivered marketing message makes the user stop marketing (131050 afterwards)."),
     inboundPerDay: z.number().min(0).default(0.005).describe("Rate of unsolicited inbound messages per user per day (each opens a customer-service window)."),
-    marketingBudget: z.number().min(0).optional().describe("Per-user marketing deliveries per 24 h across all businesses for this segment; default the rule set's `perUserCap.budget`."),
+    marketingBudget: z.number().min(0).optional().describe("Per-user marketing deliveries per period (24 h, `perUserCap.window`) across all businesses for this segment; default the rule set's `perUserCap.budget`."),
   })
   .describe("A group of users with its own behaviour.");
 
@@ -190,7 +195,7 @@ export const Campaign = z
         share: Probability.default(1).describe("Share of the targeted users messaged at each occurrence."),
       })
       .prefault({})
-      .describe("Who the campaign targets; with a `plan`, `segments` chooses where its fresh users come from."),
+      .describe("Who the campaign targets; with a `plan`, `segments` chooses where its fresh users come from: the users of those segments no plan has sent to yet, in opt-in order (the loader refuses a plan those segments are not expected to fill)."),
     start: DateOrDateTime.optional().describe("First occurrence; default the scenario start."),
     end: DateOrDateTime.optional().describe("No sends after this moment; default the horizon."),
     cadence: z
@@ -215,7 +220,14 @@ export const Campaign = z
   })
   .describe("A campaign: template, audience, timing, throttle and retries; or an exact plan.");
 
-export const OverrideValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.null()]))]);
+/** An override's value: a scalar, or a list of scalars or of small records (volume tiers, enforcement steps). */
+export const OverrideValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(z.union([z.string(), z.number(), z.null(), z.record(z.string(), z.union([z.string(), z.number(), z.null()]))])),
+]);
 
 export const Scenario = z
   .strictObject({

@@ -5,7 +5,7 @@ import type { DailyRow, MessageCounts, ParalysisCause, RunEvent, RunEventBody } 
 import { round6 } from "./round.js";
 
 /** Per-day counters, one Float64Array per metric (index = local day). */
-const DAILY_METRICS = ["attempted", "delivered", "read", "replied", "blocked", "failed", "deferred", "uniqueReached", "newlyReached", "cost"] as const;
+const DAILY_METRICS = ["attempted", "delivered", "read", "replied", "blocked", "optedOut", "failed", "deferred", "uniqueReached", "newlyReached", "cost"] as const;
 type DailyMetric = (typeof DAILY_METRICS)[number];
 
 /** Pricing categories a run may charge (Meta has four: marketing, utility, authentication, service). */
@@ -179,6 +179,7 @@ export class Recorder {
         read: this.daily.read[d],
         replied: this.daily.replied[d],
         blocked: this.daily.blocked[d],
+        optedOut: this.daily.optedOut[d],
         failed: this.daily.failed[d],
         deferred: this.daily.deferred[d],
         cost: round6(this.daily.cost[d]),

@@ -65,7 +65,7 @@ export const RunSummary = z
         replied: Count.describe("Users who replied."),
         blocked: Count.describe("Users who blocked the business."),
         reported: Count.describe("Users who reported the business."),
-        optedOut: Count.describe("Users who opted out."),
+        optedOut: Count.describe("Users who stopped marketing messages from the business (user_preferences); later marketing templates to them fail with 131050."),
       })
       .describe("What the audience did."),
     failuresByCode: z
@@ -102,6 +102,9 @@ export const DailyRow = z
     read: Count.describe("Messages read that day."),
     replied: Count.describe("Replies that day."),
     blocked: Count.describe("Blocks that day."),
+    optedOut: Count.optional().describe(
+      "Users who stopped marketing messages from the business that day (131050 afterwards); they add up to summary.users.optedOut. Always written; absent only in results written before opt-outs were counted.",
+    ),
     failed: Count.describe("Failures that day."),
     deferred: Count.describe("Sends re-queued that day."),
     cost: Amount.describe("Cost that day."),
@@ -207,6 +210,33 @@ const KNOWN_EVENTS = [
     type: kind("template-replaced"),
     template: z.string().describe("The template replaced."),
     replacement: z.string().describe("The template that took over its campaigns."),
+  }),
+  z.strictObject({
+    at,
+    type: kind("volume-tier-reached"),
+    month: z.string().regex(/^\d{4}-\d{2}$/, { error: "expected YYYY-MM" }).describe("The calendar month (business time zone) whose count reached the tier."),
+    market: z.string().describe("The recipient market (ISO country code)."),
+    category: z.enum(["UTILITY", "AUTHENTICATION"]).describe("The pricing category counted."),
+    tier: Count.describe("The tier reached (0 = list rate)."),
+    from: Count.describe("Charged messages of the month before the tier applies."),
+    discount: Amount.max(1).describe("Discount off the list rate in this tier (0–1)."),
+  }),
+  z.strictObject({
+    at,
+    type: kind("account-restricted"),
+    restriction: z
+      .enum(["spam-rate-limit", "warning", "business-initiated", "all-messaging", "locked"])
+      .describe("What is restricted: new users beyond an allowance (131048), nothing yet (a warning), business-initiated messages, all messaging (368 for every template), or everything for good."),
+    step: Count.min(1).optional().describe("The step of the enforcement ladder taken (1 = the first); absent for the spam rate limit, which is not a step."),
+    trigger: z.enum(["spam-feedback", "pacing-drops"]).optional().describe("What moved the ladder: feedback marking the business a spammer, sustained, or repeated pacing drops."),
+    phone: phone.optional(),
+    until: Time.nullable().describe("When the restriction ends: null for the lock, and for the spam rate limit (it lasts while the feedback does)."),
+  }),
+  z.strictObject({
+    at,
+    type: kind("account-restriction-lifted"),
+    restriction: z.enum(["spam-rate-limit", "business-initiated", "all-messaging"]).describe("The restriction that ended."),
+    phone: phone.optional(),
   }),
 ] as const;
 

@@ -20,6 +20,7 @@ export class Draws {
   private readonly message2: StreamKey;
   private readonly user: StreamKey;
   private readonly others: StreamKey;
+  private readonly phaseKey: StreamKey;
   private readonly out = new Uint32Array(4);
   /** XOR mask of every output word: 0, or all ones in the antithetic twin (u → 1 − u exactly). */
   private readonly flip: number;
@@ -30,6 +31,7 @@ export class Draws {
     this.message2 = streamKey(seed, "message-latency", complement);
     this.user = streamKey(seed, "user", complement);
     this.others = streamKey(seed, "other-businesses", complement);
+    this.phaseKey = streamKey(seed, "per-user-cap-phase", complement);
     this.flip = this.message.flip;
   }
 
@@ -62,10 +64,16 @@ export class Draws {
     u[2] = (((o[2] ^ f) >>> 0) + 0.5) * INV_32;
   }
 
-  /** Share of a user's daily marketing budget that other businesses use on day `day`. */
-  othersUse(user: number, day: number): number {
-    philox(this.others.k0, this.others.k1, user, day, 0, 0, this.out);
+  /** Uniform in (0, 1) deciding how much of `user`'s marketing budget other businesses use in the user's period `period`. */
+  othersUse(user: number, period: number): number {
+    philox(this.others.k0, this.others.k1, user, period, 0, 0, this.out);
     return (((this.out[0] ^ this.flip) >>> 0) + 0.5) * INV_32;
+  }
+
+  /** Where `user`'s per-user-cap periods start, as a fraction of the period in [0, 1): one draw per user. */
+  capPhase(user: number): number {
+    philox(this.phaseKey.k0, this.phaseKey.k1, user, 0, 0, 0, this.out);
+    return ((this.out[0] ^ this.flip) >>> 0) * INV_32;
   }
 
   /** Standard normal quantile of a uniform in (0, 1). */

@@ -75,6 +75,8 @@ export class CampaignRun {
   /** Plan mode: sends still owed to fresh users, and the next plan entry. */
   planLeft = 0;
   planNext = 0;
+  /** Plan mode: user ids below this were taken or are of other segments (users only join at the end). */
+  planCursor = 0;
   readonly queue = new UserDeque();
   /** Failures per user in this campaign, for retry limits (grows with the population). */
   failures = new Uint8Array(0);

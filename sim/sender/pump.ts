@@ -66,6 +66,14 @@ export class Pump {
       if (closes < Infinity) this.wake(c, closes);
       return;
     }
+    const blockEnds = platform.enforcementBlockEnds(now);
+    if (blockEnds !== null) {
+      // Woken when the block ends (never, once the account is locked).
+      paralysis.set(c, "enforcement", now);
+      const at = Math.min(blockEnds, closes);
+      if (at < Infinity) this.wake(c, at);
+      return;
+    }
     const status = platform.templateStatus(template);
     if (status !== "APPROVED") {
       paralysis.set(c, templateCause(status), now);
@@ -94,7 +102,7 @@ export class Pump {
       let n = c.throttle.permits(v);
       if (n <= 0 || !(n > 0)) {
         v.nextCapacityAt = limit.nextCapacityAt(now);
-        const cause = c.throttle.holdCause(v);
+        const cause = this.limitCause(c.throttle.holdCause(v), phoneIndex, now);
         if (cause) paralysis.set(c, cause, now);
         else paralysis.end(c, now);
         const at = Math.max(now + 1, Math.ceil(c.throttle.wakeAt(v)));
@@ -175,8 +183,19 @@ export class Pump {
     if (code === rs.limit.overLimitCode) {
       c.queue.pushFront(u, ready);
       retries.defer(now);
-      paralysis.set(c, "messaging-limit", now);
+      paralysis.set(c, this.limitCause("messaging-limit", c.cfg.phone, now) ?? "messaging-limit", now);
       this.wake(c, Math.min(ctx.platform.rooms.limits.nextCapacityOr(scope, now), closes));
+      return true;
+    }
+    if (code === rs.enforcement.blockCode || code === rs.enforcement.spamCode) {
+      // Blocked (368) until the block ends; spam-rate-limited (131048) until capacity frees
+      // under the allowance or the restriction is lifted (a wake from the platform).
+      c.queue.pushFront(u, ready);
+      retries.defer(now);
+      paralysis.set(c, "enforcement", now);
+      const until = code === rs.enforcement.blockCode ? (ctx.platform.enforcementBlockEnds(now) ?? now + 1) : ctx.platform.rooms.limits.nextCapacityOr(scope, now);
+      const at = Math.min(until, closes);
+      if (at < Infinity) this.wake(c, at);
       return true;
     }
     if (code === rs.throughput.code) {
@@ -201,6 +220,14 @@ export class Pump {
     }
     retries.later(c, u, code, now);
     return false;
+  }
+
+  /**
+   * A stall at the messaging limit is the legacy Flagged status's doing when the flag is what
+   * withholds the upgrade the usage has earned: `number-flagged` then, not `messaging-limit`.
+   */
+  private limitCause(cause: ParalysisCause | null, phone: number, now: number): ParalysisCause | null {
+    return cause === "messaging-limit" && this.ctx.platform.limitHeldByFlag(phone, now) ? "number-flagged" : cause;
   }
 
   /** No work right now: waiting for retries, the next occurrence, or done. */

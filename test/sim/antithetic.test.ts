@@ -35,6 +35,7 @@ describe("antithetic draws", () => {
       b.traits(user, ub);
       for (let i = 0; i < 3; i++) expect(ua[i] + ub[i]).toBe(1);
       expect(a.othersUse(user, 5) + b.othersUse(user, 5)).toBe(1);
+      expect(a.capPhase(user) + b.capPhase(user)).toBe(1 - 2 ** -32);
     }
   });
 
