@@ -2,6 +2,7 @@
 // projection document, or one shard's replications as JSONL.
 import { join } from "node:path";
 import { compileScenario } from "../../scenarios/compile.js";
+import { simulate } from "../../sim/run.js";
 import { defaultWorkers } from "../../studies/projections/pool.js";
 import { project, replicate } from "../../studies/projections/project.js";
 import { parseShardSpec, scenarioHash, shardIndices, shardText } from "../../studies/projections/shard.js";
@@ -75,11 +76,14 @@ export async function runProjectionCommand(argv: RunArgs): Promise<void> {
 
   const result: ProjectionResult = await interruptible((signal) => project(config, { runs: argv.runs, workers, signal, onProgress: bar.update }), bar.finish);
   bar.finish();
+  // The representative run is replayed from its seed (same bytes as in the projection) for
+  // the verdict's story and the timeline charts; a JSON-only answer does not need it.
+  const rep = result.representative && (argv.out || !argv.json) ? simulate({ ...config, seed: result.representative.seed }) : undefined;
   let written: string[] = [];
-  if (argv.out) written = await writeResultFiles(argv.out, "result.json", result, [["daily.csv", projectionDailyCsv(result)]]);
+  if (argv.out) written = await writeResultFiles(argv.out, "result.json", result, [["daily.csv", projectionDailyCsv(result)]], { representative: rep });
   if (argv.json) printJson(result);
   else {
-    process.stdout.write(formatProjection(result));
+    process.stdout.write(formatProjection(result, rep));
     if (argv.out) process.stdout.write(`\nWrote ${argv.out}/ (result.json, daily.csv, report.md, report.html and ${written.filter((f) => f.endsWith(".svg")).length} charts)\n`);
   }
 }

@@ -9,6 +9,7 @@ import { LEVELS, LIMIT_QUANTILE_METHOD, limitQuantiles, QUANTILE_METHOD, quantil
 import { round6 } from "../../sim/round.js";
 import { sortTierKeys } from "../../sim/tiers.js";
 import type { ProjectionHeader, ReplicationRecord } from "./types.js";
+import { REPRESENTATIVE_METHOD, representativeIndex } from "./representative.js";
 
 const DAY = 86_400_000;
 
@@ -116,6 +117,8 @@ export function aggregate(header: ProjectionHeader, records: readonly Replicatio
     cost: quantilesR7(runs.map((r) => r.daily.cost[d] ?? 0)),
   }));
 
+  const rep = runs[representativeIndex(runs.map((r) => r.summary), header.start, header.end)];
+
   return {
     schema: "tiersim/projection@1",
     tool: header.tool,
@@ -137,6 +140,7 @@ export function aggregate(header: ProjectionHeader, records: readonly Replicatio
     paralysis,
     metrics,
     daily,
+    representative: { index: rep.index, seed: rep.seed, method: REPRESENTATIVE_METHOD },
     perRun: runs.map((r) => ({ index: r.index, seed: r.seed, summary: r.summary })),
   };
 }
