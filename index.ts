@@ -33,9 +33,12 @@ export const rules = Object.freeze({ RULE_SETS, RULE_SET_IDS, DEFAULT_RULE_SET_I
 // Scenarios
 export { loadScenarioFile as loadScenario, loadScenarioFile } from "./scenarios/load-file.js";
 export { loadScenarioText, formatIssue } from "./scenarios/load.js";
-export type { LoadResult, LoadedScenario, ScenarioIssue } from "./scenarios/load.js";
+export type { LoadOptions, LoadResult, LoadedScenario, ScenarioIssue } from "./scenarios/load.js";
 export { ISSUE_CODES } from "./scenarios/issues.js";
 export type { IssueCode } from "./scenarios/issues.js";
+export { estimateEvents } from "./scenarios/budget.js";
+export type { EventEstimate, EventTerm } from "./scenarios/budget.js";
+export { DEFAULT_MAX_EVENTS, MAX_DAYS, MIN_CADENCE_MS, MIN_RETRY_DELAY_MS, MAX_RETRIES, MAX_RESUBMITS } from "./scenarios/bounds.js";
 export { compileScenario } from "./scenarios/compile.js";
 export { scenarioJsonSchema } from "./scenarios/json-schema.js";
 export type { Scenario, ScenarioInput } from "./scenarios/schema.js";
@@ -58,6 +61,8 @@ export {
   checkThrottle,
   expectThrottle,
   ThrottleAssertionError,
+  ThrottleFault,
+  guardThrottle,
   throttleProblems,
   parseAssertions,
   THROTTLE_METRICS,
@@ -82,6 +87,7 @@ export type {
   ExploreCase,
   ExploreOptions,
   ExploreResult,
+  ThrottleMethod,
 } from "./studies/throttles/index.js";
 
 // Studies over many runs: Monte Carlo projections, shards, sweeps, statistics

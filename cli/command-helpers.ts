@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import type { SweepResult } from "../reports/index.js";
 import { loadScenarioFile } from "../scenarios/load-file.js";
+import type { LoadOptions } from "../scenarios/load-file.js";
 import { formatIssue } from "../scenarios/load.js";
 import type { RunResult } from "../sim/result.js";
 import type { ProjectionResult } from "../studies/projections/contract.js";
@@ -21,6 +22,7 @@ export interface RunArgs {
   out?: string;
   json: boolean;
   trace?: string;
+  maxEvents?: number;
 }
 
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
@@ -55,8 +57,8 @@ export function checkRunFlags(a: { seed?: number; days?: number; runs?: number; 
  * const config = compileScenario(loaded.scenario, loaded.ruleSet);
  * ```
  */
-export function loadForCommand(file: string): Exclude<ReturnType<typeof loadScenarioFile>, { ok: false }> {
-  const loaded = loadScenarioFile(file);
+export function loadForCommand(file: string, options: LoadOptions = {}): Exclude<ReturnType<typeof loadScenarioFile>, { ok: false }> {
+  const loaded = loadScenarioFile(file, options);
   if (!loaded.ok) {
     throw new UserError(`${file} is not a valid scenario:\n${loaded.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`, ExitCode.InvalidInput);
   }
@@ -143,6 +145,7 @@ export async function writeResultFiles(dir: string, name: string, result: unknow
   const files: Array<readonly [string, string | Uint8Array]> = [[name, JSON.stringify(result, null, 2) + "\n"], ...extra];
   // reports/ renders every result kind; load it lazily so a projection without --out never pays for it.
   const reports = await import("../reports/index.js");
+  // Rendered before anything is written: a rendering failure leaves no partial set of files.
   const rendered = await reports.renderReport(result as Parameters<typeof reports.renderReport>[0], opts);
   files.push(...rendered.files);
   for (const [path, data] of files) writeFileAtomic(join(dir, path), data);

@@ -6,6 +6,7 @@ import type { RunResult } from "../sim/result.js";
 import { afterStart, dayText, notReached, runsShare, wrap } from "../reports/figures.js";
 import { projectionVerdict } from "../reports/verdict.js";
 import { limitText, localTime, num, rows } from "./format.js";
+import { displayText, forDisplay, NAME_MAX } from "../reports/sanitize.js";
 
 const DAY = 86_400_000;
 
@@ -27,18 +28,19 @@ function percent(share: number): string {
  * process.stdout.write(formatProjection(await project(config, { runs: 200 })));
  * ```
  */
-export function formatProjection(p: ProjectionResult, representative?: RunResult): string {
+export function formatProjection(projection: ProjectionResult, representative?: RunResult): string {
+  const p = forDisplay(projection);
   const tz = p.scenario.timezone;
   const days = Math.round((Date.parse(p.end) - Date.parse(p.start)) / DAY);
   const out: string[] = [];
-  out.push(p.scenario.name);
+  out.push(displayText(p.scenario.name, NAME_MAX));
   out.push(`rules ${p.scenario.rules} · ${num(p.runs)} runs · master seed ${p.seed} · ${days} days from ${localTime(p.start, tz)} (${tz})`);
   const overrides = Object.entries(p.scenario.overrides);
   if (overrides.length > 0) out.push(`overrides ${overrides.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}`);
   out.push("");
 
   out.push("Verdict");
-  for (const sentence of projectionVerdict(p, representative)) out.push(...wrap(sentence, 80, "  "));
+  for (const sentence of projectionVerdict(p, representative && forDisplay(representative))) out.push(...wrap(sentence, 80, "  "));
   out.push("");
 
   out.push("Messaging limit (days over the runs that reach the rung)");
@@ -94,7 +96,8 @@ function cell(v: string | number): string {
  * process.stdout.write(formatSweep(result));
  * ```
  */
-export function formatSweep(s: SweepResult): string {
+export function formatSweep(sweep: SweepResult): string {
+  const s = forDisplay(sweep);
   const params = [...new Set(s.variants.flatMap((v) => Object.keys(v.values)))];
   const columns: Array<[string, string, number]> = [
     ["daysToUnlimited", "days→unlim.", 1],
@@ -112,7 +115,7 @@ export function formatSweep(s: SweepResult): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const fmtRow = (r: string[]): string => "  " + r.map((c, i) => (i < params.length ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   const out: string[] = [];
-  out.push(`Sweep of ${s.scenario.name}`);
+  out.push(`Sweep of ${displayText(s.scenario.name, NAME_MAX)}`);
   out.push(`rules ${s.scenario.rules} · ${s.variants.length} variants × ${num(s.runs)} runs · master seed ${s.seed} (the same replication seeds in every variant)`);
   out.push("");
   out.push(fmtRow(head));

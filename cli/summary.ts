@@ -6,6 +6,7 @@ import { sortTierKeys } from "../sim/tiers.js";
 import { dayText, localDateTime, notReached, shareOf, wrap } from "../reports/figures.js";
 import { runVerdict } from "../reports/verdict.js";
 import { limitText, localTime, num, rows } from "./format.js";
+import { displayText, forDisplay, NAME_MAX } from "../reports/sanitize.js";
 
 /**
  * Renders a run for a terminal.
@@ -15,12 +16,14 @@ import { limitText, localTime, num, rows } from "./format.js";
  * process.stdout.write(formatRunSummary(result));
  * ```
  */
-export function formatRunSummary(r: RunResult): string {
+export function formatRunSummary(result: RunResult): string {
+  // A name is shown with its control characters escaped: a scenario must not drive the terminal.
+  const r = forDisplay(result);
   const s = r.summary;
   const tz = r.scenario.timezone;
   const days = Math.round((Date.parse(r.end) - Date.parse(r.start)) / 86_400_000);
   const out: string[] = [];
-  out.push(`${r.scenario.name}`);
+  out.push(displayText(r.scenario.name, NAME_MAX));
   const head = `rules ${r.scenario.rules} · seed ${r.seed} · ${days} days from ${localTime(r.start, tz)} (${tz})`;
   // Keep 80 columns: long time-zone names move the period to a line of its own.
   if (head.length <= 80) out.push(head);

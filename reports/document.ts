@@ -12,6 +12,7 @@ import { humanizeMetric, sweepMetrics } from "./charts/tornado.js";
 import { escapeHtml, escapeMarkdown, escapeMarkdownCell } from "./escape.js";
 import { DEFINITIONS, afterStart, dayText, localDateTime, notReached, runsShare, shareOf } from "./figures.js";
 import { projectionVerdict, runVerdict } from "./verdict.js";
+import { displayText, forDisplay, NAME_MAX, nameList, visibleText } from "./sanitize.js";
 import type { SweepResult } from "./sweep-types.js";
 
 /** A chart rendered for a document: its id (file stem under `charts/`), title and SVG markup. */
@@ -126,7 +127,7 @@ function runBlocks(result: RunResult): Block[] {
         numeric: [false, true, true, false],
         rows: causes.map(([cause, hours]) => {
           const mine = episodes.filter((e) => e.cause === cause);
-          return [cause, num(mine.length), hoursText(hours ?? 0), [...new Set(mine.map((e) => e.campaign))].join(", ")];
+          return [cause, num(mine.length), hoursText(hours ?? 0), nameList([...new Set(mine.map((e) => e.campaign))])];
         }),
       },
     );
@@ -222,14 +223,14 @@ function documentOf(result: RunResult | ProjectionResult | SweepResult, charts: 
   const opening: Block[] = verdict ? [{ kind: "heading", level: 2, text: "Verdict" }, ...verdict.map((text): Block => ({ kind: "paragraph", text }))] : [];
   const figures: Block[] = charts.length > 0 ? [{ kind: "heading", level: 2, text: "Charts" }, ...charts.map((chart): Block => ({ kind: "figure", chart }))] : [];
   return {
-    title: `tiersim report: ${result.scenario.name}`,
+    title: `tiersim report: ${displayText(result.scenario.name, NAME_MAX)}`,
     subtitle: `${kind} · rules ${result.scenario.rules} · seed ${result.seed} · tiersim ${result.tool.version}`,
     blocks: [...opening, ...body, ...figures, ...assumptions(result)],
   };
 }
 
 function toMarkdown(doc: Doc): string {
-  const md = escapeMarkdown;
+  const md = (s: string): string => escapeMarkdown(visibleText(s));
   const out: string[] = [`# ${md(doc.title)}`, "", `_${md(doc.subtitle)}_`, ""];
   for (const b of doc.blocks) {
     switch (b.kind) {
@@ -245,7 +246,7 @@ function toMarkdown(doc: Doc): string {
       case "table": {
         const head = b.head.map((h) => (h === "" ? " " : md(h)));
         out.push(`| ${head.join(" | ")} |`, `| ${b.head.map((_, i) => (b.numeric?.[i] ? "---:" : "---")).join(" | ")} |`);
-        for (const row of b.rows) out.push(`| ${row.map(escapeMarkdownCell).join(" | ")} |`);
+        for (const row of b.rows) out.push(`| ${row.map((c) => escapeMarkdownCell(visibleText(c))).join(" | ")} |`);
         out.push("");
         break;
       }
@@ -297,7 +298,8 @@ code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; }
 `;
 
 function toHtml(doc: Doc): string {
-  const h = escapeHtml;
+  // Text is shown with control characters escaped: none may reach the page (XML forbids most).
+  const h = (s: string): string => escapeHtml(visibleText(s));
   const out: string[] = [
     "<!doctype html>",
     '<html lang="en">',
@@ -361,6 +363,7 @@ function toHtml(doc: Doc): string {
  * ```
  */
 export function buildReport(result: RunResult | ProjectionResult | SweepResult, opts: { charts: RenderedChart[]; representative?: RunResult } = { charts: [] }): { markdown: string; html: string } {
-  const doc = documentOf(result, opts.charts, { representative: opts.representative });
+  // What a user wrote is shown escaped and cut to a readable length; the result keeps it whole.
+  const doc = documentOf(forDisplay(result), opts.charts, { representative: opts.representative ? forDisplay(opts.representative) : undefined });
   return { markdown: toMarkdown(doc), html: toHtml(doc) };
 }

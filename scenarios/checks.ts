@@ -7,6 +7,8 @@ import { CURRENT_CATEGORIES, LEGACY_CATEGORIES } from "../models/rules/types.js"
 import type { RuleSet } from "../models/rules/types.js";
 import type { IssueCode, IssuePath } from "./issues.js";
 import { isValidTimeZone, toInstant, horizonEnd } from "./time.js";
+import { formatDuration, parseDuration } from "../models/duration.js";
+import { MAX_DAYS, MIN_CADENCE_MS, MIN_RETRY_DELAY_MS, START_YEARS } from "./bounds.js";
 
 /** A semantic problem before it is given a file position. */
 export interface CheckIssue {
@@ -127,8 +129,16 @@ export function semanticChecks(raw: unknown): CheckResult {
     // With an unknown zone (already reported), UTC keeps the other date checks running.
     return toInstant(text, zone ?? "UTC");
   };
-  const start = instant(["start"], raw.start);
-  const days = num(raw.days);
+  let start = instant(["start"], raw.start);
+  if (start !== undefined) {
+    const year = new Date(start).getUTCFullYear();
+    if (year < START_YEARS.from || year > START_YEARS.to) {
+      add(["start"], "out-of-range", `the year ${year} is outside the years tiersim simulates (${START_YEARS.from} to ${START_YEARS.to})`, "start the scenario in a year tiersim can simulate, e.g. this one");
+      start = undefined;
+    }
+  }
+  // Out of range (the schema says so), a horizon feeds no other check.
+  const days = num(raw.days) !== undefined && (raw.days as number) <= MAX_DAYS ? (raw.days as number) : undefined;
   const end = start !== undefined && days !== undefined && Number.isInteger(days) && days >= 1 ? horizonEnd(start, days, zone ?? "UTC") : undefined;
   const horizonText = end !== undefined ? `${new Date(start as number).toISOString()} – ${new Date(end).toISOString()}` : "";
   const inHorizon = (path: IssuePath, t: number | undefined, what: string, allowEnd = false): void => {
@@ -280,6 +290,21 @@ export function semanticChecks(raw: unknown): CheckResult {
       const from = Number(wm[1]) * 60 + Number(wm[2]);
       const to = Number(wm[3]) * 60 + Number(wm[4]);
       if (to <= from) add([...base, "window"], "window-order", `send window ${window} ends before it starts`, "windows cannot wrap midnight: use e.g. 09:00-21:00, or two campaigns");
+    }
+    if (isObj(c.cadence) && (typeof c.cadence.every === "string" || typeof c.cadence.every === "number")) {
+      const every = parseDuration(c.cadence.every);
+      if (every !== undefined && every < MIN_CADENCE_MS) {
+        add([...base, "cadence", "every"], "too-fine", `an occurrence every ${formatDuration(every)} is more often than tiersim simulates (at least every ${formatDuration(MIN_CADENCE_MS)})`, `each occurrence targets the whole audience again: use ${formatDuration(MIN_CADENCE_MS)} or more, or a \`plan\` of exact sends`);
+      }
+    }
+    if (isObj(c.retry)) {
+      for (const [code, rule] of Object.entries(c.retry)) {
+        if (!isObj(rule) || (typeof rule.after !== "string" && typeof rule.after !== "number")) continue;
+        const after = parseDuration(rule.after);
+        if (after !== undefined && after < MIN_RETRY_DELAY_MS) {
+          add([...base, "retry", code, "after"], "too-fine", `a retry after ${formatDuration(after)} is sooner than tiersim simulates (at least ${formatDuration(MIN_RETRY_DELAY_MS)})`, `wait ${formatDuration(MIN_RETRY_DELAY_MS)} or more; Meta advises backing off (e.g. 24h for 131049, 4^x seconds for 131056)`);
+        }
+      }
     }
     if (isObj(c.throttle)) {
       const t = c.throttle;

@@ -6,8 +6,8 @@ import type { RuleSet } from "../models/rules/types.js";
 import type { SimCampaign, SimConfig, SimTemplate } from "../sim/config.js";
 import type { Scenario } from "./schema.js";
 import { addDays, horizonEnd, localDate, toInstant } from "./time.js";
+import { DAY } from "../models/duration.js";
 
-const DAY = 86_400_000;
 
 /**
  * Local midnights covering `[start, start + horizon]` in `zone`, as ms since `start`, with

@@ -56,6 +56,8 @@ export const ISSUE_CODES = {
   "unknown-override": "an override path that is not a parameter of the rule set",
   "invalid-override": "an override value the parameter does not accept",
   "too-large": "an audience too large to simulate in memory",
+  "too-fine": "a cadence or retry delay finer than tiersim simulates",
+  "too-much-work": "one run would generate more simulation events than the budget (`--max-events`)",
   "yaml-syntax": "the file is not valid YAML (or JSON)",
   "yaml-tag": "a YAML tag beyond the core schema (scenarios are plain data)",
   "yaml-alias": "aliases that expand too far",

@@ -3,7 +3,8 @@
 // Every object is strict; every field has a description that editors show on hover.
 import { z } from "zod";
 import { RULE_SET_IDS, CURRENT_CATEGORIES, LEGACY_CATEGORIES } from "../models/rules/types.js";
-import { DURATION_GRAMMAR, parseDuration } from "../models/duration.js";
+import { DURATION_GRAMMAR, formatDuration, parseDuration } from "../models/duration.js";
+import { MAX_DAYS, MAX_RESUBMITS, MAX_RETRIES, MIN_CADENCE_MS, MIN_RETRY_DELAY_MS, START_YEARS } from "./bounds.js";
 
 /** `90s`, `15m`, `6h`, `7d`, `1.5h`, `2w` or `500ms`: the one grammar of models/duration.ts. */
 export const DURATION_PATTERN = DURATION_GRAMMAR;
@@ -76,7 +77,7 @@ export const Review = z
     p95: Duration.default(10 * 3_600_000).describe("95th percentile of review time; capped at the rule set's `templates.reviewMax`."),
     rejectProbability: Probability.default(0).describe("Probability a submission is rejected."),
     resubmitAfter: Duration.nullable().default(24 * 3_600_000).describe("A rejected template is edited and resubmitted after this delay; `null` = never."),
-    maxResubmits: z.number().int().min(0).default(3).describe("Resubmissions before giving up."),
+    maxResubmits: z.number().int().min(0).max(MAX_RESUBMITS).default(3).describe(`Resubmissions before giving up (up to ${MAX_RESUBMITS}).`),
   })
   .describe("How review behaves for this template.");
 
@@ -164,8 +165,8 @@ export const RetryRule = z.union([
   z.literal("stop").describe("Give up at the first failure with this code."),
   z
     .strictObject({
-      after: Duration.describe("Retry this long after the failure."),
-      max: z.number().int().min(0).default(1).describe("Retries at most."),
+      after: Duration.describe(`Retry this long after the failure (at least ${formatDuration(MIN_RETRY_DELAY_MS)}).`),
+      max: z.number().int().min(0).max(MAX_RETRIES).default(1).describe(`Retries at most (up to ${MAX_RETRIES}).`),
       backoff: z.enum(["fixed", "exponential", "power4"]).default("fixed").describe("`fixed`: always `after`; `exponential`: after × 2^attempt; `power4`: after × 4^attempt (Meta's 131056 advice)."),
     })
     .describe("Retry rule for one error code."),
@@ -195,7 +196,7 @@ export const Campaign = z
     cadence: z
       .union([
         z.enum(["once", "daily", "weekly"]),
-        z.strictObject({ every: Duration.describe("Interval between occurrences, e.g. `3d` or `12h`.") }).describe("Repeat at a fixed interval."),
+        z.strictObject({ every: Duration.describe(`Interval between occurrences, e.g. \`3d\` or \`12h\` (at least ${formatDuration(MIN_CADENCE_MS)}).`) }).describe("Repeat at a fixed interval."),
       ])
       .prefault("once")
       .describe("`once`, `daily`, `weekly` or `{ every: 3d }`."),
@@ -222,8 +223,8 @@ export const Scenario = z
     description: z.string().optional().describe("What question this scenario answers."),
     rules: z.enum(RULE_SET_IDS).default("meta-2025-10").describe("Rule set (era): meta-2021-09, seed-2023-02, meta-2023-11 or meta-2025-10 (default, newest)."),
     overrides: z.record(z.string(), OverrideValue).default({}).describe("Rule-set parameters to override by dotted path, e.g. `{ autoScale.delay: 6h }` (see `tiersim rules <id>`)."),
-    start: DateTime.describe("Start of the simulation."),
-    days: z.number().int().min(1).max(366).describe("Horizon in days."),
+    start: DateTime.describe(`Start of the simulation (in the years ${START_YEARS.from} to ${START_YEARS.to}).`),
+    days: z.number().int().min(1).max(MAX_DAYS).describe(`Horizon in days (up to ${MAX_DAYS}).`),
     timezone: z.string().default("UTC").describe("IANA time zone for send windows, calendar dates and daily buckets, e.g. Europe/Madrid."),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(1).describe("Master random seed; the same seed gives the same result."),
     business: Business.prefault({}),

@@ -12,6 +12,7 @@ import { ExitCode, UserError } from "../exit-codes.js";
 import { interruptible, loadForCommand, progressBar, writeResultFiles, type RunArgs } from "../command-helpers.js";
 import { printJson, writeFileAtomic } from "../output.js";
 import { formatProjection, projectionDailyCsv } from "../projection-summary.js";
+import { maxEventsFrom } from "../io/budget-flag.js";
 
 /**
  * The shard to run: `--shard I/N` (1-based) if given; otherwise, in a Kubernetes Indexed Job,
@@ -53,7 +54,7 @@ export function resolveShard(flag: string | undefined, env: NodeJS.ProcessEnv): 
  */
 export async function runProjectionCommand(argv: RunArgs): Promise<void> {
   const shard = resolveShard(argv.shard, process.env);
-  const loaded = loadForCommand(argv.scenario);
+  const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents: maxEventsFrom(argv) });
   const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
   const workers = argv.workers ?? defaultWorkers();
   const bar = progressBar("runs");

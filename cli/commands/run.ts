@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { compileScenario } from "../../scenarios/compile.js";
 import { simulate } from "../../sim/run.js";
 import type { RunResult, TraceRow } from "../../sim/result.js";
-import { checkRunFlags, loadForCommand, writeReportFiles, type RunArgs } from "../command-helpers.js";
+import { checkRunFlags, loadForCommand, type RunArgs } from "../command-helpers.js";
+import { MAX_EVENTS_OPTION, maxEventsFrom } from "../io/budget-flag.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { AtomicWriter, printJson, writeFileAtomic } from "../output.js";
 import { formatRunSummary } from "../summary.js";
@@ -27,6 +28,7 @@ export const command: CommandModule<object, RunArgs> = {
       .option("out", { type: "string", describe: "Write result.json, daily.csv, events.jsonl and the report into this folder" })
       .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON document on stdout" })
       .option("trace", { type: "string", describe: "Write one JSONL line per send attempt to this file" })
+      .option("max-events", MAX_EVENTS_OPTION)
       .example("$0 run scenarios/quickstart.yaml", "simulate once and print a summary")
       .example("$0 run scenarios/quickstart.yaml --json > result.json", "the result as JSON (tiersim/run@1)")
       .example("$0 run scenarios/quickstart.yaml --out results/q --trace results/q/trace.jsonl", "files for a report, and every attempt") as unknown as Argv<RunArgs>,
@@ -39,7 +41,7 @@ export const command: CommandModule<object, RunArgs> = {
       if (argv.trace) throw new UserError("--trace records one run; drop it or use --runs 1", ExitCode.Usage);
       return runProjectionCommand(argv);
     }
-    const loaded = loadForCommand(argv.scenario);
+    const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents: maxEventsFrom(argv) });
     const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
     const trace = argv.trace ? new AtomicWriter(argv.trace) : null;
     let result: RunResult;
@@ -60,10 +62,12 @@ export const command: CommandModule<object, RunArgs> = {
   },
 };
 
-/** Writes a run's files under `dir`, each atomically. */
+/** Writes a run's files under `dir`, each atomically; the report is rendered first, so a failure leaves no partial set. */
 export async function writeRunFiles(dir: string, result: RunResult): Promise<void> {
+  const { renderReport } = await import("../../reports/index.js");
+  const { files } = await renderReport(result);
   writeFileAtomic(join(dir, "result.json"), JSON.stringify(result, null, 2) + "\n");
   writeFileAtomic(join(dir, "daily.csv"), dailyCsv(result));
   writeFileAtomic(join(dir, "events.jsonl"), eventsJsonl(result));
-  await writeReportFiles(result, dir);
+  for (const [path, data] of files) writeFileAtomic(join(dir, path), data);
 }

@@ -11,6 +11,7 @@ import { checkRunFlags, interruptible, loadForCommand, progressBar, writeResultF
 import { ExitCode, UserError } from "../exit-codes.js";
 import { printJson } from "../output.js";
 import { formatSweep } from "../projection-summary.js";
+import { MAX_EVENTS_OPTION, maxEventsFrom } from "../io/budget-flag.js";
 
 interface SweepArgs {
   scenario: string;
@@ -22,6 +23,7 @@ interface SweepArgs {
   workers?: number;
   out?: string;
   json: boolean;
+  maxEvents?: number;
 }
 
 /**
@@ -56,15 +58,17 @@ const sweepCommand: CommandModule<object, SweepArgs> = {
       .option("workers", { type: "number", describe: "Worker threads (default: available cores)" })
       .option("out", { type: "string", describe: "Write sweep.json and the report into this folder" })
       .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON document (tiersim/sweep@1) on stdout" })
+      .option("max-events", MAX_EVENTS_OPTION)
       .example("$0 sweep scenarios/quickstart.yaml --vary 'audience.segments[1].block=0.001,0.003,0.01'", "how the cold segment's block rate moves paralysis")
       .example("$0 sweep scenarios/quickstart.yaml --vary overrides.autoScale.delay=1h..6h:3 --vary campaigns[0].throttle.headroom=0,0.2", "a 3 × 2 grid") as never,
   handler: async (argv) => {
     checkRunFlags(argv);
-    const loaded = loadForCommand(argv.scenario);
+    const maxEvents = maxEventsFrom(argv);
+    const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents });
     const vary = Array.isArray(argv.vary) ? argv.vary : [argv.vary];
     const bar = progressBar("runs");
     const swept = await interruptible(
-      (signal) => sweep(loaded, { vary, runs: argv.runs, days: argv.days, seed: argv.seed, workers: argv.workers ?? defaultWorkers(), signal, onProgress: bar.update }),
+      (signal) => sweep(loaded, { vary, runs: argv.runs, days: argv.days, maxEvents, seed: argv.seed, workers: argv.workers ?? defaultWorkers(), signal, onProgress: bar.update }),
       bar.finish,
     );
     bar.finish();

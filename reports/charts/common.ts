@@ -1,5 +1,6 @@
 // Helpers shared by the chart builders: result shape tests, time and tier arithmetic, and
 // the few Vega-Lite fragments (time axis, fan bands) that must look the same everywhere.
+import { displayText, NAME_MAX } from "../sanitize.js";
 import type { Limit } from "../../models/rules/types.js";
 import type { RunResult, RunSummary } from "../../sim/result.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
@@ -109,7 +110,8 @@ export function plottedLimit(limit: number | null | undefined, sentinel: number)
 }
 
 /**
- * Subtitle naming what the chart is of; Vega escapes it when it writes SVG text.
+ * Subtitle naming what the chart is of, the scenario name cut to {@link NAME_MAX} characters;
+ * Vega escapes it when it writes SVG text.
  *
  * @example
  * ```ts
@@ -118,7 +120,7 @@ export function plottedLimit(limit: number | null | undefined, sentinel: number)
  */
 export function subtitleFor(result: ChartableResult): string {
   const runs = isRun(result) ? `seed ${result.seed}` : `${result.runs} runs, seed ${result.seed}`;
-  return `${result.scenario.name} · rules ${result.scenario.rules} · ${runs}`;
+  return `${displayText(result.scenario.name, NAME_MAX)} · rules ${result.scenario.rules} · ${runs}`;
 }
 
 /**

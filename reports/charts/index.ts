@@ -4,6 +4,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../../sim/result.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
 import type { SweepResult } from "../sweep-types.js";
+import { forDisplay } from "../sanitize.js";
 import { costChart } from "./cost.js";
 import { funnelChart } from "./funnel.js";
 import { limitChart } from "./limit.js";
@@ -68,7 +69,9 @@ function titleOf(spec: TopLevelSpec): string {
  * for (const { id, title, spec } of chartsFor(result)) console.log(id, title, spec);
  * ```
  */
-export function chartsFor(result: AnyResult): ChartEntry[] {
+export function chartsFor(input: AnyResult): ChartEntry[] {
+  // Charts show what a user wrote escaped and cut (the result itself keeps every string whole).
+  const result = forDisplay(input);
   if (result.schema === "tiersim/sweep@1") {
     const used = new Set<string>();
     return sweepMetrics(result).flatMap((metric) => {

@@ -5,6 +5,7 @@ import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { PARALYSIS_CAUSES } from "../../sim/result.js";
 import { formatCount, isRun, subtitleFor, timeX } from "./common.js";
 import { CAUSE_COLORS, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, causeScale, chartConfig } from "./theme.js";
+import { MAX_LANES } from "../sanitize.js";
 
 /**
  * One paralysis episode: from its start to its end (wall clock), the `hours` it was stalled
@@ -56,8 +57,16 @@ export function paralysisEpisodes(result: RunResult): ParalysisEpisode[] {
 }
 
 function runParalysisChart(result: RunResult): TopLevelSpec | null {
-  const episodes = paralysisEpisodes(result);
-  if (episodes.length === 0) return null;
+  const all = paralysisEpisodes(result);
+  if (all.length === 0) return null;
+  // One lane per campaign, for the campaigns that stalled longest: hundreds of lanes are unreadable and slow to draw.
+  const hoursOf = new Map<string, number>();
+  for (const e of all) hoursOf.set(e.campaign, (hoursOf.get(e.campaign) ?? 0) + e.hours);
+  const names = [...hoursOf.keys()];
+  const kept = names.length <= MAX_LANES ? new Set(names) : new Set([...names].sort((a, b) => hoursOf.get(b)! - hoursOf.get(a)! || (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_LANES));
+  const episodes = kept.size === names.length ? all : all.filter((e) => kept.has(e.campaign));
+  const hiddenNote =
+    kept.size < names.length ? [`The ${MAX_LANES} campaigns that stalled longest; ${(names.length - MAX_LANES).toLocaleString("en-US")} more campaign${names.length - MAX_LANES === 1 ? "" : "s"} not shown (the report's table covers all).`] : [];
   const campaigns = [...new Set(episodes.map((e) => e.campaign))].sort();
   const causes = [...new Set(episodes.map((e) => e.cause))];
   const scale = causeScale();
@@ -72,7 +81,7 @@ function runParalysisChart(result: RunResult): TopLevelSpec | null {
   const openNote = episodes.some((e) => e.open) ? ["Bars reaching the right edge still held when the run ended."] : [];
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: "Paralysis timeline by campaign and cause", subtitle: [subtitleFor(result), ...openNote] },
+    title: { text: "Paralysis timeline by campaign and cause", subtitle: [subtitleFor(result), ...openNote, ...hiddenNote] },
     width: PAGE_WIDTH,
     height,
     // A bar spans the stall; one still holding at the horizon runs to the right edge.

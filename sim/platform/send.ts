@@ -5,7 +5,7 @@
 // arrive later as events this room owns. Nothing is allocated per message.
 import { AdmitResult } from "../../models/limit/messaging-limit.js";
 import { PayloadPool } from "../engine/index.js";
-import { fatigueMultiplier } from "../../models/fatigue.js";
+import { fatigueCeiling, fatigueMultiplier } from "../../models/fatigue.js";
 import { CODE_OPTED_OUT, CODE_UNDELIVERABLE, DELIVERED, FAILED, HELD, REJECTED, type AttemptInfo } from "../outcomes.js";
 import type { PlatformContext, Rooms } from "./context.js";
 import { BLOCKED, OPTED_OUT, REACHED, REPLIED, REPORTED, UNDELIVERABLE, type Population } from "./population.js";
@@ -25,6 +25,8 @@ export class Send {
   readonly last: AttemptInfo = { outcome: DELIVERED, code: 0, countsTowardLimit: false, insideCsw: false, ticket: -1 };
   private readonly u = new Float64Array(8);
   private readonly segBlock: Float64Array;
+  /** No fatigue multiplier exceeds this (see fatigueCeiling). */
+  private readonly fatigueCap: number;
   private readonly segReport: Float64Array;
   private readonly segRead: Float64Array;
   private readonly segReply: Float64Array;
@@ -45,6 +47,7 @@ export class Send {
     const { cfg, rs } = ctx;
     const segs = cfg.audience.segments;
     this.segBlock = Float64Array.from(segs, (s) => s.block);
+    this.fatigueCap = fatigueCeiling(ctx.cfg.audience.fatigue.blockMultiplierPerMessage, ctx.cfg.audience.fatigue.maxBlockMultiplier);
     this.segReport = Float64Array.from(segs, (s) => s.report);
     this.segRead = Float64Array.from(segs, (s) => s.read);
     this.segReply = Float64Array.from(segs, (s) => s.reply);
@@ -169,11 +172,19 @@ export class Send {
     const seg = pop.segment[user];
     const fatigue = cfg.audience.fatigue;
     const exposure = pop.touch(user, now, fatigue.window);
-    const multiplier = fatigueMultiplier(exposure, fatigue.blockMultiplierPerMessage, fatigue.maxBlockMultiplier);
     const replies = u[1] < this.segReply[seg];
     const reads = replies || u[0] < this.segRead[seg];
-    const reports = u[3] < this.segReport[seg] * multiplier;
-    const blocks = reports || u[2] < this.segBlock[seg] * multiplier;
+    // The multiplier never exceeds its cap, so a draw above base × cap decides "no" without it:
+    // most deliveries skip its exp().
+    const reportRate = this.segReport[seg];
+    const blockRate = this.segBlock[seg];
+    let reports = false;
+    let blocks = false;
+    if (u[3] < reportRate * this.fatigueCap || u[2] < blockRate * this.fatigueCap) {
+      const multiplier = fatigueMultiplier(exposure, fatigue.blockMultiplierPerMessage, fatigue.maxBlockMultiplier);
+      reports = u[3] < reportRate * multiplier;
+      blocks = reports || u[2] < blockRate * multiplier;
+    }
     // Latencies are drawn only when their moment matters: most deliveries are never replied to or blocked.
     const readAt = reads ? notifyAt + this.latency(this.lat.read, u[6]) : notifyAt;
     if (reads) {

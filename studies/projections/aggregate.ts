@@ -9,9 +9,9 @@ import { LEVELS, LIMIT_QUANTILE_METHOD, limitQuantiles, QUANTILE_METHOD, quantil
 import { round6 } from "../../sim/round.js";
 import { sortTierKeys } from "../../sim/tiers.js";
 import type { ProjectionHeader, ReplicationRecord } from "./types.js";
+import { DAY } from "../../models/duration.js";
 import { REPRESENTATIVE_METHOD, representativeIndex } from "./representative.js";
 
-const DAY = 86_400_000;
 
 /** How replication seeds are made (`method.replicationSeed`). */
 export const REPLICATION_SEED_METHOD =

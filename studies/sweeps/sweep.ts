@@ -12,8 +12,8 @@ import { buildVariants } from "./variants.js";
 import type { SweepInput, SweepIssue, VaryInput } from "./variants.js";
 import { compileScenario } from "../../scenarios/compile.js";
 import type { LoadedScenario } from "../../scenarios/load.js";
+import { DAY } from "../../models/duration.js";
 
-const DAY = 86_400_000;
 
 /** Metrics of each variant, with what they mean (all are means over the variant's runs). */
 export const SWEEP_METRICS: Readonly<Record<string, string>> = {
@@ -186,6 +186,8 @@ export interface SweepScenarioOptions extends Omit<SweepOptions, "parameters"> {
   vary: VaryInput;
   /** Horizon in days; default: the scenario's `days`. */
   days?: number;
+  /** Event budget each variant is checked against (as the loader's `maxEvents`). */
+  maxEvents?: number;
 }
 
 /** Outcome of {@link sweep}: the sweep, or every problem with what to vary or with a variant. */
@@ -208,8 +210,8 @@ export type SweepOutcome = ({ ok: true } & SweepRun) | { ok: false; issues: Swee
  * ```
  */
 export async function sweep(loaded: LoadedScenario, opts: SweepScenarioOptions): Promise<SweepOutcome> {
-  const { vary, days, ...rest } = opts;
-  const built = buildVariants(loaded, vary, { days, seed: opts.seed });
+  const { vary, days, maxEvents, ...rest } = opts;
+  const built = buildVariants(loaded, vary, { days, seed: opts.seed, maxEvents });
   if (!built.ok) return built;
   const base = compileScenario(loaded.scenario, loaded.ruleSet, { days, seed: opts.seed });
   const run = await sweepVariants(base, built.inputs, { ...rest, parameters: built.axes.map((a) => a.path) });

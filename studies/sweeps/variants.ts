@@ -170,7 +170,7 @@ function varyTexts(vary: VaryInput): Array<{ text: string } | { path: string; va
  * if (built.ok) built.inputs.map((v) => v.values); // [{ "audience.segments[1].block": 0.001 }, { … 0.01 }]
  * ```
  */
-export function buildVariants(loaded: LoadedScenario, vary: VaryInput, opts: { days?: number; seed?: number } = {}): BuildVariantsResult {
+export function buildVariants(loaded: LoadedScenario, vary: VaryInput, opts: { days?: number; seed?: number; maxEvents?: number } = {}): BuildVariantsResult {
   const axes: Axis[] = [];
   const issues: SweepIssue[] = [];
   const entries = varyTexts(vary);
@@ -228,9 +228,9 @@ export function buildVariants(loaded: LoadedScenario, vary: VaryInput, opts: { d
       values[axes[i].path] = typeof value === "boolean" ? String(value) : value;
     });
     const label = `${loaded.file} (${Object.entries(values).map(([p, x]) => `${p}=${x}`).join(", ")})`;
-    const r = loadScenarioText(String(doc), label);
+    const r = loadScenarioText(String(doc), label, { days: opts.days, maxEvents: opts.maxEvents });
     if (!r.ok) invalid.push({ code: "invalid-variant", message: `the variant ${label} is not a valid scenario`, values, issues: r.issues });
-    else inputs.push({ values, config: compileScenario(r.scenario, r.ruleSet, opts) });
+    else inputs.push({ values, config: compileScenario(r.scenario, r.ruleSet, { days: opts.days, seed: opts.seed }) });
   }
   if (invalid.length > MAX_INVALID_LISTED) {
     const more = invalid.length - MAX_INVALID_LISTED;

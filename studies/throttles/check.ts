@@ -9,6 +9,7 @@ import { GIVE_UP, builtinThrottle, type Throttle, type ThrottleSignal, type Thro
 import type { ParalysisCause } from "../../sim/result.js";
 import { THROTTLE_METRICS, holds, metricValue, needsIdeal, parseAssertions, type Assertion, type AssertionOp } from "./assertions.js";
 import { MetricsCollector, type ThrottleRunMetrics } from "./metrics.js";
+import { ThrottleFault, describeError, guardThrottle } from "./guard.js";
 
 /** What a throttle factory learns about the campaign it paces. */
 export interface ThrottleContext {
@@ -263,14 +264,33 @@ export function measureRun(config: SimConfig, source: ThrottleSource, seed: numb
   return { metrics: collector.finish(result, seed, idealResult), names: throttles.map((t) => t.name) };
 }
 
+/**
+ * The throttle of campaign `i` in one run. A throttle that is not a built-in is someone's code:
+ * every call is checked against the contract (guardThrottle), so a throw or a value the engine
+ * cannot use surfaces as a ThrottleFault naming the method and the virtual time.
+ */
 function resolveOne(config: SimConfig, source: ThrottleSource, i: number, run: number, seed: number): Throttle {
   const c = config.campaigns[i];
   if (source === undefined) return builtinThrottle(c.throttle);
-  if (typeof source !== "function") return source;
-  const t = source({ campaign: c.name, campaignIndex: i, template: config.templates[c.template].name, phone: config.business.phones[c.phone].id, run, seed });
+  if (typeof source !== "function") return guardThrottle(source, throttleLabel(source));
+  let t: unknown;
+  try {
+    t = source({ campaign: c.name, campaignIndex: i, template: config.templates[c.template].name, phone: config.business.phones[c.phone].id, run, seed });
+  } catch (e) {
+    if (e instanceof ThrottleFault) throw e;
+    throw new ThrottleFault("throttle factory", "factory", `threw: ${describeError(e)}`, null);
+  }
   const problems = throttleProblems(t);
-  if (problems.length) throw new TypeError(`the throttle factory returned something that is not a Throttle: ${problems.join("; ")}`);
-  return t;
+  if (problems.length) throw new ThrottleFault("throttle factory", "factory", `returned something that is not a Throttle: ${problems.join("; ")}`, null);
+  return guardThrottle(t as Throttle, throttleLabel(t as Throttle));
+}
+
+function throttleLabel(t: Throttle): string {
+  try {
+    return `throttle "${String(t.name)}"`;
+  } catch {
+    return "throttle";
+  }
 }
 
 /**

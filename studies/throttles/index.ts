@@ -16,6 +16,7 @@ export {
   type ThrottleFactory,
   type ThrottleSource,
 } from "./check.js";
+export { ThrottleFault, guardThrottle, returnProblem, describeValue, type ThrottleMethod } from "./guard.js";
 export { parseAssertions, metricValue, knownMetricsText, holds, needsIdeal, THROTTLE_METRICS, type Assertion, type AssertionOp, type ParseAssertionsResult } from "./assertions.js";
 export { MetricsCollector, type ThrottleRunMetrics, type QueueLatency, type UtilisationDay } from "./metrics.js";
 export {

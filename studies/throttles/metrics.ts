@@ -7,8 +7,8 @@ import type { SimConfig } from "../../sim/config.js";
 import type { ParalysisCause, RunResult, TraceRow } from "../../sim/result.js";
 import { round6 } from "../../sim/round.js";
 import { quantileSorted } from "../stats/quantile.js";
+import { DAY } from "../../models/duration.js";
 
-const DAY = 86_400_000;
 
 /** Queue wait of the attempts, ms: R-7 quantiles (linear interpolation between order statistics). */
 export interface QueueLatency {

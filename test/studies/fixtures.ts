@@ -7,6 +7,7 @@ import type { SimConfig } from "../../sim/config.js";
 import type { ProjectionHeader, ReplicationRecord } from "../../studies/projections/types.js";
 import type { RunSummary } from "../../sim/result.js";
 import { runSeed } from "../../studies/projections/replicate.js";
+import { DAY } from "../../models/duration.js";
 
 /** The quickstart scenario with a 3,000-user list, and optional edits of its text. */
 export function smallScenarioText(edit: (text: string) => string = (t) => t): string {
@@ -52,7 +53,6 @@ campaigns:
   - { name: flash-offer, template: offer, cadence: daily, window: "09:00-21:00", throttle: { policy: fill-limit } }
 `;
 
-const DAY = 86_400_000;
 export const START = "2026-03-01T23:00:00.000Z";
 
 /** A run summary reaching 10,000 after `tenK` days (null: never) and stalling `hours`. */
