@@ -22,6 +22,9 @@ export interface RunArgs {
   out?: string;
   json: boolean;
   trace?: string;
+  /** One threshold, or several when --expect is repeated. */
+  expect?: string | string[];
+  junit?: string;
   maxEvents?: number;
 }
 

@@ -12,6 +12,7 @@ import { ExitCode, UserError } from "../exit-codes.js";
 import { interruptible, loadForCommand, progressBar, writeResultFiles, type RunArgs } from "../command-helpers.js";
 import { printJson, writeFileAtomic } from "../output.js";
 import { formatProjection, projectionDailyCsv } from "../projection-summary.js";
+import { checkSuite, concludeThresholds, planThresholds } from "../thresholds.js";
 import { maxEventsFrom } from "../io/budget-flag.js";
 
 /**
@@ -55,6 +56,7 @@ export function resolveShard(flag: string | undefined, env: NodeJS.ProcessEnv): 
 export async function runProjectionCommand(argv: RunArgs): Promise<void> {
   const shard = resolveShard(argv.shard, process.env);
   const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents: maxEventsFrom(argv) });
+  const plan = shard ? null : planThresholds("projection", loaded.scenario.expect, argv.expect);
   const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
   const workers = argv.workers ?? defaultWorkers();
   const bar = progressBar("runs");
@@ -87,4 +89,5 @@ export async function runProjectionCommand(argv: RunArgs): Promise<void> {
     process.stdout.write(formatProjection(result, rep));
     if (argv.out) process.stdout.write(`\nWrote ${argv.out}/ (result.json, daily.csv, report.md, report.html and ${written.filter((f) => f.endsWith(".svg")).length} charts)\n`);
   }
+  if (plan) concludeThresholds([checkSuite(result.scenario.name, result, plan)], { junit: argv.junit, json: argv.json, kind: "projection" });
 }
