@@ -99,6 +99,13 @@ const INCIDENTS: Array<(s: RunStory) => string | null> = [
     return `The business portfolio was put under review ${reviews.length === 1 ? "once" : `${reviews.length} times`} (first on ${s.day(reviews[0].at)}).`;
   },
   (s) => {
+    // Pacing: messages held for an hour of early feedback, then dropped (132015) when a template was paused.
+    const dropped = s.events.filter((e) => e.type === "pacing-dropped").reduce((n, e) => n + (typeof e.count === "number" ? e.count : 0), 0);
+    if (dropped === 0) return null;
+    const first = s.events.find((e) => e.type === "pacing-dropped")!;
+    return `${count(dropped)} paced messages (held for quality assessment) were dropped with error 132015, first on ${s.day(first.at)}: ${shareOf(dropped, s.r.summary.messages.attempted, "attempted")}.`;
+  },
+  (s) => {
     const optedOut = s.r.summary.users.optedOut;
     return optedOut > 0 ? `${count(optedOut)} users opted out.` : null;
   },
@@ -171,10 +178,13 @@ function paralysisSentence(s: RunStory): string | null {
   // A stop that held to the end: the longest such, said once.
   const stops = eps.filter((e) => e.open && e.cause !== "per-user-cap" && e.cause !== "messaging-limit");
   if (stops.length > 0) {
-    const stop = stops.reduce((a, b) => (b.start < a.start ? b : a));
+    // One stop per campaign (its first), earliest first.
+    const firsts = [...new Map([...stops].sort((a, b) => (a.start < b.start ? -1 : 1)).reverse().map((e) => [e.campaign, e] as const)).values()].sort((a, b) => (a.start < b.start ? -1 : 1));
+    const [stop, ...others] = firsts;
     const from = runDayNumber(stop.start, s.r.start, s.tz);
     const left = s.horizon - from + 1;
-    return `Campaign ${stop.campaign} stopped on ${s.day(stop.start)} because ${why(stop)}, and sent nothing for the rest of the run: ${count(left)} of ${days(s.horizon)}. In all, campaigns were stalled ${all}.`;
+    const more = others.map((o) => ` Campaign ${o.campaign} stopped too, on ${s.day(o.start)}, because ${why(o)}.`).join("");
+    return `Campaign ${stop.campaign} stopped on ${s.day(stop.start)} because ${why(stop)}, and sent nothing for the rest of the run: ${count(left)} of ${days(s.horizon)}.${more} In all, campaigns were stalled ${all}.`;
   }
   const byCause = Object.entries(total.byCause).sort(([, a], [, b]) => (b ?? 0) - (a ?? 0));
   const [mainCause, mainHours] = byCause[0];

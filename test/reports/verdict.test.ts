@@ -42,9 +42,19 @@ describe("the verdict of one run", () => {
     expect(stop).toBeDefined();
     expect(stop).toMatch(/^Campaign flash-offer stopped on day 2 \(Tue 5 May\) because template oferta_relampago was disabled on day 1 \(Mon 4 May\)/);
     expect(stop).toContain("13 of 14 days");
+    // The second campaign's stop is told too, once.
+    expect(stop).toMatch(/Campaign flash-offer-backup stopped too, on day 6 \(Sat 9 May\), because template oferta_backup was disabled/);
+    expect(stop!.match(/flash-offer-backup stopped/g)).toHaveLength(1);
     // The totals are the summary's, with the summary's precision.
     expect(stop).toContain(`${paralysis.summary.paralysis.hours.toFixed(1)} h`);
     expect(stop).toContain(`${paralysis.summary.paralysis.episodes} episodes`);
+  });
+
+  it("tells the pacing drops with their error code and share", () => {
+    const dropped = paralysis.events.filter((e) => e.type === "pacing-dropped").reduce((n, e) => n + (e as { count: number }).count, 0);
+    expect(dropped).toBeGreaterThan(0);
+    const line = verdict.find((v) => v.includes("132015"));
+    expect(line).toBe(`${dropped.toLocaleString("en-US")} paced messages (held for quality assessment) were dropped with error 132015, first on day 1 (Mon 4 May): ${((100 * dropped) / paralysis.summary.messages.attempted).toFixed(1)}% of attempted.`);
   });
 
   it("opens with the ramp, gives reach and cost with the days they cover, and says it is one sample", () => {
