@@ -30,6 +30,9 @@ export interface RunArgs {
   batch?: number;
   /** Antithetic pairs of replications (or, for one run, the twin of the seed's run). */
   antithetic: boolean;
+  /** One threshold, or several when --expect is repeated. */
+  expect?: string | string[];
+  junit?: string;
   maxEvents?: number;
 }
 
@@ -151,12 +154,12 @@ export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>
  * await writeResultFiles("out", "sweep.json", sweepResult);
  * ```
  */
-export async function writeResultFiles(dir: string, name: string, result: unknown, extra: ReadonlyArray<readonly [string, string]> = []): Promise<string[]> {
+export async function writeResultFiles(dir: string, name: string, result: unknown, extra: ReadonlyArray<readonly [string, string]> = [], opts: { representative?: RunResult } = {}): Promise<string[]> {
   const files: Array<readonly [string, string | Uint8Array]> = [[name, JSON.stringify(result, null, 2) + "\n"], ...extra];
   // reports/ renders every result kind; load it lazily so a projection without --out never pays for it.
   const reports = await import("../reports/index.js");
   // Rendered before anything is written: a rendering failure leaves no partial set of files.
-  const rendered = await reports.renderReport(result as Parameters<typeof reports.renderReport>[0]);
+  const rendered = await reports.renderReport(result as Parameters<typeof reports.renderReport>[0], opts);
   files.push(...rendered.files);
   for (const [path, data] of files) writeFileAtomic(join(dir, path), data);
   return files.map(([path]) => path);

@@ -2,6 +2,9 @@
 // bands as CSV, readable at 80–100 columns.
 import type { ProjectionResult } from "../studies/projections/contract.js";
 import type { SweepResult } from "../studies/sweeps/contract.js";
+import type { RunResult } from "../sim/result.js";
+import { afterStart, dayText, notReached, runsShare, wrap } from "../reports/figures.js";
+import { projectionVerdict } from "../reports/verdict.js";
 import { limitText, localTime, num, rows } from "./format.js";
 import { displayText, forDisplay, NAME_MAX } from "../reports/sanitize.js";
 
@@ -10,11 +13,6 @@ const DAY = 86_400_000;
 /** `unlimited`, `100,000`: a rung key as people say it. */
 function tierName(key: string): string {
   return key === "unlimited" ? "unlimited" : num(Number(key));
-}
-
-/** Day of the run (1-based) containing `days` days since the start. */
-function runDay(days: number): number {
-  return Math.floor(days) + 1;
 }
 
 function percent(share: number): string {
@@ -45,7 +43,7 @@ function precisionLines(pr: NonNullable<ProjectionResult["precision"]>, runs: nu
  * process.stdout.write(formatProjection(await project(config, { runs: 200 })));
  * ```
  */
-export function formatProjection(projection: ProjectionResult): string {
+export function formatProjection(projection: ProjectionResult, representative?: RunResult): string {
   const p = forDisplay(projection);
   const tz = p.scenario.timezone;
   const days = Math.round((Date.parse(p.end) - Date.parse(p.start)) / DAY);
@@ -58,17 +56,24 @@ export function formatProjection(projection: ProjectionResult): string {
   out.push("");
   if (p.precision) out.push(...precisionLines(p.precision, p.runs), "");
 
-  out.push("Messaging limit (day N = the Nth day of the run; days over the runs that reach the rung)");
+  out.push("Verdict");
+  for (const sentence of projectionVerdict(p, representative && forDisplay(representative))) out.push(...wrap(sentence, 80, "  "));
+  out.push("");
+
+  out.push("Messaging limit (days over the runs that reach the rung)");
+  out.push(`  (day N is the Nth calendar day of the run in ${tz})`);
   const first = p.perRun[0]?.summary.limit.initial;
   const last = p.daily[p.daily.length - 1]?.limit;
-  if (first !== undefined && last) out.push(`  starts at ${limitText(first)}; at the end of day ${p.daily.length}: median ${limitText(last.q50)} (q05 ${limitText(last.q05)} – q95 ${limitText(last.q95)})`);
+  if (first !== undefined && last) out.push(`  starts at ${limitText(first)}; end of day ${p.daily.length}: median ${limitText(last.q50)} (q05 ${limitText(last.q05)} – q95 ${limitText(last.q95)})`);
   for (const [tier, r] of Object.entries(p.reachedAt)) {
     const d = r.days;
+    const day = (x: number): string => dayText(afterStart(p.start, x), p.start, tz);
     out.push(
       d === null
-        ? `  reaches ${tierName(tier)}: in no run within ${days} days`
-        : `  reaches ${tierName(tier)}: ${percent(r.share)} of runs, median day ${runDay(d.q50)} (q05 ${runDay(d.q05)} – q95 ${runDay(d.q95)})`,
+        ? `  ${tierName(tier)}: ${notReached({ runs: p.runs, reached: 0 })}`
+        : `  ${tierName(tier)}: ${runsShare(r.share, p.runs)}, median ${day(d.q50)}`,
     );
+    if (d !== null) out.push(`    q05 ${day(d.q05)} – q95 ${day(d.q95)}`);
   }
   out.push("");
 
@@ -76,8 +81,9 @@ export function formatProjection(projection: ProjectionResult): string {
   out.push(
     par.probability === 0
       ? "Paralysis  in no run"
-      : `Paralysis  in ${percent(par.probability)} of runs · ${num(par.hours.q50, 1)} h per run median (q05 ${num(par.hours.q05, 1)} – q95 ${num(par.hours.q95, 1)}; mean ${num(par.hours.mean, 1)}, 95% CI ${num(par.hours.ci95[0], 1)}–${num(par.hours.ci95[1], 1)})`,
+      : `Paralysis  in ${percent(par.probability)} of runs · median ${num(par.hours.q50, 1)} h per run (q05 ${num(par.hours.q05, 1)} – q95 ${num(par.hours.q95, 1)})`,
   );
+  if (par.probability > 0) out.push(`  mean ${num(par.hours.mean, 1)} h, 95% CI ${num(par.hours.ci95[0], 1)}–${num(par.hours.ci95[1], 1)} · hours inside the send windows`);
   const causes = Object.entries(par.byCause).sort(([, a], [, b]) => (b?.hours.mean ?? 0) - (a?.hours.mean ?? 0));
   out.push(...rows(causes.map(([cause, c]) => [cause, c ? `in ${percent(c.probability)} of runs, mean ${num(c.hours.mean, 1)} h (q95 ${num(c.hours.q95, 1)} h)` : ""])));
   out.push("");

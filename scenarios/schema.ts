@@ -5,6 +5,7 @@ import { z } from "zod";
 import { RULE_SET_IDS, CURRENT_CATEGORIES, LEGACY_CATEGORIES } from "../models/rules/types.js";
 import { DURATION_GRAMMAR, formatDuration, parseDuration } from "../models/duration.js";
 import { MAX_DAYS, MAX_RESUBMITS, MAX_RETRIES, MIN_CADENCE_MS, MIN_RETRY_DELAY_MS, START_YEARS } from "./bounds.js";
+import { EXPECT_METRICS, parseOne } from "./thresholds.js";
 
 /** `90s`, `15m`, `6h`, `7d`, `1.5h`, `2w` or `500ms`: the one grammar of models/duration.ts. */
 export const DURATION_PATTERN = DURATION_GRAMMAR;
@@ -243,6 +244,20 @@ export const Scenario = z
     templates: z.array(Template).min(1).describe("Message templates."),
     audience: Audience,
     campaigns: z.array(Campaign).min(1).describe("Campaigns to run."),
+    expect: z
+      .array(
+        z
+          .string()
+          .superRefine((text, ctx) => {
+            const problem = parseOne(text, EXPECT_METRICS);
+            if (typeof problem === "string") ctx.addIssue({ code: "custom", message: problem });
+          })
+          .describe('A threshold "<metric> <op> <value>[unit]", e.g. "days.unlimited.q50 <= 7d".'),
+      )
+      .optional()
+      .describe(
+        "Thresholds checked by `run` and `sweep` (exit 1 when one fails; `--junit FILE` for CI): `<metric> <op> <value>` with units (7d, 24h, 30m, 2%, plain numbers). A single run takes run metrics (`paralysis.hours < 24h`, `days.100000 <= 5d`); a projection (`--runs N`) and each sweep variant take a statistic over the runs (`days.unlimited.q50 <= 7d`, `paralysis.hours.q95 < 24h`, `cost.total.q50 < 10000`, `days.unlimited.share >= 80%`). Thresholds for the other kind of result are skipped. See docs/thresholds.md.",
+      ),
   })
   .describe("A tiersim scenario: who sends what to whom, under which rule set.");
 

@@ -143,8 +143,9 @@ export class Recorder {
     this.events.push({ at: this.iso(t), ...e } as RunEvent);
   }
 
-  paralysis(cause: ParalysisCause, from: number, to: number): void {
-    const h = (to - from) / 3_600_000;
+  /** One paralysis episode of `ms` stalled inside the send window. */
+  paralysis(cause: ParalysisCause, ms: number): void {
+    const h = ms / 3_600_000;
     this.paralysisEpisodes++;
     this.paralysisHours.set(cause, (this.paralysisHours.get(cause) ?? 0) + h);
   }

@@ -73,8 +73,8 @@ export const RunSummary = z
       .describe("WhatsApp error code → number of failures and refusals."),
     paralysis: z
       .strictObject({
-        episodes: Count.describe("Paralysis episodes, all campaigns and causes."),
-        hours: Amount.describe("Hours of paralysis, all campaigns and causes."),
+        episodes: Count.describe("Paralysis episodes, all campaigns and causes: one per continuous stall, even when it outlasts the send window."),
+        hours: Amount.describe("Hours of paralysis, all campaigns and causes, counted inside each campaign's send window."),
         byCause: z.partialRecord(Cause, Amount).describe("Hours of paralysis by cause; causes that never happened are left out."),
       })
       .describe("Intervals in which a campaign wanted to send and could not."),
@@ -164,7 +164,8 @@ const KNOWN_EVENTS = [
     type: kind("paralysis-ended"),
     campaign: z.string().describe("The campaign."),
     cause: Cause.describe("Why it had stalled."),
-    hours: Amount.describe("How long the episode lasted."),
+    hours: Amount.describe("Hours the campaign was stalled inside its send window during the episode (time outside the window is not paralysis)."),
+    ongoing: z.literal(true).optional().describe("Present when the stall still held at the end of the run: the episode ends with the horizon, not because sending resumed."),
   }),
   z.strictObject({ at, type: kind("campaign-started"), campaign: z.string().describe("The campaign (or its next occurrence).") }),
   z.strictObject({ at, type: kind("campaign-completed"), campaign: z.string().describe("The campaign."), sent: Count.describe("Sends it made.") }),

@@ -2,6 +2,7 @@
 // projection document, or one shard's replications as JSONL.
 import { join } from "node:path";
 import { compileScenario } from "../../scenarios/compile.js";
+import { simulate } from "../../sim/run.js";
 import { defaultWorkers } from "../../studies/projections/pool.js";
 import { DEFAULT_BATCH, DEFAULT_MAX_RUNS, project, projectToPrecision, replicate } from "../../studies/projections/project.js";
 import { parsePrecisionTarget, type PrecisionTarget } from "../../studies/projections/precision.js";
@@ -12,6 +13,7 @@ import { ExitCode, UserError } from "../exit-codes.js";
 import { interruptible, loadForCommand, progressBar, writeResultFiles, type RunArgs } from "../command-helpers.js";
 import { printJson, writeFileAtomic } from "../output.js";
 import { formatProjection, projectionDailyCsv } from "../projection-summary.js";
+import { checkSuite, concludeThresholds, planThresholds } from "../thresholds.js";
 import { maxEventsFrom } from "../io/budget-flag.js";
 
 /**
@@ -95,6 +97,7 @@ export function checkPrecisionFlags(argv: RunArgs): PrecisionTarget[] {
 export async function runProjectionCommand(argv: RunArgs): Promise<void> {
   const shard = resolveShard(argv.shard, process.env);
   const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents: maxEventsFrom(argv) });
+  const plan = shard ? null : planThresholds("projection", loaded.scenario.expect, argv.expect);
   const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
   const workers = argv.workers ?? defaultWorkers();
   const bar = progressBar("runs");
@@ -125,11 +128,15 @@ export async function runProjectionCommand(argv: RunArgs): Promise<void> {
     bar.finish,
   );
   bar.finish();
+  // The representative run is replayed from its seed (same bytes as in the projection) for
+  // the verdict's story and the timeline charts; a JSON-only answer does not need it.
+  const rep = result.representative && (argv.out || !argv.json) ? simulate({ ...config, seed: result.representative.seed }) : undefined;
   let written: string[] = [];
-  if (argv.out) written = await writeResultFiles(argv.out, "result.json", result, [["daily.csv", projectionDailyCsv(result)]]);
+  if (argv.out) written = await writeResultFiles(argv.out, "result.json", result, [["daily.csv", projectionDailyCsv(result)]], { representative: rep });
   if (argv.json) printJson(result);
   else {
-    process.stdout.write(formatProjection(result));
+    process.stdout.write(formatProjection(result, rep));
     if (argv.out) process.stdout.write(`\nWrote ${argv.out}/ (result.json, daily.csv, report.md, report.html and ${written.filter((f) => f.endsWith(".svg")).length} charts)\n`);
   }
+  if (plan) concludeThresholds([checkSuite(result.scenario.name, result, plan)], { junit: argv.junit, json: argv.json, kind: "projection" });
 }

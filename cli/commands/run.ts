@@ -10,6 +10,7 @@ import { MAX_EVENTS_OPTION, maxEventsFrom } from "../io/budget-flag.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { AtomicWriter, printJson, writeFileAtomic } from "../output.js";
 import { formatRunSummary } from "../summary.js";
+import { checkSuite, concludeThresholds, planThresholds } from "../thresholds.js";
 import { dailyCsv, eventsJsonl } from "../tables.js";
 import { checkPrecisionFlags, runProjectionCommand } from "./run-projection.js";
 import { DEFAULT_BATCH, DEFAULT_MAX_RUNS } from "../../studies/projections/project.js";
@@ -43,10 +44,14 @@ export const command: CommandModule<object, RunArgs> = {
         describe: "Replications in antithetic pairs (run 2j+1 draws 1 − u wherever run 2j draws u); with --runs 1, the twin of the seed's run",
       })
       .option("max-events", MAX_EVENTS_OPTION)
+      // Not `array: true`: that would swallow the scenario path written after an --expect.
+      .option("expect", { type: "string", describe: 'Threshold "<metric> <op> <value>[unit]" (e.g. "paralysis.hours < 24h"; with --runs "days.unlimited.q50 <= 7d"), repeatable; adds to the scenario\'s expect:; exit 1 if one fails' })
+      .option("junit", { type: "string", describe: "Write the thresholds' results as JUnit XML to this file" })
       .example("$0 run scenarios/quickstart.yaml", "simulate once and print a summary")
       .example("$0 run scenarios/quickstart.yaml --json > result.json", "the result as JSON (tiersim/run@1)")
       .example("$0 run scenarios/quickstart.yaml --out results/q --trace results/q/trace.jsonl", "files for a report, and every attempt")
-      .example('$0 run scenarios/quickstart.yaml --precision "days.100000.q50 ± 0.5d" --json', "as many runs as the median day to 100K needs for ± half a day") as unknown as Argv<RunArgs>,
+      .example('$0 run scenarios/quickstart.yaml --precision "days.100000.q50 ± 0.5d" --json', "as many runs as the median day to 100K needs for ± half a day")
+      .example('$0 run scenarios/quickstart.yaml --runs 200 --expect "days.100000.q50 <= 5d" --junit thresholds.xml', "fail the build (exit 1) when a threshold does not hold") as unknown as Argv<RunArgs>,
   handler: async (argv) => {
     checkRunFlags(argv);
     checkPrecisionFlags(argv);
@@ -56,9 +61,13 @@ export const command: CommandModule<object, RunArgs> = {
     }
     if (argv.runs > 1 || argv.shard !== undefined) {
       if (argv.trace) throw new UserError("--trace records one run; drop it or use --runs 1", ExitCode.Usage);
+      if (argv.shard !== undefined && (argv.expect !== undefined || argv.junit !== undefined)) {
+        throw new UserError("--expect and --junit check a whole projection, not one shard: drop them from the shards", ExitCode.Usage);
+      }
       return runProjectionCommand(argv);
     }
     const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents: maxEventsFrom(argv) });
+    const plan = planThresholds("run", loaded.scenario.expect, argv.expect);
     const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
     const trace = argv.trace ? new AtomicWriter(argv.trace) : null;
     let result: RunResult;
@@ -79,6 +88,7 @@ export const command: CommandModule<object, RunArgs> = {
       if (argv.out) process.stdout.write(`\nWrote ${argv.out}/: result.json, daily.csv, events.jsonl, report.md, report.html, charts/\n`);
       if (argv.trace) process.stdout.write(`Wrote ${argv.trace} (one line per attempt)\n`);
     }
+    concludeThresholds([checkSuite(result.scenario.name, result, plan)], { junit: argv.junit, json: argv.json, kind: "run" });
   },
 };
 

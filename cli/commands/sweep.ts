@@ -12,6 +12,7 @@ import { ExitCode, UserError } from "../exit-codes.js";
 import { printJson } from "../output.js";
 import { formatSweep } from "../projection-summary.js";
 import { MAX_EVENTS_OPTION, maxEventsFrom } from "../io/budget-flag.js";
+import { checkSuite, concludeThresholds, planThresholds } from "../thresholds.js";
 
 interface SweepArgs {
   scenario: string;
@@ -24,6 +25,8 @@ interface SweepArgs {
   out?: string;
   json: boolean;
   maxEvents?: number;
+  expect?: string | string[];
+  junit?: string;
 }
 
 /**
@@ -59,12 +62,15 @@ const sweepCommand: CommandModule<object, SweepArgs> = {
       .option("out", { type: "string", describe: "Write sweep.json and the report into this folder" })
       .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON document (tiersim/sweep@1) on stdout" })
       .option("max-events", MAX_EVENTS_OPTION)
+      .option("expect", { type: "string", describe: 'Threshold over each variant\'s runs, "<metric>.<stat> <op> <value>[unit]" (e.g. "paralysis.hours.q95 < 24h"), repeatable; adds to the scenario\'s expect:; exit 1 if one fails in any variant' })
+      .option("junit", { type: "string", describe: "Write the thresholds' results as JUnit XML (one test suite per variant) to this file" })
       .example("$0 sweep scenarios/quickstart.yaml --vary 'audience.segments[1].block=0.001,0.003,0.01'", "how the cold segment's block rate moves paralysis")
       .example("$0 sweep scenarios/quickstart.yaml --vary overrides.autoScale.delay=1h..6h:3 --vary campaigns[0].throttle.headroom=0,0.2", "a 3 × 2 grid") as never,
   handler: async (argv) => {
     checkRunFlags(argv);
     const maxEvents = maxEventsFrom(argv);
     const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents });
+    const plan = planThresholds("projection", loaded.scenario.expect, argv.expect);
     const vary = Array.isArray(argv.vary) ? argv.vary : [argv.vary];
     const bar = progressBar("runs");
     const swept = await interruptible(
@@ -81,6 +87,11 @@ const sweepCommand: CommandModule<object, SweepArgs> = {
       process.stdout.write(formatSweep(result));
       if (argv.out) process.stdout.write(`\nWrote ${join(argv.out, "sweep.json")} and the report (${written.length - 1} more files)\n`);
     }
+    const suites = swept.projections.map((p, i) => {
+      const values = Object.entries(result.variants[i].values).map(([k, v]) => `${k}=${v}`).join(", ");
+      return checkSuite(`${result.scenario.name} [${values}]`, p, plan);
+    });
+    concludeThresholds(suites, { junit: argv.junit, json: argv.json, kind: "projection" });
   },
 };
 

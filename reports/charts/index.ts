@@ -88,3 +88,34 @@ export function chartsFor(input: AnyResult): ChartEntry[] {
     return spec ? [{ id, title: titleOf(spec), spec }] : [];
   });
 }
+
+/** The timeline charts drawn from a projection's representative run. */
+const REPRESENTATIVE_CHARTS = ["limit", "sends", "paralysis", "quality"];
+
+/**
+ * The timeline charts of a projection's representative run (`representative-<id>`), each
+ * labelled as such in its title and subtitle.
+ *
+ * @example
+ * ```ts
+ * representativeChartsFor(run, { index: 17, runs: 200 }); // [{ id: "representative-limit", … }, …]
+ * ```
+ */
+export function representativeChartsFor(run: RunResult, of: { index: number; runs: number }): ChartEntry[] {
+  return BUILDERS.filter(([id]) => REPRESENTATIVE_CHARTS.includes(id)).flatMap(([id, build]) => {
+    const spec = build(run);
+    if (!spec) return [];
+    const raw = (spec as { title?: string | { text: string; subtitle?: string | string[] } }).title;
+    const title = typeof raw === "string" ? { text: raw } : (raw ?? { text: id });
+    const subtitle = Array.isArray(title.subtitle) ? title.subtitle : title.subtitle ? [title.subtitle] : [];
+    const labelled = {
+      ...spec,
+      title: {
+        ...title,
+        text: `${title.text} — representative run`,
+        subtitle: [`Representative run: run ${of.index + 1} of ${of.runs} (seed ${run.seed}), the one nearest the medians of the key outcomes.`, ...subtitle],
+      },
+    } as TopLevelSpec;
+    return [{ id: `representative-${id}`, title: titleOf(labelled), spec: labelled }];
+  });
+}

@@ -7,6 +7,8 @@ import { HALF_PANEL_HEIGHT, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } fro
 
 const CUMULATIVE_TITLE = "Ever reached";
 const DAILY_TITLE = "Counted per day";
+/** Why daily reach alternates: said on the chart where daily reach is shown. */
+const WINDOW_NOTE = ["Counted per day: users newly counted toward the limit, a moving 24 h window;", "a user counts again 24 h after they were last counted."];
 
 function runReachChart(result: RunResult): TopLevelSpec {
   let total = 0;
@@ -19,7 +21,7 @@ function runReachChart(result: RunResult): TopLevelSpec {
   const x = timeX("date");
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: "Distinct users reached", subtitle: subtitleFor(result) },
+    title: { text: "Distinct users reached", subtitle: [subtitleFor(result), ...WINDOW_NOTE] },
     data: { values: rows },
     vconcat: [
       {
@@ -49,7 +51,7 @@ function projectionReachChart(result: ProjectionResult): TopLevelSpec | null {
   const x = timeX("date");
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: "Distinct users reached", subtitle: subtitleFor(result) },
+    title: { text: "Distinct users reached", subtitle: [subtitleFor(result), ...WINDOW_NOTE] },
     vconcat: [
       { width: PAGE_WIDTH, height: HALF_PANEL_HEIGHT, data: { values: cumulative }, layer: fanLayers(x, `${CUMULATIVE_TITLE} (users)`, { yAxis: { format: "~s" } }) },
       { width: PAGE_WIDTH, height: HALF_PANEL_HEIGHT, data: { values: perDay }, layer: fanLayers(x, `${DAILY_TITLE} (users)`, { yAxis: { format: "~s" } }) },

@@ -85,12 +85,18 @@ export class CampaignRun {
   capRetriesPending = 0;
   pumpAt = Infinity;
   pumpHandle = -1;
+  /** The open paralysis episode: its cause, start, in-window time so far (ms) and the clock it runs from. */
   stall: ParalysisCause | null = null;
   stallSince = 0;
+  stallHours = 0;
+  stallClock = 0;
+  /** The send window closed during the stall: its clock is stopped until the window opens again. */
+  stallSuspended = false;
   /** A stall that just ended, kept open briefly so that flapping merges into one episode. */
   endedCause: ParalysisCause | null = null;
   endedSince = 0;
   endedAt = 0;
+  endedHours = 0;
   backoffUntil = 0;
   backoffLevel = 0;
   started = false;

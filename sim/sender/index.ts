@@ -103,10 +103,7 @@ export class Sender implements PlatformListener {
   /** Closes every open paralysis episode at the horizon and hands on the last trace rows. */
   finish(horizon: number): void {
     const paralysis = this.ctx.modules.paralysis;
-    for (const c of this.campaigns) {
-      paralysis.end(c, horizon);
-      paralysis.flush(c);
-    }
+    for (const c of this.campaigns) paralysis.finish(c, horizon);
     this.ctx.tracer?.finish();
   }
 

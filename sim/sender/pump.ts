@@ -51,8 +51,9 @@ export class Pump {
     if (!lifecycle.hasWork(c)) return this.idle(c, now);
     const win = this.windowState(c, now);
     if (win > now) {
-      // Outside the send window the campaign does not want to send: no paralysis.
-      paralysis.end(c, now);
+      // Outside the send window the campaign does not want to send: a stall's clock stops, and
+      // the episode goes on only if the stall still holds when the window opens.
+      paralysis.suspend(c, now);
       return this.wake(c, win);
     }
     if (now < c.backoffUntil) return this.wake(c, c.backoffUntil);
@@ -234,9 +235,15 @@ export class Pump {
   private idle(c: CampaignRun, now: number): void {
     const { paralysis, lifecycle } = this.ctx.modules;
     if (c.retriesPending > 0) {
-      // Waiting only for users the per-user cap turned away is a stall of its own.
-      if (c.capRetriesPending === c.retriesPending) paralysis.set(c, "per-user-cap", now);
-      else paralysis.end(c, now);
+      // Waiting only for users the per-user cap turned away is a stall of its own — while the
+      // send window is open; its clock stops when the window closes.
+      if (c.capRetriesPending !== c.retriesPending) paralysis.end(c, now);
+      else if (this.windowState(c, now) > now) paralysis.suspend(c, now);
+      else {
+        paralysis.set(c, "per-user-cap", now);
+        const closes = this.windowCloses(c, now);
+        if (closes < Infinity) this.wake(c, closes);
+      }
       return;
     }
     paralysis.end(c, now);

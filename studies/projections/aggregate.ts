@@ -11,6 +11,7 @@ import { round6 } from "../../sim/round.js";
 import { sortTierKeys } from "../../sim/tiers.js";
 import type { ProjectionHeader, ReplicationRecord } from "./types.js";
 import { DAY } from "../../models/duration.js";
+import { REPRESENTATIVE_METHOD, representativeIndex } from "./representative.js";
 
 
 /** How antithetic projections pair their runs (`method.antithetic`). */
@@ -136,6 +137,8 @@ export function aggregate(header: ProjectionHeader, records: readonly Replicatio
     cost: quantilesR7(runs.map((r) => r.daily.cost[d] ?? 0)),
   }));
 
+  const rep = runs[representativeIndex(runs.map((r) => r.summary), header.start, header.end)];
+
   return {
     schema: "tiersim/projection@1",
     tool: header.tool,
@@ -159,6 +162,7 @@ export function aggregate(header: ProjectionHeader, records: readonly Replicatio
     paralysis,
     metrics,
     daily,
+    representative: { index: rep.index, seed: rep.seed, method: REPRESENTATIVE_METHOD },
     perRun: runs.map((r) => ({ index: r.index, seed: r.seed, ...(r.antithetic ? { antithetic: true as const } : {}), summary: r.summary })),
   };
 }

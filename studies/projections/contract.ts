@@ -135,6 +135,14 @@ export const ProjectionResult = z
       )
       .min(1)
       .describe("Cross-sectional bands per local day."),
+    representative: z
+      .strictObject({
+        index: z.number().int().min(0).max(MAX_COUNT).describe("Replication index of the representative run."),
+        seed: Seed.describe("Its seed: `tiersim run --seed <seed>` replays it, events and all."),
+        method: z.string().describe("How it was chosen, in words."),
+      })
+      .optional()
+      .describe("The representative replication: the run nearest the medians of the key outcomes; the report draws its timeline charts from it. Absent in files written before it was added."),
     perRun: z
       .array(
         z.strictObject({
@@ -151,6 +159,8 @@ export const ProjectionResult = z
   .superRefine((p, ctx) => {
     if (p.perRun.length !== p.runs) ctx.addIssue({ code: "custom", path: ["perRun"], message: `holds ${p.perRun.length} runs, but runs is ${p.runs}` });
     if (p.antithetic && p.runs % 2 !== 0) ctx.addIssue({ code: "custom", path: ["runs"], message: `antithetic replications come in pairs, but runs is ${p.runs}` });
+    const rep = p.representative;
+    if (rep && p.perRun[rep.index]?.seed !== rep.seed) ctx.addIssue({ code: "custom", path: ["representative"], message: `run ${rep.index} does not have seed ${rep.seed}` });
   })
   .describe("Result of `tiersim run <scenario> --runs N` and `tiersim merge`: a Monte Carlo projection. Quantile levels are q05 q25 q50 q75 q95 (R-7 unless `method` says otherwise; q05 is the 5th percentile, not '95 % exceedance').");
 export type ProjectionResult = z.infer<typeof ProjectionResult>;

@@ -4,8 +4,9 @@
 import { PARALYSIS_CAUSES } from "../../sim/result.js";
 import { round6 } from "../../sim/round.js";
 import type { ThrottleRunMetrics } from "./metrics.js";
+import { holds as holdsThreshold, parseThresholds, type MetricSpec, type ThresholdOp } from "../../scenarios/thresholds.js";
 
-export type AssertionOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
+export type AssertionOp = ThresholdOp;
 
 /** A parsed assertion: `metric op value`. */
 export interface Assertion {
@@ -46,61 +47,45 @@ export function knownMetricsText(): string {
   return THROTTLE_METRICS.map((m) => m.name).join(", ");
 }
 
-const OPS: readonly AssertionOp[] = ["==", "!=", "<=", ">=", "<", ">"];
-const PATTERN = /^\s*([A-Za-z][\w.-]*)\s*(==|!=|<=|>=|<|>)\s*(\S+)\s*$/;
+const TIER = "(\\d+|unlimited)";
+
+/** The throttle metrics with their units, in the threshold grammar shared with `expect:`. */
+export const THROTTLE_METRIC_SPECS: readonly MetricSpec[] = [
+  { name: "errors.<code>", unit: "count", meaning: THROTTLE_METRICS[0].meaning, pattern: /^errors\.(\d+|total)$/ },
+  { name: "limit.overshoot", unit: "count", meaning: THROTTLE_METRICS[2].meaning, pattern: /^limit\.overshoot$/ },
+  { name: "paralysis.hours", unit: "hours", meaning: THROTTLE_METRICS[3].meaning, pattern: /^paralysis\.hours$/ },
+  { name: "paralysis.<cause>", unit: "hours", meaning: THROTTLE_METRICS[4].meaning, pattern: new RegExp(`^paralysis\\.(${PARALYSIS_CAUSES.join("|")})$`) },
+  { name: "reachedAt.<tier>", unit: "days", meaning: THROTTLE_METRICS[5].meaning, pattern: new RegExp(`^reachedAt\\.${TIER}$`) },
+  { name: "ideal.reachedAt.<tier>", unit: "days", meaning: THROTTLE_METRICS[6].meaning, pattern: new RegExp(`^ideal\\.reachedAt\\.${TIER}$`) },
+  { name: "rampDelay.<tier>", unit: "days", meaning: THROTTLE_METRICS[7].meaning, pattern: new RegExp(`^rampDelay\\.${TIER}$`) },
+  { name: "queue.<stat>", unit: "ms", meaning: THROTTLE_METRICS[8].meaning, pattern: /^queue\.(p50|p95|p99|max|mean)$/ },
+  { name: "deferred", unit: "count", meaning: THROTTLE_METRICS[9].meaning, pattern: /^deferred$/ },
+  { name: "dropped", unit: "count", meaning: THROTTLE_METRICS[10].meaning, pattern: /^dropped$/ },
+  { name: "gaveUp", unit: "count", meaning: THROTTLE_METRICS[11].meaning, pattern: /^gaveUp$/ },
+  { name: "attempted | delivered", unit: "count", meaning: THROTTLE_METRICS[12].meaning, pattern: /^(attempted|delivered)$/ },
+  { name: "utilisation | utilisation.max", unit: "ratio", meaning: THROTTLE_METRICS[13].meaning, pattern: /^utilisation(\.max)?$/ },
+];
 
 /** Result of parsing assertions: all of them, or every problem at once. */
 export type ParseAssertionsResult = { ok: true; assertions: Assertion[] } | { ok: false; issues: string[] };
 
 /**
- * Parses `--assert` expressions. Values are numbers, `Infinity` or `inf`.
+ * Parses `--assert` expressions in the threshold grammar shared with `expect:` and `--expect`:
+ * values with units (`60s`, `24h`, `7d`, `80%`) converted into the metric's unit (queue waits in
+ * ms, paralysis in hours, reachedAt in days, utilisation as a ratio), `Infinity` or `inf`, and a
+ * did-you-mean for a mistyped metric.
  *
  * @example
  * ```ts
- * parseAssertions(["errors.130429 == 0", "queue.p95 < 60000"]);
- * // { ok: true, assertions: [{ metric: "errors.130429", op: "==", value: 0, … }, …] }
- * parseAssertions(["errors.throughput = 0"]).ok; // false: unknown metric, bad operator
+ * parseAssertions(["errors.130429 == 0", "queue.p95 < 60s"]);
+ * // { ok: true, assertions: [{ metric: "errors.130429", op: "==", value: 0, … }, { metric: "queue.p95", op: "<", value: 60000, … }] }
+ * parseAssertions(["erors.130429 == 0"]).ok; // false: unknown metric; did you mean "errors.130429"?
  * ```
  */
 export function parseAssertions(texts: readonly string[]): ParseAssertionsResult {
-  const assertions: Assertion[] = [];
-  const issues: string[] = [];
-  for (const text of texts) {
-    const m = PATTERN.exec(text);
-    if (!m) {
-      issues.push(`"${text}" is not "<metric> <op> <value>" (op is one of ${OPS.join(" ")})`);
-      continue;
-    }
-    const [, metric, op, raw] = m;
-    const value = /^[+]?(inf|infinity)$/i.test(raw) ? Infinity : /^-(inf|infinity)$/i.test(raw) ? -Infinity : Number(raw);
-    if (Number.isNaN(value) || raw.trim() === "") {
-      issues.push(`"${text}": ${raw} is not a number`);
-      continue;
-    }
-    const problem = metricProblem(metric);
-    if (problem) {
-      issues.push(`"${text}": ${problem}. Known metrics: ${knownMetricsText()}`);
-      continue;
-    }
-    assertions.push({ source: text.trim(), metric, op: op as AssertionOp, value });
-  }
-  return issues.length ? { ok: false, issues } : { ok: true, assertions };
-}
-
-const FIXED = new Set([
-  "errors.total", "limit.overshoot", "paralysis.hours", "queue.p50", "queue.p95", "queue.p99", "queue.max", "queue.mean",
-  "deferred", "dropped", "gaveUp", "attempted", "delivered", "utilisation", "utilisation.max",
-]);
-const TIER = "(\\d+|unlimited)";
-
-function metricProblem(metric: string): string | null {
-  if (FIXED.has(metric)) return null;
-  if (/^errors\.\d+$/.test(metric)) return null;
-  if (new RegExp(`^(reachedAt|ideal\\.reachedAt|rampDelay)\\.${TIER}$`).test(metric)) return null;
-  const cause = /^paralysis\.(.+)$/.exec(metric);
-  if (cause && (PARALYSIS_CAUSES as readonly string[]).includes(cause[1])) return null;
-  if (cause) return `unknown paralysis cause "${cause[1]}"`;
-  return `unknown metric "${metric}"`;
+  const parsed = parseThresholds(texts, THROTTLE_METRIC_SPECS);
+  if (!parsed.ok) return { ok: false, issues: parsed.issues.map((i) => (/unknown (metric|paralysis cause)/.test(i) ? `${i}. Known metrics: ${knownMetricsText()}` : i)) };
+  return { ok: true, assertions: parsed.thresholds.map((t) => ({ source: t.source, metric: t.metric, op: t.op, value: t.value })) };
 }
 
 /**
@@ -177,18 +162,5 @@ export function metricValue(m: ThrottleRunMetrics, metric: string): number {
  * ```
  */
 export function holds(actual: number, op: AssertionOp, expected: number): boolean {
-  switch (op) {
-    case "==":
-      return actual === expected;
-    case "!=":
-      return actual !== expected;
-    case "<":
-      return actual < expected;
-    case "<=":
-      return actual <= expected;
-    case ">":
-      return actual > expected;
-    case ">=":
-      return actual >= expected;
-  }
+  return holdsThreshold(actual, op, expected);
 }
