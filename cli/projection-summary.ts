@@ -7,8 +7,8 @@ import { afterStart, dayText, notReached, runsShare, wrap } from "../reports/fig
 import { projectionVerdict } from "../reports/verdict.js";
 import { limitText, localTime, num, rows } from "./format.js";
 import { displayText, forDisplay, NAME_MAX } from "../reports/sanitize.js";
+import { DAY } from "../models/duration.js";
 
-const DAY = 86_400_000;
 
 /** `unlimited`, `100,000`: a rung key as people say it. */
 function tierName(key: string): string {

@@ -2,8 +2,9 @@
 // report.html: day numbering, dates in the scenario's time zone, shares with their
 // denominator, censored outcomes. Pure functions of their arguments (no clock, no locale of
 // the machine), so every output says the same thing the same way.
+import { DAY } from "../models/duration.js";
 
-const DAY_MS = 86_400_000;
+const DAY_MS = DAY;
 
 function parts(iso: string, zone: string, opts: Intl.DateTimeFormatOptions): Record<string, string> {
   const out: Record<string, string> = {};

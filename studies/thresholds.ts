@@ -5,6 +5,7 @@ import type { RunResult, RunSummary } from "../sim/result.js";
 import type { ProjectionResult } from "./projections/contract.js";
 import { catalogue, holds, parseThresholds, type MetricSpec, type Threshold } from "../scenarios/thresholds.js";
 import type { STATS } from "../scenarios/thresholds.js";
+import { DAY } from "../models/duration.js";
 
 /** One threshold checked: what was measured and whether it held. */
 export interface ThresholdCheck {
@@ -16,7 +17,6 @@ export interface ThresholdCheck {
   passed: boolean;
 }
 
-const DAY = 86_400_000;
 
 /**
  * The value of a run metric (see `RUN_METRICS`) in one run's summary; `null` for a rung not

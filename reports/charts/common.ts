@@ -5,11 +5,12 @@ import type { Limit } from "../../models/rules/types.js";
 import type { RunResult, RunSummary } from "../../sim/result.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { FAN } from "./theme.js";
+import { DAY } from "../../models/duration.js";
 
 /** A result a chart can be drawn from (sweeps have their own chart, see `tornado.ts`). */
 export type ChartableResult = RunResult | ProjectionResult;
 
-export const DAY_MS = 86_400_000;
+export const DAY_MS = DAY;
 
 /**
  * True for a single run (`tiersim/run@1`).

@@ -3,8 +3,8 @@
 // when sending stalled) are drawn from it, so the story shown is a typical one, not seed 0's.
 import type { RunSummary } from "../../sim/result.js";
 import { quantilesR7 } from "../stats/quantile.js";
+import { DAY } from "../../models/duration.js";
 
-const DAY = 86_400_000;
 
 /** How the representative run is chosen (`representative.method` in projection@1). */
 export const REPRESENTATIVE_METHOD =

@@ -4,9 +4,8 @@ import { CAP_PASSED, PerUserMarketingCap, othersUse, poissonCdf, userPeriod, typ
 import { ruleSet as meta2025 } from "../../models/rules/meta-2025-10.js";
 import type { RuleSet } from "../../models/rules/types.js";
 import { SEED } from "../seed.js";
+import { HOUR, DAY } from "../../models/duration.js";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const rs: RuleSet = {
   ...meta2025,
   perUserCap: { ...meta2025.perUserCap, budget: 2, otherBusinessesShare: 0.5, from: "2024-05-23", usMarketingBlockedFrom: "2025-04-01", exemptMarkets: ["EEA", "UK", "JP", "KR"], window: DAY, exemptInsideCsw: true, lockoutAfter: 3, lockout: DAY, code: 131049 },

@@ -4,9 +4,8 @@ import { EnforcementLadder, ladderSteps, spamming } from "../../models/enforceme
 import { ruleSet as meta2025 } from "../../models/rules/meta-2025-10.js";
 import type { RuleSet } from "../../models/rules/types.js";
 import { SEED } from "../seed.js";
+import { HOUR, DAY } from "../../models/duration.js";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const rs: RuleSet = meta2025;
 const p = rs.enforcement;
 

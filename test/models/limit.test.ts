@@ -7,9 +7,8 @@ import { ruleSet as seed2023 } from "../../models/rules/seed-2023-02.js";
 import { ruleSet as meta2023 } from "../../models/rules/meta-2023-11.js";
 import { ruleSet as meta2025 } from "../../models/rules/meta-2025-10.js";
 import { SEED } from "../seed.js";
+import { HOUR, DAY } from "../../models/duration.js";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 function drain(ml: MessagingLimit, until: number): LimitChange[] {
   const out: LimitChange[] = [];

@@ -7,9 +7,8 @@ import type { DailyRow, ParalysisCause, RunEvent, RunResult, RunSummary } from "
 import type { ProjectionResult, Quantiles } from "../../studies/projections/contract.js";
 import type { SweepResult } from "../../reports/sweep-types.js";
 import { VERSION } from "../../index-version.js";
+import { HOUR, DAY } from "../../models/duration.js";
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 
 /** mulberry32: a tiny seeded generator, so fixtures never depend on Math.random. */
 function rng(seed: number): () => number {
