@@ -1,30 +1,11 @@
 // Users who stop marketing messages from the business are counted in every output.
 import { describe, expect, it } from "vitest";
 import { runText } from "./helpers.js";
+import { segmentsScenario } from "./segments-scenario.js";
 import { dailyCsv } from "../../cli/tables.js";
 import { funnelChart } from "../../reports/charts/funnel.js";
 
-const audience = (plan: string, optOut = 0): string => `
-name: segments
-rules: meta-2025-10
-overrides: { templates.pacing.from: null, portfolioPacing.from: null }
-start: 2026-03-02T00:00:00Z
-days: 3
-seed: 11
-business: { verification: verified, limit: null }
-templates: [{ name: promo, category: MARKETING }]
-audience:
-  optedIn: 20000
-  markets: { ES: 1 }
-  undeliverable: 0
-  segments:
-    - { name: calm, share: 0.7, read: 0.6, reply: 0, block: 0.0003, report: 0, optOut: ${optOut}, inboundPerDay: 0 }
-    - { name: risky, share: 0.3, read: 0.6, reply: 0, block: 0.03, report: 0, optOut: ${optOut}, inboundPerDay: 0 }
-campaigns:
-  - name: worked
-    template: promo
-${plan}
-`;
+const audience = (plan: string, optOut = 0): string => segmentsScenario(plan, { optOut });
 
 describe("opt-outs", () => {
   it("are counted in the summary, the daily rows, daily.csv and the funnel chart", () => {
