@@ -6,6 +6,7 @@ import type { RunResult, RunSummary } from "../../sim/result.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { FAN } from "./theme.js";
 import { DAY } from "../../models/duration.js";
+import { count } from "../figures.js";
 
 /** A result a chart can be drawn from (sweeps have their own chart, see `tornado.ts`). */
 export type ChartableResult = RunResult | ProjectionResult;
@@ -63,20 +64,19 @@ export function formatCount(n: number): string {
 }
 
 /**
- * Short name of a rung: `2000` → `2K`, `100000` → `100K`, `null` or `"unlimited"` → `unlimited`.
+ * Name of a rung as every output writes it (the terminal, the reports and the charts):
+ * `2000` → `2,000`, `100000` → `100,000`, `null` or `"unlimited"` → `unlimited`.
  *
  * @example
  * ```ts
- * tierLabel("10000"); // "10K"
+ * tierLabel("10000"); // "10,000"
  * ```
  */
 export function tierLabel(tier: string | Limit): string {
   if (tier === null || tier === "unlimited") return "unlimited";
   const n = typeof tier === "number" ? tier : Number(tier);
   if (!Number.isFinite(n)) return String(tier);
-  if (n >= 1_000_000 && n % 1_000_000 === 0) return `${n / 1_000_000}M`;
-  if (n >= 1000 && n % 1000 === 0) return `${n / 1000}K`;
-  return n.toLocaleString("en-US");
+  return count(n);
 }
 
 /** `reachedAt` keys in ladder order (defined with the result, in sim/tiers.ts). */
@@ -149,15 +149,93 @@ export function currencyOf(result: ChartableResult): string {
 }
 
 /**
- * The x encoding of every calendar chart: UTC scale so the SVG does not depend on the machine's time zone.
+ * The calendar frame of a result's time axes: its start, end and the scenario's time zone.
+ * Every time axis of every chart is drawn from one frame, so stacked panels (and charts pasted
+ * side by side) share the same domain and the same ticks.
+ */
+export interface TimeFrame {
+  start: string;
+  end: string;
+  tz: string;
+}
+
+/**
+ * The time frame of a run or projection.
  *
  * @example
  * ```ts
- * const encoding = { x: timeX("date"), y: { field: "n", type: "quantitative" } };
+ * const x = timeX("date", timeFrame(result));
  * ```
  */
-export function timeX(field: string, title = "Date (UTC)"): Record<string, unknown> {
-  return { field, type: "temporal", title, scale: { type: "utc" }, axis: { format: "%b %d", labelAngle: 0, tickCount: 8 } };
+export function timeFrame(result: { start: string; end: string; scenario: { timezone: string } }): TimeFrame {
+  return { start: result.start, end: result.end, tz: result.scenario.timezone };
+}
+
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An instant as the wall-clock time of `tz`, written as if it were UTC: the charts plot every
+ * instant this way, so an event lines up with the local calendar day of the daily rows (whose
+ * dates are local) and the axis reads in the scenario's time zone whatever the viewer's.
+ *
+ * @example
+ * ```ts
+ * wallClock("2026-03-04T12:52:00.000Z", "Europe/Madrid"); // "2026-03-04T13:52:00.000Z"
+ * ```
+ */
+export function wallClock(iso: string, tz: string): string {
+  let f = wallFormats.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+    wallFormats.set(tz, f);
+  }
+  const ms = Date.parse(iso);
+  const p: Record<string, string> = {};
+  for (const part of f.formatToParts(new Date(ms))) p[part.type] = part.value;
+  const millis = String(((ms % 1000) + 1000) % 1000).padStart(3, "0");
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}.${millis}Z`;
+}
+
+/**
+ * Tick positions of a frame's time axis: local midnights from the run's first day, every day
+ * for a short horizon, weekly (from day 1) for a month, so every chart of a result shows the
+ * same dates.
+ *
+ * @example
+ * ```ts
+ * timeTicks({ start: "2026-03-01T23:00:00.000Z", end: "2026-03-31T22:00:00.000Z", tz: "Europe/Madrid" }); // Mar 02, 09, 16, 23, 30
+ * ```
+ */
+export function timeTicks(frame: TimeFrame): number[] {
+  const from = Date.parse(`${wallClock(frame.start, frame.tz).slice(0, 10)}T00:00:00.000Z`);
+  const to = Date.parse(wallClock(frame.end, frame.tz));
+  const days = Math.max(1, Math.ceil((to - from) / DAY_MS));
+  const step = days <= 8 ? 1 : days <= 16 ? 2 : days <= 63 ? 7 : 7 * Math.ceil(days / 63);
+  const ticks: number[] = [];
+  for (let t = from; t <= to; t += step * DAY_MS) ticks.push(t);
+  return ticks;
+}
+
+/**
+ * The x encoding of every calendar chart: the frame's local wall-clock time on a UTC scale (so
+ * the SVG does not depend on the viewer's time zone), the same domain and ticks for every
+ * panel, titled with the scenario's time zone. Instants plotted on it go through
+ * {@link wallClock}; daily rows' local dates plot as they are.
+ *
+ * @example
+ * ```ts
+ * const encoding = { x: timeX("date", timeFrame(result)), y: { field: "n", type: "quantitative" } };
+ * ```
+ */
+export function timeX(field: string, frame: TimeFrame): Record<string, unknown> {
+  const domain = [Date.parse(wallClock(frame.start, frame.tz)), Date.parse(wallClock(frame.end, frame.tz))];
+  return {
+    field,
+    type: "temporal",
+    title: `Date (${frame.tz})`,
+    scale: { type: "utc", domainMin: domain[0], domainMax: domain[1], nice: false },
+    axis: { format: "%b %d", labelAngle: 0, values: timeTicks(frame), labelOverlap: true },
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../../sim/result.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { quantilesR7 } from "../../studies/stats/quantile.js";
-import { currencyOf, fanLayers, formatCount, isRun, subtitleFor, timeX } from "./common.js";
+import { currencyOf, fanLayers, formatCount, isRun, subtitleFor, timeFrame, timeX } from "./common.js";
 import { CATEGORY_PALETTE, HALF_PANEL_HEIGHT, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 
 /** Current categories first so MARKETING / UTILITY / AUTHENTICATION keep their colours in every chart. */
@@ -44,7 +44,7 @@ function runCostChart(result: RunResult): TopLevelSpec | null {
         height: HALF_PANEL_HEIGHT,
         mark: { type: "bar", opacity: 0.9 },
         encoding: {
-          x: { ...timeX("date"), timeUnit: "utcyearmonthdate" },
+          x: { ...timeX("date", timeFrame(result)), timeUnit: "utcyearmonthdate" },
           y: { field: "perDay", type: "quantitative", title: `Cost per day (${currency})`, stack: "zero" },
           color,
           order: { field: "order" },
@@ -55,7 +55,7 @@ function runCostChart(result: RunResult): TopLevelSpec | null {
         height: HALF_PANEL_HEIGHT,
         mark: { type: "area", interpolate: "monotone", opacity: 0.85 },
         encoding: {
-          x: timeX("date"),
+          x: timeX("date", timeFrame(result)),
           y: { field: "cumulative", type: "quantitative", title: `Cumulative cost (${currency})`, stack: "zero" },
           color,
           order: { field: "order" },
@@ -78,7 +78,7 @@ function projectionCostChart(result: ProjectionResult): TopLevelSpec | null {
     return { category, ...q, label: `${formatCount(q.q50)} ${currency}` };
   });
   const panels: Array<Record<string, unknown>> = [
-    { width: PAGE_WIDTH, height: HALF_PANEL_HEIGHT, data: { values: perDay }, layer: fanLayers(timeX("date"), `Cost per day (${currency})`) },
+    { width: PAGE_WIDTH, height: HALF_PANEL_HEIGHT, data: { values: perDay }, layer: fanLayers(timeX("date", timeFrame(result)), `Cost per day (${currency})`) },
   ];
   if (totals.length > 0) {
     const y = { field: "category", type: "nominal", title: "Pricing category", sort: categories };

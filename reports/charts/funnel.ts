@@ -7,6 +7,7 @@ import type { RunResult, RunSummary } from "../../sim/result.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { quantilesR7 } from "../../studies/stats/quantile.js";
 import { formatCount, isRun, subtitleFor, summaries } from "./common.js";
+import { shareOf } from "../figures.js";
 import { HALF_PANEL_HEIGHT, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 
 /**
@@ -23,35 +24,40 @@ export function failureLabel(code: string): string {
   return title ? `${code} ${title}` : code;
 }
 
-const STAGES: Array<{ stage: string; of: (s: RunSummary) => number }> = [
-  { stage: "attempted (messages)", of: (s) => s.messages.attempted },
-  { stage: "accepted (messages)", of: (s) => s.messages.accepted },
-  { stage: "delivered (messages)", of: (s) => s.messages.delivered },
-  { stage: "read (messages)", of: (s) => s.messages.read },
-  { stage: "replied (users)", of: (s) => s.users.replied },
+/** The message funnel: one unit (messages), each stage a share of the stage it is measured against. */
+const STAGES: Array<{ stage: string; of: (s: RunSummary) => number; whole?: string }> = [
+  { stage: "attempted", of: (s) => s.messages.attempted },
+  { stage: "accepted", of: (s) => s.messages.accepted, whole: "attempted" },
+  { stage: "delivered", of: (s) => s.messages.delivered, whole: "attempted" },
+  { stage: "read", of: (s) => s.messages.read, whole: "delivered" },
 ];
 
-const REACTIONS: Array<{ label: string; of: (s: RunSummary) => number }> = [
+/** What users did: one unit (users), shares of the users reached. */
+const USERS: Array<{ label: string; of: (s: RunSummary) => number }> = [
+  { label: "reached", of: (s) => s.users.reached },
+  { label: "replied", of: (s) => s.users.replied },
   { label: "blocked the business", of: (s) => s.users.blocked },
   { label: "reported it as spam", of: (s) => s.users.reported },
   { label: "opted out of marketing", of: (s) => s.users.optedOut },
 ];
 
-function panel(rows: Array<Record<string, unknown>>, yTitle: string, xTitle: string, sort: string[], color: string, ranged: boolean): Record<string, unknown> {
-  const y = { field: "label", type: "nominal", title: yTitle, sort, axis: { labelLimit: 320 } };
+function panel(title: string, rows: Array<Record<string, unknown>>, yTitle: string, xTitle: string, sort: string[], color: string, ranged: boolean): Record<string, unknown> {
+  // The panel title names the unit; an axis title beside long labels would only collide with them.
+  const y = { field: "label", type: "nominal", title: null, sort, axis: { labelLimit: 320 } };
   const x = { field: "value", type: "quantitative", title: xTitle, axis: { format: "~s" } };
   const layers: Array<Record<string, unknown>> = [
-    { mark: { type: "bar", color, height: { band: 0.7 } }, encoding: { y, x } },
+    { mark: { type: "bar", color, height: { band: 0.7 } }, encoding: { y, x, tooltip: [{ field: "label", title: yTitle }, { field: "text", title: "Value" }] } },
     { mark: { type: "text", align: "left", dx: 4, fontSize: 10, color: INK.text }, encoding: { y, x: { ...x, field: ranged ? "hi" : "value" }, text: { field: "text" } } },
   ];
   if (ranged) layers.splice(1, 0, { mark: { type: "rule", color: INK.text }, encoding: { y, x: { ...x, field: "lo" }, x2: { field: "hi" } } });
-  return { width: PAGE_WIDTH - 330, height: { step: 24 }, data: { values: rows }, layer: layers };
+  return { title: { text: title, fontSize: 12, anchor: "start" }, width: PAGE_WIDTH - 330, height: { step: 24 }, data: { values: rows }, layer: layers };
 }
 
 /**
- * Chart 5 — outcome funnel, users who turned away (blocked, reported, opted out) and failures
- * by error code. A run shows its totals with the share of attempts at each stage; a projection
- * shows the median across runs with a q05–q95 line.
+ * Chart 5 — the outcome funnel in three panels, one unit each: messages (attempted → accepted
+ * → delivered → read, each a share of the stage it is measured against), users (reached,
+ * replied, blocked, reported, opted out, as shares of users reached) and failed messages by
+ * error code. A run shows its totals; a projection the median across runs with a q05–q95 line.
  *
  * @example
  * ```ts
@@ -66,11 +72,12 @@ export function funnelChart(result: RunResult | ProjectionResult): TopLevelSpec 
     const q = quantilesR7(values, { round: false });
     return { value: q.q50, lo: q.q05, hi: q.q95 };
   };
-  const attempted = stat(runs.map((s) => s.messages.attempted)).value;
-  const stages = STAGES.map(({ stage, of }) => {
+  const medians = new Map<string, number>();
+  const stages = STAGES.map(({ stage, of, whole }) => {
     const v = stat(runs.map(of));
-    const share = attempted > 0 ? ` (${Math.round((v.value / attempted) * 1000) / 10} % of attempted)` : "";
-    return { label: stage, ...v, text: `${formatCount(v.value)}${stage.startsWith("replied") ? "" : share}` };
+    medians.set(stage, v.value);
+    const base = whole === undefined ? 0 : (medians.get(whole) ?? 0);
+    return { label: stage, ...v, text: whole && base > 0 ? `${formatCount(v.value)} (${shareOf(v.value, base, whole)})` : formatCount(v.value) };
   });
   const codes = [...new Set(runs.flatMap((s) => Object.keys(s.failuresByCode)))];
   const failures = codes
@@ -81,18 +88,17 @@ export function funnelChart(result: RunResult | ProjectionResult): TopLevelSpec 
     .filter((f) => f.hi > 0)
     .sort((a, b) => b.value - a.value);
   const reached = stat(runs.map((s) => s.users.reached)).value;
-  const reactions = REACTIONS.map(({ label, of }) => {
+  const users = USERS.map(({ label, of }, i) => {
     const v = stat(runs.map(of));
-    const share = reached > 0 ? ` (${Math.round((v.value / reached) * 1000) / 10} % of users reached)` : "";
-    return { label, ...v, text: `${formatCount(v.value)}${share}` };
+    return { label, ...v, text: i > 0 && reached > 0 ? `${formatCount(v.value)} (${shareOf(v.value, reached, "reached")})` : formatCount(v.value) };
   });
   const what = ranged ? "median across runs; line: q05–q95" : "totals over the run";
-  const panels = [panel(stages, "Stage", `Count (${what})`, stages.map((s) => s.label), INK.primary, ranged)];
-  panels.push(panel(reactions, "Users who turned away", `Users (${what})`, reactions.map((r) => r.label), INK.secondary, ranged));
-  if (failures.length > 0) panels.push(panel(failures, "Failure (error code)", `Failed messages (${what})`, failures.map((f) => f.label), INK.warn, ranged));
+  const panels = [panel("Messages", stages, "Stage", `Messages (${what})`, stages.map((s) => s.label), INK.primary, ranged)];
+  panels.push(panel("Users", users, "Users who…", `Users (${what})`, users.map((r) => r.label), INK.secondary, ranged));
+  if (failures.length > 0) panels.push(panel("Failed messages by error code", failures, "Error code", `Failed messages (${what})`, failures.map((f) => f.label), INK.warn, ranged));
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: "Outcome funnel and failures by code", subtitle: subtitleFor(result) },
+    title: { text: "Outcome funnel and failures by code", subtitle: [subtitleFor(result), "One unit per panel: messages, users, failed messages."] },
     vconcat: panels,
     config: { ...chartConfig(), view: { stroke: null, continuousHeight: HALF_PANEL_HEIGHT } },
   } as unknown as TopLevelSpec;

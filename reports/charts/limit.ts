@@ -3,7 +3,8 @@ import { MAX_LANES } from "../sanitize.js";
 import type { TopLevelSpec } from "vega-lite";
 import type { RunEvent, RunResult } from "../../sim/result.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
-import { addDays, fanLayers, formatCount, isRun, plottedLimit, sortTierKeys, subtitleFor, tierLabel, timeX, unlimitedSentinel } from "./common.js";
+import { addDays, fanLayers, isRun, plottedLimit, sortTierKeys, subtitleFor, tierLabel, timeFrame, timeX, unlimitedSentinel, wallClock } from "./common.js";
+import { dayText } from "../figures.js";
 import { INK, PAGE_WIDTH, PANEL_HEIGHT, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 
 type LimitChanged = Extract<RunEvent, { type: "limit-changed" }>;
@@ -48,28 +49,30 @@ function runLimitChart(result: RunResult): TopLevelSpec {
   const names = everyName.slice(0, MAX_LANES);
   if (names.length === 0) names.push("all numbers");
   const hidden = everyName.length - names.length;
+  const frame = timeFrame(result);
+  const wall = (iso: string): string => wallClock(iso, frame.tz);
   const steps: Array<{ at: string; limit: number; series: string }> = [];
   for (const name of names) {
     let current = plottedLimit(result.summary.limit.initial, sentinel);
-    steps.push({ at: result.start, limit: current, series: name });
+    steps.push({ at: wall(result.start), limit: current, series: name });
     for (const e of changes.filter((c) => series(c) === name)) {
       current = plottedLimit(e.to, sentinel);
-      steps.push({ at: e.at, limit: current, series: name });
+      steps.push({ at: wall(e.at), limit: current, series: name });
     }
-    steps.push({ at: result.end, limit: current, series: name });
+    steps.push({ at: wall(result.end), limit: current, series: name });
   }
 
   const reached = sortTierKeys(Object.keys(result.summary.reachedAt))
     .map((tier) => ({ tier, at: result.summary.reachedAt[tier] }))
     .filter((r): r is { tier: string; at: string } => r.at !== null)
     .map((r) => ({
-      at: r.at,
+      at: wall(r.at),
       t: Date.parse(r.at),
       limit: plottedLimit(r.tier === "unlimited" ? null : Number(r.tier), sentinel),
-      label: `${tierLabel(r.tier)} on day ${formatCount((Date.parse(r.at) - Date.parse(result.start)) / 86_400_000)}`,
+      label: `${tierLabel(r.tier)} on ${dayText(r.at, result.start, frame.tz)}`,
     }));
 
-  const x = timeX("at");
+  const x = timeX("at", frame);
   const y = { field: "limit", ...limitY(steps.map((s) => s.limit), sentinel, hasUnlimited) };
   const split = Date.parse(result.start) + 0.72 * (Date.parse(result.end) - Date.parse(result.start));
   const multi = names.length > 1;
@@ -105,6 +108,7 @@ function projectionLimitChart(result: ProjectionResult): TopLevelSpec | null {
     ...result.daily.flatMap((d) => Object.values(d.limit).filter((v): v is number => typeof v === "number" && Number.isFinite(v))),
   ];
   const sentinel = unlimitedSentinel(finite);
+  const frame = timeFrame(result);
   const rows = result.daily.map((d) => ({
     date: d.date,
     q05: plottedLimit(d.limit.q05, sentinel),
@@ -119,15 +123,15 @@ function projectionLimitChart(result: ProjectionResult): TopLevelSpec | null {
     .map((tier) => ({ tier, r: result.reachedAt[tier] }))
     .filter(({ r }) => r.days !== null && r.share > 0)
     .map(({ tier, r }) => ({
-      at: addDays(result.start, r.days!.q50),
+      at: wallClock(addDays(result.start, r.days!.q50), frame.tz),
       t: Date.parse(addDays(result.start, r.days!.q50)),
       limit: plottedLimit(tier === "unlimited" ? null : Number(tier), sentinel),
-      label: `${tierLabel(tier)}: median day ${formatCount(r.days!.q50)} (${Math.round(r.share * 100)} % of runs)`,
+      label: `${tierLabel(tier)}: median ${dayText(addDays(result.start, r.days!.q50), result.start, frame.tz)}, ${Math.round(r.share * 100)}% of runs`,
     }));
   const initial = result.perRun.map((r) => r.summary.limit.initial).filter((v): v is number => v !== null);
   const yEnc = limitY([...initial, ...marks.map((m) => m.limit)], sentinel, hasUnlimited);
   const split = Date.parse(result.start) + 0.72 * (Date.parse(result.end) - Date.parse(result.start));
-  const x = timeX("date");
+  const x = timeX("date", frame);
   const spec = {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: "Messaging limit over time", subtitle: subtitleFor(result) },
@@ -141,8 +145,8 @@ function projectionLimitChart(result: ProjectionResult): TopLevelSpec | null {
       {
         data: { values: marks },
         layer: [
-          { mark: { type: "point", filled: true, size: 60, color: INK.warn }, encoding: { x: timeX("at"), y: { field: "limit", ...yEnc } } },
-          ...labelLayer(timeX("at"), { field: "limit", ...yEnc }, split),
+          { mark: { type: "point", filled: true, size: 60, color: INK.warn }, encoding: { x: timeX("at", frame), y: { field: "limit", ...yEnc } } },
+          ...labelLayer(timeX("at", frame), { field: "limit", ...yEnc }, split),
         ],
       },
     ],

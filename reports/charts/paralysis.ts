@@ -3,7 +3,9 @@ import type { TopLevelSpec } from "vega-lite";
 import type { ParalysisCause, RunEvent, RunResult } from "../../sim/result.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { PARALYSIS_CAUSES } from "../../sim/result.js";
-import { formatCount, isRun, subtitleFor, timeX } from "./common.js";
+import { formatCount, isRun, subtitleFor, wallClock } from "./common.js";
+import { localDateTime, localDayText, runDayNumber } from "../figures.js";
+import { HOUR } from "../../models/duration.js";
 import { CAUSE_COLORS, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, causeScale, chartConfig } from "./theme.js";
 import { MAX_LANES } from "../sanitize.js";
 
@@ -56,10 +58,49 @@ export function paralysisEpisodes(result: RunResult): ParalysisEpisode[] {
   return episodes.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
 }
 
+/** Hours since local midnight of a wall-clock ISO string (see `wallClock`). */
+function hourOfDay(wall: string): number {
+  return Number(wall.slice(11, 13)) + Number(wall.slice(14, 16)) / 60 + Number(wall.slice(17, 23)) / 3600;
+}
+
+/** One local day's share of an episode: from `from` to `to` hours of that day. */
+interface DayPiece {
+  day: number;
+  ymd: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * Splits [start, end) at the local midnights of `tz`, so each piece lies inside one calendar
+ * day; a piece that runs to midnight ends at hour 24 (23 or 25 wall-clock hours on the days the
+ * clocks change are still drawn up to 24).
+ */
+export function splitByLocalDay(start: string, end: string, runStart: string, tz: string): DayPiece[] {
+  const pieces: DayPiece[] = [];
+  const stop = Date.parse(end);
+  let cur = Date.parse(start);
+  for (let guard = 0; cur < stop && guard < 100_000; guard++) {
+    const wall = wallClock(new Date(cur).toISOString(), tz);
+    const ymd = wall.slice(0, 10);
+    const hod = hourOfDay(wall);
+    let next = cur + (24 - hod) * HOUR;
+    const w2 = wallClock(new Date(next).toISOString(), tz);
+    if (w2.slice(0, 10) === ymd) next += (24 - hourOfDay(w2)) * HOUR;
+    else if (hourOfDay(w2) !== 0) next -= hourOfDay(w2) * HOUR;
+    const pieceEnd = Math.min(stop, next);
+    const to = pieceEnd === next ? 24 : hourOfDay(wallClock(new Date(pieceEnd).toISOString(), tz));
+    pieces.push({ day: runDayNumber(new Date(cur).toISOString(), runStart, tz), ymd, from: hod, to: Math.max(to, hod) });
+    cur = next;
+  }
+  return pieces;
+}
+
 function runParalysisChart(result: RunResult): TopLevelSpec | null {
   const all = paralysisEpisodes(result);
   if (all.length === 0) return null;
-  // One lane per campaign, for the campaigns that stalled longest: hundreds of lanes are unreadable and slow to draw.
+  const tz = result.scenario.timezone;
+  // The campaigns that stalled longest, up to a readable number: hundreds of sub-rows are unreadable and slow to draw.
   const hoursOf = new Map<string, number>();
   for (const e of all) hoursOf.set(e.campaign, (hoursOf.get(e.campaign) ?? 0) + e.hours);
   const names = [...hoursOf.keys()];
@@ -76,26 +117,43 @@ function runParalysisChart(result: RunResult): TopLevelSpec | null {
     scale.range.push(INK.muted);
   }
   const used = scale.domain.map((c, i) => ({ c, color: scale.range[i] })).filter(({ c }) => causes.includes(c));
-  // Each campaign lane holds one thin row per cause that occurred.
-  const height = campaigns.length * Math.max(28, causes.length * 11);
-  const openNote = episodes.some((e) => e.open) ? ["Bars reaching the right edge still held when the run ended."] : [];
+  // Every day of the run is a row, stalled or not, so the rows read as a calendar.
+  const dayRows = result.daily.map((d, i) => localDayText(i + 1, d.date));
+  const rows = episodes.flatMap((e) => {
+    const end = e.open ? result.end : e.end;
+    const hoursLabel = `${formatCount(e.hours)} h in the send window${e.open ? " (still stalled at the end of the run)" : ""}`;
+    const span = `${localDateTime(e.start, tz)} to ${e.open ? "the end of the run" : localDateTime(e.end, tz)}`;
+    return splitByLocalDay(e.start, end, result.start, tz)
+      .filter((p) => p.to > p.from)
+      .map((p) => ({ day: localDayText(p.day, p.ymd), campaign: e.campaign, cause: e.cause, from: p.from, to: p.to, span, hoursLabel }));
+  });
+  for (const r of rows) if (!dayRows.includes(r.day)) dayRows.push(r.day);
+  const multi = campaigns.length > 1;
+  // With one sub-row per campaign the step is a sub-row's: a day keeps about the same height.
+  const dayStep = dayRows.length > 45 ? 9 : 14;
+  const step = multi ? Math.max(5, Math.ceil((dayStep + 4) / campaigns.length)) : dayStep;
+  const openNote = episodes.some((e) => e.open) ? ["A stall still holding when the run ended fills every row to the end."] : [];
+  const hourAxis = { values: [0, 3, 6, 9, 12, 15, 18, 21, 24], labelExpr: "(datum.value < 10 ? '0' : '') + datum.value + ':00'", grid: true };
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: "Paralysis timeline by campaign and cause", subtitle: [subtitleFor(result), ...openNote, ...hiddenNote] },
-    width: PAGE_WIDTH,
-    height,
-    // A bar spans the stall; one still holding at the horizon runs to the right edge.
-    data: { values: episodes.map((e) => ({ ...e, end: e.open ? result.end : e.end, hoursLabel: `${formatCount(e.hours)} h in the send window${e.open ? " (ongoing)" : ""}` })) },
-    mark: { type: "bar", cornerRadius: 1, minBandSize: 2 },
+    title: {
+      text: "Paralysis by day and time of day",
+      subtitle: [subtitleFor(result), "Each row is a day of the run; a bar spans the hours a campaign was stalled.", ...(multi ? [`Within a day, one sub-row per campaign, top to bottom: ${campaigns.join(", ")}.`] : []), ...openNote, ...hiddenNote],
+    },
+    width: PAGE_WIDTH - 100,
+    height: { step },
+    data: { values: rows },
+    mark: { type: "bar", height: { band: multi ? 0.9 : 0.72 } },
     encoding: {
-      x: { ...timeX("start"), scale: { type: "utc", domainMin: Date.parse(result.start), domainMax: Date.parse(result.end) } },
-      x2: { field: "end" },
-      y: { field: "campaign", type: "nominal", title: "Campaign", sort: campaigns, axis: { labelLimit: 140 } },
-      yOffset: { field: "cause", type: "nominal", sort: used.map((u) => u.c) },
+      x: { field: "from", type: "quantitative", title: `Time of day (${tz})`, scale: { domain: [0, 24], nice: false }, axis: hourAxis },
+      x2: { field: "to" },
+      y: { field: "day", type: "ordinal", title: "Day of the run", sort: dayRows, scale: { domain: dayRows }, axis: { labelLimit: 160 } },
+      ...(multi ? { yOffset: { field: "campaign", type: "nominal", sort: campaigns }, stroke: { value: "white" } } : {}),
       color: { field: "cause", type: "nominal", title: "Cause", scale: { domain: used.map((u) => u.c), range: used.map((u) => u.color) } },
       tooltip: [
         { field: "campaign", type: "nominal", title: "Campaign" },
         { field: "cause", type: "nominal", title: "Cause" },
+        { field: "span", type: "nominal", title: "Stalled" },
         { field: "hoursLabel", type: "nominal", title: "Hours" },
       ],
     },

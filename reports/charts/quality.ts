@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { RunEvent, RunResult } from "../../sim/result.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
-import { isRun, subtitleFor, timeX } from "./common.js";
+import { isRun, subtitleFor, timeFrame, timeX, wallClock } from "./common.js";
 import { INK, PAGE_WIDTH, QUALITY_COLORS, TEMPLATE_STATUS_COLORS, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 import { MAX_LANES } from "../sanitize.js";
 
@@ -78,7 +78,9 @@ export function qualityChart(result: RunResult | ProjectionResult): TopLevelSpec
   const qualityStates = Object.keys(QUALITY_COLORS) as Array<keyof typeof QUALITY_COLORS>;
   const statusStates = Object.keys(TEMPLATE_STATUS_COLORS) as Array<keyof typeof TEMPLATE_STATUS_COLORS>;
   const extra = [...new Set(templates.map((t) => t.state))].filter((s) => !(statusStates as string[]).includes(s));
-  const x = { ...timeX("start"), scale: { type: "utc", domainMin: Date.parse(result.start), domainMax: Date.parse(result.end) } };
+  const frame = timeFrame(result);
+  const x = timeX("start", frame);
+  const local = (list: Interval[]): Interval[] => list.map((i) => ({ ...i, start: wallClock(i.start, frame.tz), end: wallClock(i.end, frame.tz) }));
   const y = { field: "lane", type: "nominal", title: "Rating or template", sort: lanes, axis: { labelLimit: 220 } };
   const layer = (values: Interval[], domain: string[], range: string[], title: string): Record<string, unknown> => ({
     data: { values },
@@ -86,9 +88,9 @@ export function qualityChart(result: RunResult | ProjectionResult): TopLevelSpec
     encoding: { x, x2: { field: "end" }, y, color: { field: "state", type: "nominal", title, scale: { domain, range } } },
   });
   const layers: Array<Record<string, unknown>> = [];
-  if (quality.length > 0) layers.push(layer(quality, qualityStates, qualityStates.map((q) => QUALITY_COLORS[q]), "Quality rating"));
+  if (quality.length > 0) layers.push(layer(local(quality), qualityStates, qualityStates.map((q) => QUALITY_COLORS[q]), "Quality rating"));
   if (templates.length > 0) {
-    layers.push(layer(templates, [...statusStates, ...extra], [...statusStates.map((s) => TEMPLATE_STATUS_COLORS[s]), ...extra.map(() => INK.muted)], "Template status"));
+    layers.push(layer(local(templates), [...statusStates, ...extra], [...statusStates.map((s) => TEMPLATE_STATUS_COLORS[s]), ...extra.map(() => INK.muted)], "Template status"));
   }
   return {
     $schema: VEGA_LITE_SCHEMA,

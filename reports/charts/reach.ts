@@ -2,7 +2,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../../sim/result.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
-import { fanLayers, isRun, subtitleFor, timeX } from "./common.js";
+import { fanLayers, isRun, subtitleFor, timeFrame, timeX } from "./common.js";
 import { HALF_PANEL_HEIGHT, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 
 const CUMULATIVE_TITLE = "Ever reached";
@@ -18,7 +18,7 @@ function runReachChart(result: RunResult): TopLevelSpec {
     total += d.newlyReached ?? d.uniqueReached;
     return { date: d.date, perDay: d.uniqueReached, cumulative: total };
   });
-  const x = timeX("date");
+  const x = timeX("date", timeFrame(result));
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: "Distinct users reached", subtitle: [subtitleFor(result), ...WINDOW_NOTE] },
@@ -35,7 +35,7 @@ function runReachChart(result: RunResult): TopLevelSpec {
         height: HALF_PANEL_HEIGHT,
         mark: { type: "bar", color: INK.primary, opacity: 0.85 },
         encoding: {
-          x: { ...timeX("date"), timeUnit: "utcyearmonthdate" },
+          x: { ...x, timeUnit: "utcyearmonthdate" },
           y: { field: "perDay", type: "quantitative", title: `${DAILY_TITLE} (users)`, axis: { format: "~s" } },
         },
       },
@@ -48,7 +48,7 @@ function projectionReachChart(result: ProjectionResult): TopLevelSpec | null {
   if (result.daily.length === 0) return null;
   const cumulative = result.daily.map((d) => ({ date: d.date, ...d.cumulativeReach }));
   const perDay = result.daily.map((d) => ({ date: d.date, ...d.reach }));
-  const x = timeX("date");
+  const x = timeX("date", timeFrame(result));
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: "Distinct users reached", subtitle: [subtitleFor(result), ...WINDOW_NOTE] },

@@ -2,7 +2,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../../sim/result.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
-import { isRun, subtitleFor, timeX } from "./common.js";
+import { isRun, subtitleFor, timeFrame, timeX } from "./common.js";
 import { INK, PAGE_WIDTH, PANEL_HEIGHT, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 
 const OUTCOMES = ["delivered", "failed", "deferred"] as const;
@@ -30,7 +30,7 @@ function runSendsChart(result: RunResult): TopLevelSpec {
   const domain = [...OUTCOMES.map((o) => `${o} messages`), REACHED_LABEL, LIMIT_LABEL];
   const range = [INK.primary, INK.warn, INK.secondary, INK.accent, INK.text];
   const color = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ field: "series", type: "nominal", ...seriesColor(domain, range), ...extra });
-  const x = { ...timeX("date"), timeUnit: "utcyearmonthdate" };
+  const x = { ...timeX("date", timeFrame(result)), timeUnit: "utcyearmonthdate" };
   const hasUnlimited = result.daily.some((d) => d.limit === null);
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -49,7 +49,7 @@ function runSendsChart(result: RunResult): TopLevelSpec {
       {
         data: { values: reached },
         mark: { type: "line", point: { size: 16 }, strokeDash: [4, 2] },
-        encoding: { x: timeX("mid"), y: { field: "value", type: "quantitative", title: Y_TITLE }, color: color() },
+        encoding: { x: timeX("mid", timeFrame(result)), y: { field: "value", type: "quantitative", title: Y_TITLE }, color: color() },
       },
       {
         data: { values: limits },
@@ -69,7 +69,7 @@ function projectionSendsChart(result: ProjectionResult): TopLevelSpec | null {
     .map((d) => ({ date: d.date, series: "messaging limit (median, users / 24 h)", value: d.limit.q50 }));
   const domain = ["delivered messages (median)", "q05–q95 across runs", "messaging limit (median, users / 24 h)"];
   const range = [INK.primary, INK.text, INK.warn];
-  const x = { ...timeX("date"), timeUnit: "utcyearmonthdate" };
+  const x = { ...timeX("date", timeFrame(result)), timeUnit: "utcyearmonthdate" };
   const colorField = { field: "series", type: "nominal", ...seriesColor(domain, range) };
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -86,7 +86,7 @@ function projectionSendsChart(result: ProjectionResult): TopLevelSpec | null {
           { mark: { type: "bar", opacity: 0.8 }, encoding: { x, y: { field: "q50", type: "quantitative", title: Y_TITLE, axis: { format: "~s" } }, color: colorField } },
           {
             mark: { type: "rule" },
-            encoding: { x: timeX("mid"), y: { field: "q05", type: "quantitative", title: Y_TITLE }, y2: { field: "q95" }, color: { datum: "q05–q95 across runs", ...seriesColor(domain, range) } },
+            encoding: { x: timeX("mid", timeFrame(result)), y: { field: "q05", type: "quantitative", title: Y_TITLE }, y2: { field: "q95" }, color: { datum: "q05–q95 across runs", ...seriesColor(domain, range) } },
           },
         ],
       },
