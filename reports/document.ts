@@ -1,5 +1,6 @@
 // The planning documents: report.md (for wikis and repos, charts linked as files) and
-// report.html (one self-contained file: inline SVG, inline CSS, no script, no network).
+// report.html (one self-contained file: inline CSS, each chart as static SVG and as an
+// interactive Vega view with tooltips, vega's runtime inlined; nothing from the network).
 // Both are rendered from one list of blocks holding plain text, and escaping happens only
 // in the two renderers — so no string from a scenario can reach a document unescaped.
 import type { ParalysisCause, RunResult } from "../sim/result.js";
@@ -10,16 +11,21 @@ import { failureLabel } from "./charts/funnel.js";
 import { paralysisEpisodes } from "./charts/paralysis.js";
 import { humanizeMetric, sweepMetrics } from "./charts/tornado.js";
 import { escapeHtml, escapeMarkdown, escapeMarkdownCell } from "./escape.js";
+import { scriptHash, scriptJson, vegaRuntime, VIEW_SCRIPT } from "./interactive.js";
 import { DEFINITIONS, afterStart, dayText, localDateTime, notReached, runsShare, shareOf } from "./figures.js";
 import { projectionVerdict, runVerdict } from "./verdict.js";
 import { displayText, forDisplay, NAME_MAX, nameList, visibleText } from "./sanitize.js";
 import type { SweepResult } from "./sweep-types.js";
 
-/** A chart rendered for a document: its id (file stem under `charts/`), title and SVG markup. */
+/**
+ * A chart rendered for a document: its id (file stem under `charts/`), title and SVG markup,
+ * and, for report.html to draw it interactively, its compiled Vega spec.
+ */
 export interface RenderedChart {
   id: string;
   title: string;
   svg: string;
+  vega?: unknown;
 }
 
 /** One piece of a document, plain text only: the renderers do all the escaping. */
@@ -281,32 +287,49 @@ h1 { font-size: 1.6em; margin: 0 0 4px; }
 .subtitle { color: #555; margin: 0 0 24px; }
 h2 { font-size: 1.25em; margin: 32px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 h3 { font-size: 1.05em; margin: 20px 0 6px; }
-table { border-collapse: collapse; margin: 8px 0 16px; font-size: 0.9em; }
-th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
+.table-wrap { max-width: 100%; overflow-x: auto; margin: 8px 0 16px; }
+table { border-collapse: collapse; font-size: 0.9em; }
+th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #f4f6f8; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 16px 0 28px; }
 figure .chart svg { display: block; max-width: 100%; height: auto; }
+figure .live { display: none; }
+figure.interactive .live { display: block; }
+figure.interactive .static { display: none; }
+.vg-tooltip { position: absolute; z-index: 10; max-width: 360px; padding: 6px 8px; background: #fff; border: 1px solid #bbb; border-radius: 3px; box-shadow: 0 2px 6px rgba(0,0,0,.15); font-size: 0.8em; pointer-events: none; }
+.vg-tooltip table { margin: 0; font-size: 1em; }
+.vg-tooltip th, .vg-tooltip td { border: 0; padding: 1px 4px; }
+.vg-tooltip th { background: none; color: #555; font-weight: normal; white-space: nowrap; overflow-wrap: normal; }
 figcaption { color: #555; font-size: 0.85em; margin-top: 4px; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; }
 @page { size: A4; margin: 15mm; }
+@media (max-width: 600px) { main { padding: 16px 10px 32px; } }
 @media print {
   main { max-width: none; padding: 0; }
+  figure.interactive .static { display: block; }
+  figure.interactive .live, .vg-tooltip { display: none; }
   figure, table, tr { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
 }
 `;
 
+/** The page's Content-Security-Policy: nothing from anywhere but the page itself. */
+function policy(scripts?: string): string {
+  return `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:${scripts ? `; ${scripts}` : ""}">`;
+}
+
 function toHtml(doc: Doc): string {
   // Text is shown with control characters escaped: none may reach the page (XML forbids most).
   const h = (s: string): string => escapeHtml(visibleText(s));
+  const specs: string[] = [];
   const out: string[] = [
     "<!doctype html>",
     '<html lang="en">',
     "<head>",
     '<meta charset="utf-8">',
-    // No script, no network: the page only ever needs its own inline CSS and SVG.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    // No network: the page only ever needs its own inline CSS, SVG and scripts.
+    policy(),
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${h(doc.title)}</title>`,
     `<style>${CSS}</style>`,
@@ -331,15 +354,19 @@ function toHtml(doc: Doc): string {
         const cls = (i: number): string => (b.numeric?.[i] ? ' class="num"' : "");
         const head = b.head.every((x) => x === "") ? "" : `<thead><tr>${b.head.map((x, i) => `<th${cls(i)}>${h(x)}</th>`).join("")}</tr></thead>`;
         const rows = b.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 && head === "" ? `<th>${h(c)}</th>` : `<td${cls(i)}>${h(c)}</td>`)).join("")}</tr>`).join("\n");
-        out.push(`<table>${head}<tbody>\n${rows}\n</tbody></table>`);
+        // A wide table scrolls inside its own box instead of running off the page.
+        out.push(`<div class="table-wrap"><table>${head}<tbody>\n${rows}\n</tbody></table></div>`);
         break;
       }
       case "figure": {
-        const { id, title, svg } = b.chart;
+        const { id, title, svg, vega } = b.chart;
         const prefix = `chart-${id}`;
+        // The static SVG shows until the interactive view has rendered (and stays for print).
+        if (vega !== undefined) specs.push(`<script type="application/json" id="${h(prefix)}-spec">${scriptJson(vega)}</script>`);
         out.push(
-          `<figure id="${h(prefix)}">`,
-          `<div class="chart">${namespaceSvg(svg, prefix)}</div>`,
+          `<figure id="${h(prefix)}"${vega !== undefined ? ` data-spec="${h(prefix)}-spec"` : ""}>`,
+          `<div class="chart static">${namespaceSvg(svg, prefix)}</div>`,
+          ...(vega !== undefined ? ['<div class="chart live"></div>'] : []),
           `<figcaption id="${h(prefix)}-title">${h(title)} — files: charts/${h(id)}.svg, charts/${h(id)}.png, charts/${h(id)}.vl.json</figcaption>`,
           "</figure>",
         );
@@ -347,7 +374,14 @@ function toHtml(doc: Doc): string {
       }
     }
   }
-  out.push("</main>", "</body>", "</html>", "");
+  out.push("</main>");
+  if (specs.length > 0) {
+    const runtime = vegaRuntime();
+    out.push(...specs, `<script>${runtime}</script>`, `<script>${VIEW_SCRIPT}</script>`);
+    // Only these two scripts may run; vega compiles its expressions with Function, hence 'unsafe-eval'.
+    out[out.indexOf(policy())] = policy(`script-src ${scriptHash(runtime)} ${scriptHash(VIEW_SCRIPT)} 'unsafe-eval'`);
+  }
+  out.push("</body>", "</html>", "");
   return out.join("\n");
 }
 

@@ -5,7 +5,8 @@ import type { ProjectionResult } from "../studies/projections/contract.js";
 import { chartsFor, representativeChartsFor } from "./charts/index.js";
 import { buildReport } from "./document.js";
 import type { RenderedChart } from "./document.js";
-import { renderPng, renderSvg } from "./render.js";
+import { compileSpec, renderPng, renderSvg } from "./render.js";
+import { withTooltips } from "./interactive.js";
 import type { SweepResult } from "./sweep-types.js";
 import type { TopLevelSpec } from "vega-lite";
 import type { ThrottleCheckResult } from "../studies/throttles/index.js";
@@ -71,7 +72,8 @@ async function renderCharts(charts: ReadonlyArray<{ id: string; title: string; s
   for (const chart of charts) {
     const svg = await renderSvg(chart.spec);
     files.push([`charts/${chart.id}.svg`, svg], [`charts/${chart.id}.png`, renderPng(svg)], [`charts/${chart.id}.vl.json`, JSON.stringify(chart.spec, null, 2) + "\n"]);
-    rendered.push({ id: chart.id, title: chart.title, svg });
+    // report.html draws the same chart interactively from its compiled Vega spec.
+    rendered.push({ id: chart.id, title: chart.title, svg, vega: compileSpec(withTooltips(chart.spec)).vega });
   }
   return { files, rendered };
 }

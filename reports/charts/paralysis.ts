@@ -131,7 +131,7 @@ function runParalysisChart(result: RunResult): TopLevelSpec | null {
   const multi = campaigns.length > 1;
   // With one sub-row per campaign the step is a sub-row's: a day keeps about the same height.
   const dayStep = dayRows.length > 45 ? 9 : 14;
-  const step = multi ? Math.max(5, Math.ceil((dayStep + 4) / campaigns.length)) : dayStep;
+  const step = multi ? Math.max(4, Math.ceil(dayStep / campaigns.length)) : dayStep;
   const openNote = episodes.some((e) => e.open) ? ["A stall still holding when the run ended fills every row to the end."] : [];
   const hourAxis = { values: [0, 3, 6, 9, 12, 15, 18, 21, 24], labelExpr: "(datum.value < 10 ? '0' : '') + datum.value + ':00'", grid: true };
   return {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildReport, renderReport } from "../../reports/index.js";
 import type { ReportFile } from "../../reports/index.js";
@@ -25,7 +26,7 @@ describe("report documents of a run", () => {
       expect(md).toContain(`](charts/${id}.svg)`);
       expect(md).toContain(`](charts/${id}.png)`);
       expect(md).toContain(`](charts/${id}.vl.json)`);
-      expect(html).toContain(`<figure id="chart-${id}">`);
+      expect(html).toContain(`<figure id="chart-${id}" data-spec="chart-${id}-spec">`);
     }
     expect(html.match(/<svg\b/g)).toHaveLength(ids.length);
   });
@@ -43,9 +44,20 @@ describe("report documents of a run", () => {
     }
   });
 
-  it("is self-contained: no script, no external resource", () => {
-    const html = fileText(runFiles, "report.html");
-    expect(html).not.toMatch(/<script/i);
+  it("is self-contained: only its own inline scripts, pinned by hash, and no external resource", () => {
+    const full = fileText(runFiles, "report.html");
+    const scripts = [...full.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    // One JSON spec per chart, vega's runtime and the page script; none loads anything.
+    const json = scripts.filter((m) => m[1].startsWith(' type="application/json" id="chart-'));
+    const code = scripts.filter((m) => m[1] === "");
+    expect(json.length).toBe(full.match(/<figure /g)!.length);
+    expect(code).toHaveLength(2);
+    expect(scripts).toHaveLength(json.length + code.length);
+    for (const m of json) expect(() => JSON.parse(m[2])).not.toThrow();
+    const csp = /Content-Security-Policy" content="([^"]+)"/.exec(full)![1];
+    expect(csp).toMatch(/default-src 'none'/);
+    for (const m of code) expect(csp).toContain(`'sha256-${createHash("sha256").update(m[2]).digest("base64")}'`);
+    const html = full.replace(/<script[^>]*>[\s\S]*?<\/script>/g, "");
     expect(html).not.toMatch(/\b(src|href)=["']?(https?:)?\/\//i);
     expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
     // The only absolute URLs are XML namespace names, which browsers never fetch.
@@ -57,7 +69,11 @@ describe("report documents of a run", () => {
 
 describe("strings from the scenario", () => {
   it("never reach the HTML as markup", () => {
-    const html = fileText(hostileFiles, "report.html");
+    const full = fileText(hostileFiles, "report.html");
+    // Scenario text inside the inline chart specs is JSON with <, > and & escaped.
+    expect(full).not.toContain(XSS);
+    expect(full).toContain("\\u003cscript\\u003ealert(1)\\u003c/script\\u003e");
+    const html = full.replace(/<script[^>]*>[\s\S]*?<\/script>/g, "");
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<img/i);
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
