@@ -25,6 +25,25 @@ const rung = (key: string | number | null): string => (key === null || key === "
 const str = (v: unknown): string => (typeof v === "string" ? v : String(v));
 const words = (cause: string): string => cause.replace(/-/g, " ");
 
+/** `a`, `a and b`, `a, b and c`. */
+function andList(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/**
+ * Rungs that share the same figures said once: `10,000 and 100,000 on day 3 (Wed 4 Mar)`
+ * instead of the same date twice. Only neighbours on the ladder are merged, so the order holds.
+ */
+function mergeRungs(items: Array<{ rung: string; rest: string }>, sep: string): string[] {
+  const groups: Array<{ rungs: string[]; rest: string }> = [];
+  for (const item of items) {
+    const last = groups[groups.length - 1];
+    if (last && last.rest === item.rest) last.rungs.push(item.rung);
+    else groups.push({ rungs: [item.rung], rest: item.rest });
+  }
+  return groups.map((g) => `${andList(g.rungs)}${sep}${g.rest}`);
+}
+
 /** The last event of `type` at or before `at` matching `where`. */
 function lastBefore(events: Ev[], at: string, type: string, where: (e: Ev) => boolean = () => true): Ev | undefined {
   let found: Ev | undefined;
@@ -121,7 +140,10 @@ function rampSentence(s: RunStory): string {
   const { r } = s;
   const lim = r.summary.limit;
   const tiers = sortTierKeys(Object.keys(r.summary.reachedAt));
-  const reached = tiers.filter((k) => r.summary.reachedAt[k] !== null).map((k) => `${rung(k)} on ${s.day(r.summary.reachedAt[k]!)}`);
+  const reached = mergeRungs(
+    tiers.filter((k) => r.summary.reachedAt[k] !== null).map((k) => ({ rung: rung(k), rest: `on ${s.day(r.summary.reachedAt[k]!)}` })),
+    " ",
+  );
   const missed = tiers.filter((k) => r.summary.reachedAt[k] === null).map(rung);
   const head =
     reached.length === 0
@@ -255,13 +277,14 @@ export function projectionVerdict(p: ProjectionResult, representative?: RunResul
   const day = (d: number): string => dayText(afterStart(p.start, d), p.start, tz);
   const dayNo = (d: number): number => runDayNumber(afterStart(p.start, d), p.start, tz);
   const out: string[] = [];
-  const parts = sortTierKeys(Object.keys(p.reachedAt)).map((k) => {
+  const items = sortTierKeys(Object.keys(p.reachedAt)).map((k) => {
     const t = p.reachedAt[k];
     const reached = Math.round(t.share * p.runs);
-    if (t.days === null || reached === 0) return `${rung(k)} ${notReached({ runs: p.runs, reached: 0 })}`;
+    if (t.days === null || reached === 0) return { rung: rung(k), rest: notReached({ runs: p.runs, reached: 0 }) };
     const spread = dayNo(t.days.q05) === dayNo(t.days.q95) ? `in 90% of those on day ${dayNo(t.days.q05)}` : `90% of those between day ${dayNo(t.days.q05)} and day ${dayNo(t.days.q95)}`;
-    return `${rung(k)} in ${runsShare(t.share, p.runs)}, median ${day(t.days.q50)}, ${spread}`;
+    return { rung: rung(k), rest: `in ${runsShare(t.share, p.runs)}, median ${day(t.days.q50)}, ${spread}` };
   });
+  const parts = mergeRungs(items, " ");
   const initial = p.perRun[0]?.summary.limit.initial;
   out.push(`Across ${count(p.runs)} runs of ${days(horizon)} the messaging limit, starting at ${rung(initial ?? null)}, reaches ${parts.join("; ")}.`);
   const par = p.paralysis;

@@ -72,6 +72,15 @@ describe("the verdict of one run", () => {
     expect(verdict.at(-1)).toMatch(/one simulated run \(seed 11\), one draw among many: run the scenario with --runs 200/);
   });
 
+  it("says rungs reached on the same day once: the quickstart's 10,000 and 100,000", () => {
+    const r = simulate(configFromFile("scenarios/quickstart.yaml"));
+    const at = (k: string): string => dayText(r.summary.reachedAt[k]!, r.start, r.scenario.timezone);
+    expect(at("10000")).toBe(at("100000"));
+    const first = runVerdict(r)[0];
+    expect(first).toContain(`10,000 and 100,000 on ${at("10000")}`);
+    expect(first.split(at("10000"))).toHaveLength(2);
+  });
+
   it("tells a cause it has no builder for in generic words, and events the run has", () => {
     const r: RunResult = structuredClone(paralysis);
     r.events = r.events.map((e) => (e.type === "paralysis-started" || e.type === "paralysis-ended" ? ({ ...e, cause: "enforcement" } as RunEvent) : e));
@@ -92,6 +101,14 @@ describe("the verdict of a projection", () => {
       const name = tier === "unlimited" ? "unlimited" : Number(tier).toLocaleString("en-US");
       expect(v).toContain(reached === 0 ? `${name} not reached (0 of ${p.runs} runs)` : `${name} in ${Math.round(r.share * 100)}% of runs (${reached} of ${p.runs})`);
     }
+  });
+
+  it("says rungs with the same figures once", () => {
+    const p = buildProjectionFixture();
+    const same = { ...p, reachedAt: { ...p.reachedAt, "10000": p.reachedAt["2000"] } };
+    const first = projectionVerdict(same)[0];
+    expect(first).toMatch(/reaches 2,000 and 10,000 in \d+% of runs/);
+    expect(first.match(/median day/g)).toHaveLength(Object.keys(p.reachedAt).filter((k) => p.reachedAt[k].share > 0).length - 1);
   });
 
   it("chooses as representative the run nearest the medians", () => {
