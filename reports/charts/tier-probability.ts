@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../../sim/result.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
-import { daysBetween, isRun, sortTierKeys, subtitleFor, tierLabel } from "./common.js";
+import { addDays, daysBetween, isRun, sortTierKeys, subtitleFor, tierLabel, timeFrame, timeX, wallClock } from "./common.js";
 import { CATEGORY_PALETTE, PAGE_WIDTH, PANEL_HEIGHT, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 
 /** One point of a tier's step curve: `probability` of having reached `tier` by `day`. */
@@ -58,16 +58,19 @@ export function tierProbabilityChart(result: RunResult | ProjectionResult): TopL
   const points = tierProbabilityCurves(result);
   if (points.length === 0) return null;
   const tiers = [...new Set(points.map((p) => p.tier))];
-  const horizon = daysBetween(result.start, result.end);
+  // On the result's calendar axis, like every other time chart: a date, not elapsed days
+  // (which read "day 0.6" where the rest of the report says "day 1 (Mon 2 Mar)").
+  const frame = timeFrame(result);
+  const values = points.map((p) => ({ ...p, at: wallClock(addDays(result.start, p.day), frame.tz) }));
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: "Time to each tier", subtitle: [subtitleFor(result), "Share of runs that had reached each messaging limit by day d."] },
+    title: { text: "Time to each tier", subtitle: [subtitleFor(result), "Share of runs that had reached each messaging limit by each date."] },
     width: PAGE_WIDTH,
     height: PANEL_HEIGHT,
-    data: { values: points },
+    data: { values },
     mark: { type: "line", interpolate: "step-after" },
     encoding: {
-      x: { field: "day", type: "quantitative", title: "Day of the run (days since start)", scale: { domain: [0, horizon], nice: false } },
+      x: timeX("at", frame),
       y: { field: "probability", type: "quantitative", title: "Runs that reached it (%)", scale: { domain: [0, 1] }, axis: { format: ".0%" } },
       color: { field: "tier", type: "nominal", title: "Messaging limit reached", sort: tiers, scale: { domain: tiers, range: CATEGORY_PALETTE.slice(0, tiers.length) } },
     },
