@@ -49,6 +49,7 @@ interface PageReport {
   interactive: string[];
   pictures: Picture[];
   tables: Array<{ wrapRight: number; tableWidth: number; wrapWidth: number; mainRight: number }>;
+  narrowTables: Array<{ wrapRight: number; tableWidth: number; wrapWidth: number; mainRight: number }>;
   tooltip: { shown: boolean; text: string };
   blank: Record<string, { colours: number; variance: number }>;
 }
@@ -186,8 +187,11 @@ describe.skipIf(!hasChromium)("reports in headless Chromium", () => {
     const probe = (await page.evaluate(PROBE)) as Pick<PageReport, "interactive" | "pictures" | "tables">;
     const blank: PageReport["blank"] = {};
     for (const c of expected[name]) blank[c.id] = await pixels(page, `#chart-${c.id} .static svg`);
+    // On a phone-sized window a table may scroll inside its box, but the box stays on the page.
+    await page.setViewportSize({ width: 400, height: 800 });
+    const narrow = (await page.evaluate(PROBE)) as Pick<PageReport, "tables">;
     await page.close();
-    return { url, requests, errors, tooltip, blank, ...probe };
+    return { url, requests, errors, tooltip, blank, ...probe, narrowTables: narrow.tables };
   }
 
   const sweep = buildSweepFixture();
@@ -266,11 +270,13 @@ describe.skipIf(!hasChromium)("reports in headless Chromium", () => {
     }
   });
 
-  it.each(NAMES)("%s: no table runs off the page", (name) => {
+  it.each(NAMES)("%s: no table runs off the page, on a desktop window or a phone", (name) => {
+    expect(reports[name].tables.length).toBeGreaterThan(0);
     for (const t of reports[name].tables) {
       expect(t.wrapRight).toBeLessThanOrEqual(t.mainRight + 1);
       expect(t.tableWidth).toBeLessThanOrEqual(t.wrapWidth + 1);
     }
+    for (const t of reports[name].narrowTables) expect(t.wrapRight).toBeLessThanOrEqual(Math.min(t.mainRight, 400) + 1);
   });
 
   it("covers every chart kind: the sweeps' tornados, including the degenerate ones", () => {
