@@ -194,9 +194,19 @@ function projectionBlocks(result: ProjectionResult): Block[] {
 }
 
 function sweepBlocks(result: SweepResult): Block[] {
+  // Days to unlimited is a restricted mean: a run that never gets there counts as the horizon.
+  // A variant none of whose runs got there has no day to show; one where some did not is a lower bound.
+  const share = (v: SweepResult["variants"][number]): number | undefined => (typeof v.metrics.shareUnlimited === "number" ? v.metrics.shareUnlimited : undefined);
+  const censoredMetric = (metric: string): boolean => metric === "daysToUnlimited";
+  const allCensored = result.variants.length > 0 && result.variants.every((v) => share(v) === 0);
+  const notAny = notReached({ runs: result.variants.length * result.runs, reached: 0 });
   const blocks: Block[] = [{ kind: "heading", level: 2, text: "Sensitivity ranking" }];
   for (const metric of sweepMetrics(result)) {
     const rows = result.sensitivity.filter((s) => s.metric === metric).sort((a, b) => b.swing - a.swing);
+    if (censoredMetric(metric) && allCensored) {
+      blocks.push({ kind: "heading", level: 3, text: humanizeMetric(metric) }, { kind: "paragraph", text: `Unlimited ${notAny}: no parameter can be ranked by days to unlimited.` });
+      continue;
+    }
     blocks.push(
       { kind: "heading", level: 3, text: humanizeMetric(metric) },
       {
@@ -209,14 +219,21 @@ function sweepBlocks(result: SweepResult): Block[] {
   }
   const params = [...new Set(result.variants.flatMap((v) => Object.keys(v.values)))];
   const metrics = [...new Set(result.variants.flatMap((v) => Object.keys(v.metrics)))];
+  const cell = (v: SweepResult["variants"][number], k: string): string => {
+    if (!(k in v.metrics)) return "—";
+    if (censoredMetric(k) && share(v) === 0) return notReached({ runs: result.runs, reached: 0 });
+    if (censoredMetric(k) && (share(v) ?? 1) < 1) return `≥ ${num(v.metrics[k])}`;
+    return num(v.metrics[k]);
+  };
+  const censoredNote = metrics.some(censoredMetric) && result.variants.some((v) => (share(v) ?? 1) < 1) ? " Days to unlimited: \"not reached\" when no run of the variant got there; \"≥\" when some runs did not (they count as the horizon, so the mean is a lower bound)." : "";
   blocks.push(
     { kind: "heading", level: 2, text: "Variants" },
-    { kind: "paragraph", text: `${num(result.variants.length)} variants, ${num(result.runs)} runs each; metrics are means over the runs.` },
+    { kind: "paragraph", text: `${num(result.variants.length)} variants, ${num(result.runs)} runs each; metrics are means over the runs.${censoredNote}` },
     {
       kind: "table",
       head: [...params, ...metrics.map(humanizeMetric)],
       numeric: [...params.map(() => false), ...metrics.map(() => true)],
-      rows: result.variants.map((v) => [...params.map((p) => (p in v.values ? String(v.values[p]) : "—")), ...metrics.map((k) => (k in v.metrics ? num(v.metrics[k]) : "—"))]),
+      rows: result.variants.map((v) => [...params.map((p) => (p in v.values ? String(v.values[p]) : "—")), ...metrics.map((k) => cell(v, k))]),
     },
   );
   return blocks;

@@ -120,3 +120,25 @@ describe("report documents of a projection and a sweep", () => {
     expect(markdown).toContain("autoScale.delay");
   });
 });
+
+describe("a sweep's days to unlimited, censored", () => {
+  const sweep = buildSweepFixture();
+  const withShares = (share: (i: number) => number) => ({
+    ...sweep,
+    variants: sweep.variants.map((v, i) => ({ ...v, metrics: { ...v.metrics, shareUnlimited: share(i) } })),
+  });
+
+  it("says 'not reached' instead of the horizon when no run of any variant got there", () => {
+    const { markdown } = buildReport(withShares(() => 0), { charts: [] });
+    expect(markdown).toContain(`Unlimited not reached (0 of ${sweep.variants.length * sweep.runs} runs): no parameter can be ranked by days to unlimited.`);
+    expect(markdown.match(new RegExp(`not reached \\(0 of ${sweep.runs} runs\\)`, "g"))).toHaveLength(sweep.variants.length);
+  });
+
+  it("marks a variant some of whose runs never got there as a lower bound", () => {
+    const { markdown } = buildReport(withShares((i) => (i === 0 ? 0.5 : 1)), { charts: [] });
+    const rows = markdown.split("\n").filter((l) => l.startsWith("| 6h |") || l.startsWith("| 24h |"));
+    expect(rows[0]).toMatch(/\| ≥ \d/);
+    expect(rows.slice(1).every((r) => !r.includes("≥"))).toBe(true);
+    expect(markdown).toContain('Days to unlimited: "not reached" when no run');
+  });
+});
