@@ -164,7 +164,7 @@ function runParalysisChart(result: RunResult): TopLevelSpec | null {
 function projectionParalysisChart(result: ProjectionResult): TopLevelSpec | null {
   const rows = PARALYSIS_CAUSES.filter((c) => (result.paralysis.byCause[c]?.probability ?? 0) > 0).map((cause) => {
     const p = result.paralysis.byCause[cause]!;
-    return { cause, ...p.hours, probability: p.probability, label: `${Math.round(p.probability * 100)} % of runs` };
+    return { cause, ...p.hours, probability: p.probability, label: `${Math.round(p.probability * 100)}% of runs` };
   });
   if (rows.length === 0) return null;
   const y = { field: "cause", type: "nominal", title: "Cause", sort: rows.map((r) => r.cause) };

@@ -33,8 +33,8 @@ export const INK = {
 
 /** Fan chart bands, light to dark, and their legend labels. */
 export const FAN = {
-  outer: { label: "90 % of runs (q05–q95)", color: "#c6dbef" },
-  inner: { label: "50 % of runs (q25–q75)", color: "#6baed6" },
+  outer: { label: "90% of runs (q05–q95)", color: "#c6dbef" },
+  inner: { label: "50% of runs (q25–q75)", color: "#6baed6" },
   median: { label: "median (q50)", color: "#08519c" },
 } as const;
 

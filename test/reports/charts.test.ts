@@ -155,7 +155,7 @@ describe("paralysis", () => {
     for (const r of rows) {
       const p = projection.paralysis.byCause[r.cause as keyof typeof projection.paralysis.byCause]!;
       expect(r.q50).toBe(p.hours.q50);
-      expect(r.label).toBe(`${Math.round(p.probability * 100)} % of runs`);
+      expect(r.label).toBe(`${Math.round(p.probability * 100)}% of runs`);
     }
   });
 });
