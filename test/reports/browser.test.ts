@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chartsFor, compileSpec, renderReport } from "../../reports/index.js";
+import { chartsFor, compileSpec, renderReport, representativeChartsFor } from "../../reports/index.js";
 import type { AnyResult, SweepResult } from "../../reports/index.js";
 import type { RunResult } from "../../sim/result.js";
 import { simulate } from "../../sim/run.js";
@@ -148,9 +148,11 @@ describe.skipIf(!hasChromium)("reports in headless Chromium", () => {
     }
   }
 
-  async function open(name: string, result: AnyResult): Promise<PageReport> {
-    const { files } = await renderReport(result);
-    expected[name] = chartsFor(result).map((c) => ({ id: c.id, title: c.title, axes: JSON.stringify(compileSpec(c.spec).vega).includes('"axes"') }));
+  async function open(name: string, result: AnyResult, representative?: RunResult): Promise<PageReport> {
+    const { files } = await renderReport(result, { representative });
+    const charts = chartsFor(result);
+    if (representative && result.schema === "tiersim/projection@1" && result.representative) charts.push(...representativeChartsFor(representative, { index: result.representative.index, runs: result.runs }));
+    expected[name] = charts.map((c) => ({ id: c.id, title: c.title, axes: JSON.stringify(compileSpec(c.spec).vega).includes('"axes"') }));
     const file = join(dir, `${name}.html`);
     writeFileSync(file, files.find(([p]) => p === "report.html")![1] as string);
     const url = pathToFileURL(file).href;
@@ -210,14 +212,18 @@ describe.skipIf(!hasChromium)("reports in headless Chromium", () => {
   beforeAll(async () => {
     context = await chromium.launchPersistentContext(join(dir, "profile"), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1024, height: 768 } });
     const quickstart: RunResult = simulate(configFromFile("scenarios/quickstart.yaml"));
+    // A projection with its representative run (replayed here from the fixture's seed), as npm start writes it.
+    const base = buildProjectionFixture({ runs: 16 });
+    const rep = base.perRun[3];
+    const projection = { ...base, representative: { index: rep.index, seed: rep.seed, method: "nearest the medians" } };
     const results: Record<(typeof NAMES)[number], AnyResult> = {
       quickstart,
       run: buildRunFixture({ name: "<script>alert(1)</script>" }),
-      projection: buildProjectionFixture({ runs: 16 }),
+      projection,
       sweep,
       "flat-sweep": flat,
     };
-    for (const name of NAMES) reports[name] = await open(name, results[name]);
+    for (const name of NAMES) reports[name] = await open(name, results[name], name === "projection" ? buildRunFixture({ seed: rep.seed }) : undefined);
   }, 180_000);
 
   afterAll(async () => {
@@ -284,5 +290,6 @@ describe.skipIf(!hasChromium)("reports in headless Chromium", () => {
     expect(expected["flat-sweep"].find((c) => c.id === "tornado-days-to-unlimited")!.axes).toBe(false);
     expect(expected.quickstart.length).toBeGreaterThanOrEqual(6);
     expect(expected.projection.map((c) => c.id)).toContain("tier-probability");
+    expect(expected.projection.map((c) => c.id)).toContain("representative-paralysis");
   });
 });
