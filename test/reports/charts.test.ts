@@ -18,7 +18,8 @@ import {
 } from "../../reports/charts/index.js";
 import { FONT_FAMILY } from "../../reports/charts/theme.js";
 import { wallClock } from "../../reports/charts/common.js";
-import { dayText } from "../../reports/figures.js";
+import { dayText, localDayText } from "../../reports/figures.js";
+import { splitByLocalDay } from "../../reports/charts/paralysis.js";
 import { compileSpec } from "../../reports/render.js";
 import { buildProjectionFixture, buildRunFixture, buildSweepFixture } from "./fixtures.js";
 import { dataRows, encodings } from "./helpers.js";
@@ -225,5 +226,108 @@ describe("limit chart of a projection", () => {
     };
     expect(ticks(never)).not.toContain(1_000_000);
     expect(compileSpec(limitChart(never)!).warnings).toEqual([]);
+  });
+});
+
+describe("time axes", () => {
+  it.each([
+    ["single run", run as RunResult | ProjectionResult],
+    ["projection", projection as RunResult | ProjectionResult],
+  ])("of a %s share one domain, one set of ticks and the scenario's zone, panel by panel and chart by chart", (_label, result) => {
+    const axes = chartsFor(result).flatMap((c) =>
+      encodings(c.spec)
+        .filter(({ def }) => def.type === "temporal")
+        .map(({ def }) => ({ chart: c.id, scale: def.scale as Record<string, unknown>, axis: def.axis as Record<string, unknown>, title: def.title })),
+    );
+    // limit, reach (two panels), sends, cost (two panels for a run) and, for a projection, time to each tier.
+    expect(new Set(axes.map((a) => a.chart)).size).toBeGreaterThanOrEqual(4);
+    const first = axes[0];
+    expect(first.title).toBe(`Date (${result.scenario.timezone})`);
+    for (const a of axes) {
+      expect([a.scale.domainMin, a.scale.domainMax], a.chart).toEqual([first.scale.domainMin, first.scale.domainMax]);
+      expect(a.axis.values, a.chart).toEqual(first.axis.values);
+      expect(a.title, a.chart).toBe(first.title);
+    }
+    // Ticks at local midnights: the start of the run's first local day is the first tick.
+    expect((first.axis.values as number[])[0]).toBe(Date.parse(`${wallClock(result.start, result.scenario.timezone).slice(0, 10)}T00:00:00.000Z`));
+  });
+});
+
+describe("the tornado chart", () => {
+  const sweep = buildSweepFixture();
+  const layers = (spec: unknown): Array<Record<string, unknown>> => {
+    const out: Array<Record<string, unknown>> = [];
+    const walk = (s: Record<string, unknown>): void => {
+      if (Array.isArray(s.layer)) for (const l of s.layer as Array<Record<string, unknown>>) walk(l);
+      else out.push(s);
+    };
+    walk(spec as Record<string, unknown>);
+    return out;
+  };
+
+  it("writes each end's value outside its end, low to the left and high to the right, with a baseline", () => {
+    const spec = tornadoChart(sweep, "usersReached")!;
+    const texts = layers(spec).filter((l) => (l.mark as { type: string }).type === "text" && Array.isArray(l.transform));
+    expect(texts.map((l) => [(l.mark as { align: string }).align, Math.sign((l.mark as { dx: number }).dx)])).toEqual([["right", -1], ["left", 1]]);
+    const rule = layers(spec).find((l) => (l.mark as { type: string }).type === "rule")!;
+    const mean = sweep.variants.reduce((s, v) => s + v.metrics.usersReached, 0) / sweep.variants.length;
+    expect((rule.data as { values: Array<{ baseline: number }> }).values[0].baseline).toBeCloseTo(mean, 9);
+    expect((spec as { width: number }).width).toBeGreaterThanOrEqual(500);
+  });
+
+  it("keeps a readable axis when every variant gives the same value, and says so", () => {
+    const flat = { ...sweep, sensitivity: sweep.sensitivity.map((s) => ({ ...s, low: { ...s.low, metric: 7 }, high: { ...s.high, metric: 7 }, swing: 0 })), variants: sweep.variants.map((v) => ({ ...v, metrics: { ...v.metrics, paralysisHours: 7 } })) };
+    const spec = tornadoChart(flat, "paralysisHours")!;
+    const x = encodings(spec).find(({ channel, def }) => channel === "x" && def.field === "metric")!.def;
+    const [lo, hi] = (x.scale as { domain: number[] }).domain;
+    expect(lo).toBeLessThan(7);
+    expect(hi).toBeGreaterThan(7);
+    expect(JSON.stringify((spec as { title: unknown }).title)).toContain("Every variant gives the same paralysis hours");
+    expect(compileSpec(spec).warnings).toEqual([]);
+  });
+
+  it("says 'not reached' for days to unlimited when no run of any variant got there", () => {
+    const censored = { ...sweep, variants: sweep.variants.map((v) => ({ ...v, metrics: { ...v.metrics, daysToUnlimited: 30, shareUnlimited: 0 } })) };
+    const spec = tornadoChart(censored, "daysToUnlimited")!;
+    expect(dataRows(spec)[0].text).toBe(`unlimited not reached in any variant (0 of ${sweep.variants.length * sweep.runs} runs)`);
+    expect(encodings(spec).some(({ def }) => def.field === "metric")).toBe(false);
+  });
+});
+
+describe("the funnel", () => {
+  it("has one unit per panel: messages, users, failed messages", () => {
+    const spec = funnelChart(run) as unknown as { vconcat: Array<{ title: { text: string }; layer: Array<{ encoding: { x: { title: string } } }> }> };
+    expect(spec.vconcat.map((p) => p.title.text)).toEqual(["Messages", "Users", "Failed messages by error code"]);
+    expect(spec.vconcat.map((p) => p.layer[0].encoding.x.title.split(" ")[0])).toEqual(["Messages", "Users", "Failed"]);
+  });
+});
+
+describe("paralysis by day and time of day", () => {
+  it("splits a stall at local midnight, so each bar lies in one day and its length is the stall", () => {
+    // 22:00 to 02:00 Madrid time (CET, UTC+1), the run starting on 2 Mar.
+    const pieces = splitByLocalDay("2026-03-04T21:00:00.000Z", "2026-03-05T01:00:00.000Z", "2026-03-01T23:00:00.000Z", "Europe/Madrid");
+    expect(pieces).toEqual([
+      { day: 3, ymd: "2026-03-04", from: 22, to: 24 },
+      { day: 4, ymd: "2026-03-05", from: 0, to: 2 },
+    ]);
+    // Across the spring clock change (29 Mar: 02:00 → 03:00) the day still ends at its midnight.
+    const dst = splitByLocalDay("2026-03-28T22:00:00.000Z", "2026-03-29T23:00:00.000Z", "2026-03-01T23:00:00.000Z", "Europe/Madrid");
+    expect(dst.map((p) => [p.ymd, p.from, p.to])).toEqual([
+      ["2026-03-28", 23, 24],
+      ["2026-03-29", 0, 24],
+      ["2026-03-30", 0, 1],
+    ]);
+  });
+
+  it("draws one row per day of the run, each stall inside its day", () => {
+    const spec = paralysisChart(run)!;
+    const rows = dataRows(spec);
+    for (const r of rows) {
+      expect(r.from as number).toBeGreaterThanOrEqual(0);
+      expect(r.to as number).toBeLessThanOrEqual(24);
+      expect(r.to as number).toBeGreaterThan(r.from as number);
+    }
+    const y = encodings(spec).find(({ channel }) => channel === "y")!.def;
+    expect(((y.scale as { domain: string[] }).domain).slice(0, run.daily.length)).toEqual(run.daily.map((d, i) => localDayText(i + 1, d.date)));
   });
 });
