@@ -137,7 +137,13 @@ export function tornadoChart(sweep: SweepResult, metric: string = sweepMetrics(s
   const xTitle = `${name} (mean of ${sweep.runs} runs per variant)`;
   const y = { field: "parameter", type: "nominal", title: null, sort: order, axis: null };
   const x = (field: string): Record<string, unknown> => ({ field, type: "quantitative", title: xTitle, scale: { domain, nice: false, zero: false }, axis: { format: `,.${digits}f`, tickCount: 6, labelOverlap: true } });
-  const color = { field: "end", type: "nominal", title: null, scale: { domain: [LOW, HIGH, SAME], range: [INK.primary, INK.warn, INK.muted] }, legend: { columns: 1 } };
+  // The legend lists only the kinds of end the chart draws.
+  const kinds = [
+    [LOW, INK.primary],
+    [HIGH, INK.warn],
+    [SAME, INK.muted],
+  ].filter(([k]) => ends.some((e) => e.end === k));
+  const color = { field: "end", type: "nominal", title: null, scale: { domain: kinds.map(([k]) => k), range: kinds.map(([, c]) => c) }, legend: { columns: 1 } };
   const notes = ["Widest swing first. A bar runs from the parameter's value giving the lowest", `result to the one giving the highest. Dashed line: mean of all variants (${fmt(baseline)}).`];
   if (hi - lo === 0) notes.push(`Every variant gives the same ${name}: no parameter moves it.`);
   if (censored.some > 0) notes.push(`${count(censored.some)} of ${count(sweep.variants.length)} variants have runs that never reached unlimited,`, "counted as the horizon: those values are lower bounds.");
