@@ -1,4 +1,5 @@
-// Chart 4: when and why sending stalled — a Gantt-style timeline by campaign and cause.
+// Chart 4: when and why sending stalled — for a run, one row per day and the time of day
+// across, so each bar's length is the stall; for a projection, hours per cause across runs.
 import type { TopLevelSpec } from "vega-lite";
 import type { ParalysisCause, RunEvent, RunResult } from "../../sim/result.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
@@ -195,8 +196,9 @@ function projectionParalysisChart(result: ProjectionResult): TopLevelSpec | null
 }
 
 /**
- * Chart 4 — paralysis: for a run, a timeline with one lane per campaign and a bar per
- * episode coloured by cause; for a projection, median hours per cause with the q05–q95
+ * Chart 4 — paralysis: for a run, one row per day of the run with the time of day across and
+ * a bar per stall (split at local midnight) coloured by cause, one sub-row per campaign when
+ * several stalled; for a projection, median hours per cause with the q05–q95
  * range and the share of runs affected. `null` when nothing stalled.
  *
  * @example

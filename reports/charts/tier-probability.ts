@@ -20,7 +20,7 @@ export interface TierProbabilityPoint {
  *
  * @example
  * ```ts
- * const last = tierProbabilityCurves(projection).filter((p) => p.tier === "10K").at(-1); // probability = reachedAt["10000"].share
+ * const last = tierProbabilityCurves(projection).filter((p) => p.tier === "10,000").at(-1); // probability = reachedAt["10000"].share
  * ```
  */
 export function tierProbabilityCurves(result: ProjectionResult): TierProbabilityPoint[] {
@@ -44,8 +44,8 @@ export function tierProbabilityCurves(result: ProjectionResult): TierProbability
 }
 
 /**
- * Chart 7 — time to each tier: the probability of having reached each rung by day d of the
- * run (projections only; a single run has no probabilities, so `null`).
+ * Chart 7 — time to each tier: the share of runs that had reached each rung by each date, on
+ * the result's calendar axis (projections only; a single run has no probabilities, so `null`).
  *
  * @example
  * ```ts
