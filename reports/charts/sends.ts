@@ -3,6 +3,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../../sim/result.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { isRun, subtitleFor, timeFrame, timeX } from "./common.js";
+import { DAY } from "../../models/duration.js";
 import { INK, PAGE_WIDTH, PANEL_HEIGHT, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 
 const OUTCOMES = ["delivered", "failed", "deferred"] as const;
@@ -16,6 +17,18 @@ function midday(date: string): string {
   return `${date}T12:00:00.000Z`;
 }
 
+/**
+ * A step line of daily limits holds each value for its whole day: the last day's value is
+ * repeated at the next midnight, so the line reaches the end of the axis instead of stopping
+ * at the start of the last day.
+ */
+function throughLastDay<T extends { date: string }>(rows: T[], lastDate: string | undefined): T[] {
+  const last = rows[rows.length - 1];
+  if (!last || last.date !== lastDate) return rows;
+  const next = new Date(Date.parse(`${last.date}T00:00:00.000Z`) + DAY).toISOString().slice(0, 10);
+  return [...rows, { ...last, date: next }];
+}
+
 function seriesColor(domain: string[], range: string[]): Record<string, unknown> {
   return { scale: { domain, range }, legend: { title: null } };
 }
@@ -25,7 +38,10 @@ function runSendsChart(result: RunResult): TopLevelSpec {
     OUTCOMES.map((outcome, order) => ({ date: d.date, series: `${outcome} messages`, order, value: Math.max(0, d[outcome]) })),
   );
   // Unlimited days are left out of the limit line: there is nothing to send against.
-  const limits = result.daily.filter((d) => d.limit !== null).map((d) => ({ date: d.date, value: d.limit as number, series: LIMIT_LABEL }));
+  const limits = throughLastDay(
+    result.daily.filter((d) => d.limit !== null).map((d) => ({ date: d.date, value: d.limit as number, series: LIMIT_LABEL })),
+    result.daily.at(-1)?.date,
+  );
   const reached = result.daily.map((d) => ({ mid: midday(d.date), value: d.uniqueReached, series: REACHED_LABEL }));
   const domain = [...OUTCOMES.map((o) => `${o} messages`), REACHED_LABEL, LIMIT_LABEL];
   const range = [INK.primary, INK.warn, INK.secondary, INK.accent, INK.text];
@@ -64,9 +80,10 @@ function runSendsChart(result: RunResult): TopLevelSpec {
 function projectionSendsChart(result: ProjectionResult): TopLevelSpec | null {
   if (result.daily.length === 0) return null;
   const delivered = result.daily.map((d) => ({ date: d.date, mid: midday(d.date), series: "delivered messages (median)", ...d.delivered }));
-  const limits = result.daily
-    .filter((d) => d.limit.q50 !== null && Number.isFinite(d.limit.q50))
-    .map((d) => ({ date: d.date, series: "messaging limit (median, users / 24 h)", value: d.limit.q50 }));
+  const limits = throughLastDay(
+    result.daily.filter((d) => d.limit.q50 !== null && Number.isFinite(d.limit.q50)).map((d) => ({ date: d.date, series: "messaging limit (median, users / 24 h)", value: d.limit.q50 })),
+    result.daily.at(-1)?.date,
+  );
   const domain = ["delivered messages (median)", "q05–q95 across runs", "messaging limit (median, users / 24 h)"];
   const range = [INK.primary, INK.text, INK.warn];
   const x = { ...timeX("date", timeFrame(result)), timeUnit: "utcyearmonthdate" };
