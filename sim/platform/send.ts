@@ -9,6 +9,7 @@ import { fatigueCeiling, fatigueMultiplier } from "../../models/fatigue.js";
 import { CODE_OPTED_OUT, CODE_UNDELIVERABLE, DELIVERED, FAILED, HELD, REJECTED, type AttemptInfo } from "../outcomes.js";
 import type { PlatformContext, Rooms } from "./context.js";
 import { BLOCKED, OPTED_OUT, REACHED, REPLIED, REPORTED, UNDELIVERABLE, type Population } from "./population.js";
+import { Daily } from "../recorder.js";
 
 const LATENCY_STEPS = 4096;
 
@@ -79,7 +80,7 @@ export class Send {
     const t = rooms.templates.list[template];
     const insideCsw = (last.insideCsw = this.pop.cswUntil[user] > now);
     rec.messages.attempted++;
-    rec.add("attempted", now);
+    rec.add(Daily.attempted, now);
 
     const tcode = t.state.sendCode(now);
     if (tcode !== 0) return this.reject(tcode, now);
@@ -159,7 +160,7 @@ export class Send {
     // Counts toward the limit: opens the user's place in the moving window, or renews it where
     // the era counts unique users delivered to (a repeat restarts their 24 h).
     last.countsTowardLimit = admitted === AdmitResult.COUNTED_NEW || (admitted === AdmitResult.ALREADY_COUNTED && this.refresh);
-    if (admitted === AdmitResult.COUNTED_NEW) rec.add("uniqueReached", now);
+    if (admitted === AdmitResult.COUNTED_NEW) rec.add(Daily.uniqueReached, now);
     pop.deliveries[user] = k + 1;
     last.outcome = DELIVERED;
     last.code = 0;
@@ -167,11 +168,11 @@ export class Send {
       rec.messages.inFlight++;
     } else {
       rec.messages.delivered++;
-      rec.add("delivered", notifyAt);
+      rec.add(Daily.delivered, notifyAt);
       if (!pop.has(user, REACHED)) {
         pop.flags[user] |= REACHED;
         rec.users.reached++;
-        rec.add("newlyReached", notifyAt);
+        rec.add(Daily.newlyReached, notifyAt);
       }
       rooms.pricing.charge(template, user, market, notifyAt, insideCsw);
     }
@@ -201,7 +202,7 @@ export class Send {
       rooms.quality.recordRead(template, now);
       if (readAt < cfg.horizon) {
         rec.messages.read++;
-        rec.add("read", readAt);
+        rec.add(Daily.read, readAt);
       }
     }
     if (replies) ctx.engine.schedule(readAt + this.latency(this.lat.reply, u[7]), this.replyKind, user);
@@ -213,7 +214,7 @@ export class Send {
       pop.flags[user] |= OPTED_OUT;
       if (notifyAt < cfg.horizon) {
         rec.users.optedOut++;
-        rec.add("optedOut", notifyAt);
+        rec.add(Daily.optedOut, notifyAt);
       }
     }
     if (last.countsTowardLimit) rooms.limits.afterCount(scope, now);
@@ -240,7 +241,7 @@ export class Send {
   private reply(user: number, now: number): void {
     const { rec } = this.ctx;
     this.rooms.audience.openWindow(user, now);
-    rec.add("replied", now);
+    rec.add(Daily.replied, now);
     if (!this.pop.has(user, REPLIED)) {
       this.pop.flags[user] |= REPLIED;
       rec.users.replied++;
@@ -263,7 +264,7 @@ export class Send {
     if (!pop.has(user, BLOCKED)) {
       pop.flags[user] |= BLOCKED;
       rec.users.blocked++;
-      rec.add("blocked", now);
+      rec.add(Daily.blocked, now);
       if (report) {
         pop.flags[user] |= REPORTED;
         rec.users.reported++;
