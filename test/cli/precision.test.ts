@@ -26,7 +26,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const TARGET = "cost.mean ± 3%";
+// Blocked users: a figure whose interval the first batches of this seed leave too wide, so the
+// run has to add batches before it stops (cost's first six runs happen to agree within 1 %).
+const TARGET = "blocked.mean ± 10%";
 const base = (...extra: string[]) => ["run", scenario, "--days", "2", "--precision", TARGET, "--batch", "6", "--max-runs", "60", ...extra];
 
 describe("tiersim run --precision", () => {
@@ -48,7 +50,7 @@ describe("tiersim run --precision", () => {
     const t = p.precision!.targets[0];
     expect(t.target).toBe(TARGET);
     expect(t.halfWidth!).toBeLessThanOrEqual(t.required!);
-    expect(t.required!).toBeCloseTo(0.03 * t.estimate!, 4);
+    expect(t.required!).toBeCloseTo(0.1 * t.estimate!, 4);
     expect(p.precision!.methods.mean).toMatch(/Student t/);
   });
 
