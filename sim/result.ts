@@ -81,7 +81,7 @@ export interface DailyRow {
 
 /** One event of the run. `type` is the discriminant; extra fields depend on it. */
 export type RunEvent =
-  | { at: string; type: "limit-changed"; from: Limit; to: Limit; reason: "scaling-path" | "auto-scale" | "downgrade" | "verification"; phone?: string }
+  | { at: string; type: "limit-changed"; from: Limit; to: Limit; reason: "scaling-path" | "auto-scale" | "downgrade" | "verification" | "forced"; phone?: string }
   | { at: string; type: "quality-changed"; scope: "number" | "portfolio"; from: Quality; to: Quality; phone?: string }
   | { at: string; type: "status-changed"; number: string; from: string; to: "CONNECTED" | "FLAGGED" | "RESTRICTED" }
   | { at: string; type: "template-status-changed"; template: string; from: string; to: string; reason: string; trigger?: "quality-rating" | "pacing-feedback" }

@@ -22,7 +22,7 @@ const LATENCY_STEPS = 4096;
  * ```
  */
 export class Send {
-  readonly last: AttemptInfo = { outcome: DELIVERED, code: 0, countsTowardLimit: false, insideCsw: false, ticket: -1 };
+  readonly last: AttemptInfo = { outcome: DELIVERED, code: 0, countsTowardLimit: false, insideCsw: false, ticket: -1, notifyAt: -1, readAt: -1, replyAt: -1 };
   private readonly u = new Float64Array(8);
   private readonly segBlock: Float64Array;
   private readonly segReport: Float64Array;
@@ -73,6 +73,7 @@ export class Send {
     const rec = ctx.rec;
     last.countsTowardLimit = false;
     last.ticket = -1;
+    last.notifyAt = last.readAt = last.replyAt = -1;
     const t = rooms.templates.list[template];
     const insideCsw = (last.insideCsw = this.pop.cswUntil[user] > now);
     rec.messages.attempted++;
@@ -127,7 +128,8 @@ export class Send {
     const k = pop.deliveries[user];
     const u = this.u;
     ctx.draws.fill8(user, k, u);
-    const notifyAt = now + this.latency(this.lat.deliver, u[5]);
+    const notifyAt = (last.notifyAt = now + this.latency(this.lat.deliver, u[5]));
+    last.readAt = last.replyAt = -1;
 
     const market = pop.market[user];
     let failCode = 0;
@@ -177,16 +179,20 @@ export class Send {
     // Latencies are drawn only when their moment matters: most deliveries are never replied to or blocked.
     const readAt = reads ? notifyAt + this.latency(this.lat.read, u[6]) : notifyAt;
     if (reads) {
+      last.readAt = readAt;
       rooms.quality.recordRead(template, now);
       if (readAt < cfg.horizon) {
         rec.messages.read++;
         rec.add("read", readAt);
       }
     }
-    if (replies) ctx.engine.schedule(readAt + this.latency(this.lat.reply, u[7]), this.replyKind, user);
+    if (replies) ctx.engine.schedule((last.replyAt = readAt + this.latency(this.lat.reply, u[7])), this.replyKind, user);
     // A block event carries the delivery's second, so feedback is filed under the delivery it answers.
     if (blocks) ctx.engine.schedule(readAt, this.blockKind, this.blocks.alloc(user, template, phone, (reports ? 1 : 0) | (Math.floor(now / 1000) << 1)));
-    if (t.marketing && u[4] < this.segOptOut[seg]) pop.flags[user] |= OPTED_OUT;
+    if (t.marketing && u[4] < this.segOptOut[seg]) {
+      pop.flags[user] |= OPTED_OUT;
+      ctx.listener.optedOut?.(user, readAt);
+    }
     if (last.countsTowardLimit) rooms.limits.afterCount(scope, now);
     return last;
   }
@@ -211,6 +217,7 @@ export class Send {
   private reply(user: number, now: number): void {
     const { rec } = this.ctx;
     this.rooms.audience.openWindow(user, now);
+    this.ctx.listener.userMessage?.(user, "reply", now);
     rec.add("replied", now);
     if (!this.pop.has(user, REPLIED)) {
       this.pop.flags[user] |= REPLIED;
