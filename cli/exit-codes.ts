@@ -15,6 +15,10 @@ export const ExitCode = {
   Usage: 2,
   /** An input file is invalid: scenario, result, shard or throttle module. */
   InvalidInput: 3,
+  /** A bug in tiersim (sysexits EX_SOFTWARE): the message asks for a report. */
+  Internal: 70,
+  /** Standard output or error could not be written: a full disk, a closed pipe (sysexits EX_IOERR). */
+  IoError: 74,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

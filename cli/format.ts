@@ -1,8 +1,8 @@
 // Small formatting helpers for human output: numbers with separators, local times, tables
 // that fit 80 columns.
 import type { Limit } from "../models/rules/types.js";
+import { DAY } from "../models/duration.js";
 
-const DAY = 86_400_000;
 
 /** `12,345` (en-US grouping, so output does not depend on the machine's locale). */
 export function num(n: number, digits = 0): string {

@@ -13,6 +13,9 @@ import yargs from "yargs";
 import type { Argv, CommandModule, Options } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { ExitCode, UserError } from "./exit-codes.js";
+import { checkCommandPaths } from "./io/paths.js";
+import { endOnWriteError, guardStdio, isStdioError } from "./io/stdio.js";
+import { visibleText } from "../reports/sanitize.js";
 import { commands } from "./commands/index.js";
 import { closest } from "../models/rules/suggest.js";
 import { VERSION } from "../index-version.js";
@@ -21,6 +24,7 @@ import { COMPLETION_SHELL_ENV } from "./commands/completion.js";
 type AnyCommand = CommandModule<object, never>;
 
 async function main(argv: string[]): Promise<void> {
+  guardStdio();
   // `tiersim <command> …` loads that command's module alone; help, completion and mistyped
   // commands need them all.
   const first = argv[0];
@@ -39,7 +43,9 @@ async function main(argv: string[]): Promise<void> {
     .strict()
     .recommendCommands()
     .demandCommand(1, `name a command: ${names.join(", ")}`)
-    .epilogue("Exit codes: 0 ok · 1 a check or assertion failed · 2 usage error · 3 invalid input file.\nDocs: README.md, docs/scenario-format.md.")
+    .epilogue("Exit codes: 0 ok · 1 a check or assertion failed · 2 usage error · 3 invalid input file · 74 output could not be written.\nDocs: README.md, docs/scenario-format.md.")
+    // Output paths are checked before any work: empty, over an input, or impossible to create.
+    .middleware((args) => checkCommandPaths(args as Parameters<typeof checkCommandPaths>[0]))
     .fail((msg: string | null, err: unknown, y) => {
       // yargs' own parse errors ("Not enough arguments following: seed") arrive as a YError,
       // a failed .check() as its message; anything else thrown is a bug or a handler's
@@ -150,9 +156,11 @@ function flagHint(msg: string, help: string): string {
 
 main(hideBin(process.argv)).catch((err: unknown) => {
   if (err instanceof UserError) {
-    process.stderr.write(`tiersim: ${err.message}\n`);
+    // Messages quote files and arguments: control characters are shown escaped, never sent raw.
+    process.stderr.write(`tiersim: ${err.message.split("\n").map(visibleText).join("\n")}\n`);
     process.exit(err.exitCode);
   }
+  if (isStdioError(err)) endOnWriteError(err, "standard output");
   process.stderr.write(`tiersim: internal error — please report it with the command you ran.\n${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(70);
+  process.exit(ExitCode.Internal);
 });

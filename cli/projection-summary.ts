@@ -1,23 +1,37 @@
 // Human output of Monte Carlo results: the projection table, the sweep table and the daily
 // bands as CSV, readable at 80–100 columns.
-import type { ProjectionResult } from "../sim/result.js";
-import type { SweepResult } from "../sim/mc/sweep-types.js";
+import type { ProjectionResult } from "../studies/projections/contract.js";
+import type { SweepResult } from "../studies/sweeps/contract.js";
+import type { RunResult } from "../sim/result.js";
+import { afterStart, dayText, notReached, runsShare, wrap } from "../reports/figures.js";
+import { projectionVerdict } from "../reports/verdict.js";
 import { limitText, localTime, num, rows } from "./format.js";
+import { displayText, forDisplay, NAME_MAX } from "../reports/sanitize.js";
+import { DAY } from "../models/duration.js";
 
-const DAY = 86_400_000;
 
 /** `unlimited`, `100,000`: a rung key as people say it. */
 function tierName(key: string): string {
   return key === "unlimited" ? "unlimited" : num(Number(key));
 }
 
-/** Day of the run (1-based) containing `days` days since the start. */
-function runDay(days: number): number {
-  return Math.floor(days) + 1;
-}
-
 function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
+}
+
+/** "Precision  met after 140 runs (batches of 20, cap 1,000)" and one line per target. */
+function precisionLines(pr: NonNullable<ProjectionResult["precision"]>, runs: number): string[] {
+  const head = pr.met
+    ? `Precision  met after ${num(runs)} runs (batches of ${num(pr.batch)}, cap ${num(pr.maxRuns)})`
+    : `Precision  NOT met: stopped at the cap of ${num(pr.maxRuns)} runs (batches of ${num(pr.batch)})`;
+  const fmt = (x: number | null): string => (x === null ? "unbounded" : num(x, 3));
+  return [
+    head,
+    ...pr.targets.map(
+      (t) =>
+        `  ${t.met ? "✓" : "✗"} ${t.target}: ${fmt(t.estimate)}, 95% interval ${fmt(t.interval[0])} – ${fmt(t.interval[1])}, ± ${fmt(t.halfWidth)} reached (± ${fmt(t.required)} asked, ${num(t.n)} runs with a value)`,
+    ),
+  ];
 }
 
 /**
@@ -29,27 +43,37 @@ function percent(share: number): string {
  * process.stdout.write(formatProjection(await project(config, { runs: 200 })));
  * ```
  */
-export function formatProjection(p: ProjectionResult): string {
+export function formatProjection(projection: ProjectionResult, representative?: RunResult): string {
+  const p = forDisplay(projection);
   const tz = p.scenario.timezone;
   const days = Math.round((Date.parse(p.end) - Date.parse(p.start)) / DAY);
   const out: string[] = [];
-  out.push(p.scenario.name);
+  out.push(displayText(p.scenario.name, NAME_MAX));
   out.push(`rules ${p.scenario.rules} · ${num(p.runs)} runs · master seed ${p.seed} · ${days} days from ${localTime(p.start, tz)} (${tz})`);
   const overrides = Object.entries(p.scenario.overrides);
   if (overrides.length > 0) out.push(`overrides ${overrides.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}`);
+  if (p.antithetic) out.push(`antithetic pairs: ${num(p.runs / 2)} pairs of runs on complementary draws`);
+  out.push("");
+  if (p.precision) out.push(...precisionLines(p.precision, p.runs), "");
+
+  out.push("Verdict");
+  for (const sentence of projectionVerdict(p, representative && forDisplay(representative))) out.push(...wrap(sentence, 80, "  "));
   out.push("");
 
-  out.push("Messaging limit (day N = the Nth day of the run; days over the runs that reach the rung)");
+  out.push("Messaging limit (days over the runs that reach the rung)");
+  out.push(`  (day N is the Nth calendar day of the run in ${tz})`);
   const first = p.perRun[0]?.summary.limit.initial;
   const last = p.daily[p.daily.length - 1]?.limit;
-  if (first !== undefined && last) out.push(`  starts at ${limitText(first)}; at the end of day ${p.daily.length}: median ${limitText(last.q50)} (q05 ${limitText(last.q05)} – q95 ${limitText(last.q95)})`);
+  if (first !== undefined && last) out.push(`  starts at ${limitText(first)}; end of day ${p.daily.length}: median ${limitText(last.q50)} (q05 ${limitText(last.q05)} – q95 ${limitText(last.q95)})`);
   for (const [tier, r] of Object.entries(p.reachedAt)) {
     const d = r.days;
+    const day = (x: number): string => dayText(afterStart(p.start, x), p.start, tz);
     out.push(
       d === null
-        ? `  reaches ${tierName(tier)}: in no run within ${days} days`
-        : `  reaches ${tierName(tier)}: ${percent(r.share)} of runs, median day ${runDay(d.q50)} (q05 ${runDay(d.q05)} – q95 ${runDay(d.q95)})`,
+        ? `  ${tierName(tier)}: ${notReached({ runs: p.runs, reached: 0 })}`
+        : `  ${tierName(tier)}: ${runsShare(r.share, p.runs)}, median ${day(d.q50)}`,
     );
+    if (d !== null) out.push(`    q05 ${day(d.q05)} – q95 ${day(d.q95)}`);
   }
   out.push("");
 
@@ -57,8 +81,9 @@ export function formatProjection(p: ProjectionResult): string {
   out.push(
     par.probability === 0
       ? "Paralysis  in no run"
-      : `Paralysis  in ${percent(par.probability)} of runs · ${num(par.hours.q50, 1)} h per run median (q05 ${num(par.hours.q05, 1)} – q95 ${num(par.hours.q95, 1)}; mean ${num(par.hours.mean, 1)}, 95% CI ${num(par.hours.ci95[0], 1)}–${num(par.hours.ci95[1], 1)})`,
+      : `Paralysis  in ${percent(par.probability)} of runs · median ${num(par.hours.q50, 1)} h per run (q05 ${num(par.hours.q05, 1)} – q95 ${num(par.hours.q95, 1)})`,
   );
+  if (par.probability > 0) out.push(`  mean ${num(par.hours.mean, 1)} h, 95% CI ${num(par.hours.ci95[0], 1)}–${num(par.hours.ci95[1], 1)} · hours inside the send windows`);
   const causes = Object.entries(par.byCause).sort(([, a], [, b]) => (b?.hours.mean ?? 0) - (a?.hours.mean ?? 0));
   out.push(...rows(causes.map(([cause, c]) => [cause, c ? `in ${percent(c.probability)} of runs, mean ${num(c.hours.mean, 1)} h (q95 ${num(c.hours.q95, 1)} h)` : ""])));
   out.push("");
@@ -70,7 +95,7 @@ export function formatProjection(p: ProjectionResult): string {
     return [label, v ? `${num(v.q50, digits)}  (${num(v.q05, digits)} – ${num(v.q95, digits)})` : "–"];
   };
   const currency = p.perRun[0]?.summary.cost.currency ?? "";
-  out.push(...rows([line("users reached", "usersReached"), line("delivered", "delivered"), line("read", "read"), line("failed", "failed"), line("blocked", "blocked"), line(`cost ${currency}`.trim(), "cost", 2)]));
+  out.push(...rows([line("users reached", "usersReached"), line("delivered", "delivered"), line("read", "read"), line("failed", "failed"), line("blocked", "blocked"), line("opted out", "optedOut"), line(`cost ${currency}`.trim(), "cost", 2)]));
   return out.join("\n") + "\n";
 }
 
@@ -88,7 +113,8 @@ function cell(v: string | number): string {
  * process.stdout.write(formatSweep(result));
  * ```
  */
-export function formatSweep(s: SweepResult): string {
+export function formatSweep(sweep: SweepResult): string {
+  const s = forDisplay(sweep);
   const params = [...new Set(s.variants.flatMap((v) => Object.keys(v.values)))];
   const columns: Array<[string, string, number]> = [
     ["daysToUnlimited", "days→unlim.", 1],
@@ -106,7 +132,7 @@ export function formatSweep(s: SweepResult): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const fmtRow = (r: string[]): string => "  " + r.map((c, i) => (i < params.length ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   const out: string[] = [];
-  out.push(`Sweep of ${s.scenario.name}`);
+  out.push(`Sweep of ${displayText(s.scenario.name, NAME_MAX)}`);
   out.push(`rules ${s.scenario.rules} · ${s.variants.length} variants × ${num(s.runs)} runs · master seed ${s.seed} (the same replication seeds in every variant)`);
   out.push("");
   out.push(fmtRow(head));

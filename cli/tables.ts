@@ -19,11 +19,11 @@ function csvField(v: string | number | null): string {
  */
 export function dailyCsv(r: RunResult): string {
   const cats = [...new Set(r.daily.flatMap((d) => Object.keys(d.costByCategory)))].sort();
-  const head = ["date", "limit", "quality", "uniqueReached", "newlyReached", "attempted", "delivered", "read", "replied", "blocked", "failed", "deferred", "cost", ...cats.map((c) => `cost_${c}`)];
+  const head = ["date", "limit", "quality", "uniqueReached", "newlyReached", "attempted", "delivered", "read", "replied", "blocked", "optedOut", "failed", "deferred", "cost", ...cats.map((c) => `cost_${c}`)];
   const lines = [head.join(",")];
   for (const d of r.daily) {
     lines.push(
-      [d.date, d.limit, d.quality, d.uniqueReached, d.newlyReached, d.attempted, d.delivered, d.read, d.replied, d.blocked, d.failed, d.deferred, d.cost, ...cats.map((c) => d.costByCategory[c] ?? 0)]
+      [d.date, d.limit, d.quality, d.uniqueReached, d.newlyReached, d.attempted, d.delivered, d.read, d.replied, d.blocked, d.optedOut ?? 0, d.failed, d.deferred, d.cost, ...cats.map((c) => d.costByCategory[c] ?? 0)]
         .map(csvField)
         .join(","),
     );

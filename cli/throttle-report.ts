@@ -2,7 +2,8 @@
 // day, limit overshoot, queue latency, deferred versus dropped, utilisation, days to each tier
 // against the ideal throttle) and, when asked, which assertions held.
 import { errorInfo } from "../models/errors.js";
-import type { ThrottleCheckResult, ThrottleRunMetrics } from "../sim/throttles/index.js";
+import { displayText, forDisplay, NAME_MAX, TEXT_MAX } from "../reports/sanitize.js";
+import type { ThrottleCheckResult, ThrottleRunMetrics } from "../studies/throttles/index.js";
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString("en-US");
 const fmtMs = (ms: number): string => (ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
@@ -18,10 +19,13 @@ const tierName = (t: string): string => (t === "unlimited" ? "unlimited" : fmtIn
  * process.stdout.write(formatThrottleReport(checkThrottle(config, factory, { ideal: true })));
  * ```
  */
-export function formatThrottleReport(r: ThrottleCheckResult, throttleLabel: string): string {
+export function formatThrottleReport(check: ThrottleCheckResult, rawLabel: string): string {
+  // Names from the scenario and the throttle module are shown escaped: neither may drive the terminal.
+  const r = forDisplay(check);
+  const throttleLabel = displayText(rawLabel, TEXT_MAX);
   const out: string[] = [];
   const m = r.metrics[0];
-  out.push(`Throttle check — ${r.scenario}`);
+  out.push(`Throttle check — ${displayText(r.scenario, NAME_MAX)}`);
   out.push(`Throttle: ${throttleLabel} — ${[...new Set(r.throttles)].join(", ")}`);
   out.push(r.runs === 1 ? `Seed: ${r.seeds[0]}` : `Runs: ${r.runs} (seeds ${r.seeds.join(", ")}); details of run 0`);
   out.push("");

@@ -1,9 +1,10 @@
 // Calendar days as rule-set parameters ("per-user caps from 2024-05-23"). A dated parameter
 // switches on at 00:00 UTC of its day: Meta announces platform-wide dates without a time zone,
 // and one fixed reading keeps runs reproducible whatever zone a scenario is set in.
+import { DAY } from "./duration.js";
 
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
+const DAY_MS = DAY;
 
 /**
  * True when `day` is a real calendar day written `YYYY-MM-DD`.

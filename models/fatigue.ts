@@ -39,3 +39,19 @@ export function fatigueMultiplier(e: number, perMessage: number, max: number): n
   const extra = max - 1;
   return 1 + extra * (1 - Math.exp((-perMessage * e) / extra));
 }
+
+/**
+ * The largest value {@link fatigueMultiplier} can return with these parameters, computed the
+ * same way so that, in floating point too, no multiplier exceeds it: a uniform draw at or above
+ * `rate × ceiling` is a "no" whatever the exposure, and the multiplier need not be computed.
+ *
+ * @example
+ * ```ts
+ * fatigueCeiling(0.2, 2); // 2
+ * fatigueCeiling(0, 2);   // 1 (no fatigue)
+ * ```
+ */
+export function fatigueCeiling(perMessage: number, max: number): number {
+  if (perMessage <= 0 || max <= 1) return 1;
+  return 1 + (max - 1);
+}

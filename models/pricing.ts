@@ -2,13 +2,19 @@
 // conversation-based (CBP: a 24 h conversation per user and category, charged when it opens)
 // until 30 Jun 2025, per-message (PMP: each delivered template) from 1 Jul 2025 [S23], [S24].
 import { dateActive } from "./dates.js";
-import type { PricingModel, RuleSet, TemplateCategory } from "./rules/types.js";
+import type { PricingModel, RuleSet, TemplateCategory, VolumeTier } from "./rules/types.js";
 
 /** The categories Meta prices. */
 export type PricingCategory = "MARKETING" | "UTILITY" | "AUTHENTICATION";
 
-/** Why a delivery is or is not charged, as Meta's `pricing.type` webhook field says it. */
-export type PricingType = "regular" | "free_customer_service" | "free_entry_point";
+/**
+ * Why a delivery is or is not charged, as Meta's `pricing.type` webhook field says it; before
+ * 1 Jun 2023, `user_initiated`: covered by the user-initiated conversation it was sent in.
+ */
+export type PricingType = "regular" | "free_customer_service" | "free_entry_point" | "user_initiated";
+
+/** The CBP conversation a template opens before conversation categories (1 Jun 2023): one kind for all templates. */
+export const BUSINESS_INITIATED = "BUSINESS_INITIATED";
 
 /** One delivered template message to price. */
 export interface PriceInput {
@@ -79,6 +85,51 @@ export function pricingModelAt(rs: RuleSet, epochMs: number): PricingModel {
 }
 
 /**
+ * Whether CBP conversations have categories at `epochMs` (from `pricing.categoriesFrom`, 1 Jun
+ * 2023); before, they were user- or business-initiated.
+ *
+ * @example
+ * ```ts
+ * conversationCategoriesAt(rs, Date.UTC(2023, 4, 31)); // false
+ * conversationCategoriesAt(rs, Date.UTC(2023, 5, 1));  // true
+ * ```
+ */
+export function conversationCategoriesAt(rs: RuleSet, epochMs: number): boolean {
+  return rs.pricing.categoriesFrom === null || dateActive(rs.pricing.categoriesFrom, epochMs);
+}
+
+/**
+ * The CBP conversation a delivered template of `category` belongs to at `epochMs`: its pricing
+ * category, or before conversation categories the one business-initiated conversation.
+ *
+ * @example
+ * ```ts
+ * conversationKind(rs, "UTILITY", Date.UTC(2024, 0, 1)); // "UTILITY"
+ * conversationKind(rs, "UTILITY", Date.UTC(2023, 0, 1)); // "BUSINESS_INITIATED"
+ * ```
+ */
+export function conversationKind(rs: RuleSet, category: TemplateCategory, epochMs: number): PricingCategory | typeof BUSINESS_INITIATED {
+  return conversationCategoriesAt(rs, epochMs) ? pricingCategory(category) : BUSINESS_INITIATED;
+}
+
+/**
+ * Index of the volume tier the message after `chargedBefore` charged messages of the month
+ * falls in: the last tier whose `from` is at most `chargedBefore`.
+ *
+ * @example
+ * ```ts
+ * const tiers = [{ from: 0, discount: 0 }, { from: 250_000, discount: 0.05 }];
+ * volumeTierIndex(tiers, 249_999); // 0 (the 250,000th message: list rate)
+ * volumeTierIndex(tiers, 250_000); // 1 (the 250,001st: 5 % off)
+ * ```
+ */
+export function volumeTierIndex(tiers: readonly VolumeTier[], chargedBefore: number): number {
+  let i = 0;
+  while (i + 1 < tiers.length && chargedBefore >= tiers[i + 1].from) i++;
+  return i;
+}
+
+/**
  * Rate for a market and category, falling back to the `OTHER` row (and 0 if the card has none).
  *
  * @example
@@ -110,12 +161,15 @@ export function conversationOpens(openUntil: number, at: number): boolean {
 }
 
 /**
- * Price of one delivered template. PMP: every delivered template is charged at its market ×
- * category rate, except utility inside an open CSW (when `pricing.freeUtilityInCsw`) and
- * everything inside a free-entry-point window. CBP: the rate is per 24 h conversation and is
- * charged only on the delivery that opens one (`opensConversation`, see `conversationOpens`);
- * FEP conversations are free. A CSW does not make a template free under CBP: a template opened
- * its own category's conversation [S24].
+ * Price of one delivered template, at the list rate (volume tiers are applied by the caller,
+ * who counts the month's charged messages: see `volumeTierIndex`). PMP: every delivered template
+ * is charged at its market × category rate, except utility inside an open CSW (when
+ * `pricing.freeUtilityInCsw`) and everything inside a free-entry-point window. CBP: the rate is
+ * per 24 h conversation and is charged only on the delivery that opens one (`opensConversation`,
+ * see `conversationOpens`); FEP conversations are free. From 1 Jun 2023 a CSW does not make a
+ * template free under CBP: a template opened its own category's conversation [S24]; before it,
+ * a template inside an open user-initiated conversation (the CSW) was covered by it
+ * (`user_initiated`, not billable).
  *
  * @example
  * ```ts
@@ -135,6 +189,7 @@ export function priceOf(rs: RuleSet, input: PriceInput): Price {
     if (category === "UTILITY" && input.insideCsw && rs.pricing.freeUtilityInCsw) return free("free_customer_service");
     return { amount: rate, billable: true, model, type: "regular", category, market };
   }
+  if (input.insideCsw && !conversationCategoriesAt(rs, input.epochMs)) return free("user_initiated");
   if (input.opensConversation === false) return { amount: 0, billable: false, model, type: "regular", category, market };
   return { amount: rate, billable: true, model, type: "regular", category, market };
 }

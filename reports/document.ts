@@ -2,13 +2,17 @@
 // report.html (one self-contained file: inline SVG, inline CSS, no script, no network).
 // Both are rendered from one list of blocks holding plain text, and escaping happens only
 // in the two renderers — so no string from a scenario can reach a document unescaped.
-import type { ParalysisCause, ProjectionResult, Quantiles, RunResult } from "../sim/result.js";
+import type { ParalysisCause, RunResult } from "../sim/result.js";
+import type { ProjectionResult, Quantiles } from "../studies/projections/contract.js";
 import { PARALYSIS_CAUSES } from "../sim/result.js";
 import { daysBetween, formatCount, sortTierKeys, tierLabel } from "./charts/common.js";
 import { failureLabel } from "./charts/funnel.js";
 import { paralysisEpisodes } from "./charts/paralysis.js";
 import { humanizeMetric, sweepMetrics } from "./charts/tornado.js";
 import { escapeHtml, escapeMarkdown, escapeMarkdownCell } from "./escape.js";
+import { DEFINITIONS, afterStart, dayText, localDateTime, notReached, runsShare, shareOf } from "./figures.js";
+import { projectionVerdict, runVerdict } from "./verdict.js";
+import { displayText, forDisplay, NAME_MAX, nameList, visibleText } from "./sanitize.js";
 import type { SweepResult } from "./sweep-types.js";
 
 /** A chart rendered for a document: its id (file stem under `charts/`), title and SVG markup. */
@@ -38,13 +42,11 @@ export function renderDocument(doc: Doc): { markdown: string; html: string } {
   return { markdown: toMarkdown(doc), html: toHtml(doc) };
 }
 
-const pct = (x: number): string => `${Math.round(x * 1000) / 10} %`;
 const num = (x: number): string => formatCount(x);
 const range = (q: Quantiles): string => `${num(q.q05)} – ${num(q.q95)}`;
 const limitText = (l: number | null): string => (l === null ? "unlimited" : num(l));
-/** `2026-03-04T02:26:23.046Z` → `2026-03-04 02:26 UTC`: minutes are the precision a plan needs. */
-const when = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-const money = (x: number, currency: string): string => `${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+const money = (x: number, currency: string): string => `${currency} ${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const hoursText = (h: number): string => `${h.toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} h`;
 
 function assumptions(result: RunResult | ProjectionResult | SweepResult): Block[] {
   const overrides = Object.entries(result.scenario.overrides ?? {});
@@ -56,7 +58,7 @@ function assumptions(result: RunResult | ProjectionResult | SweepResult): Block[
   ];
   if (result.schema !== "tiersim/run@1") rows.push([result.schema === "tiersim/sweep@1" ? "Runs per variant" : "Runs", num(result.runs)]);
   if (result.schema !== "tiersim/sweep@1") {
-    rows.push(["Horizon", `${when(result.start)} to ${when(result.end)} (${num(daysBetween(result.start, result.end))} days)`]);
+    rows.push(["Horizon", `${localDateTime(result.start, result.scenario.timezone)} to ${localDateTime(result.end, result.scenario.timezone)} (${num(daysBetween(result.start, result.end))} days)`]);
   }
   rows.push(["Time zone", result.scenario.timezone]);
   if (result.schema === "tiersim/projection@1") {
@@ -68,14 +70,18 @@ function assumptions(result: RunResult | ProjectionResult | SweepResult): Block[
   return [
     { kind: "heading", level: 2, text: "Assumptions" },
     { kind: "table", head: ["", ""], rows },
-    { kind: "paragraph", text: "Dates are UTC; a daily row is a calendar day in the scenario's time zone. Unlimited is the top rung of the ladder. Re-running with the same scenario, rule set, overrides and seed reproduces these numbers." },
+    { kind: "paragraph", text: "Times are in the scenario's time zone; a daily row is a calendar day there. Unlimited is the top rung of the ladder. Re-running with the same scenario, rule set, overrides and seed reproduces these numbers." },
+    { kind: "heading", level: 3, text: "How to read the figures" },
+    { kind: "list", items: [DEFINITIONS.day, DEFINITIONS.shares, DEFINITIONS.paralysis, DEFINITIONS.reach, DEFINITIONS.censored] },
   ];
 }
 
 function runBlocks(result: RunResult): Block[] {
   const s = result.summary;
   const m = s.messages;
-  const of = (x: number): string => (m.attempted > 0 ? `${num(x)} (${pct(x / m.attempted)} of attempted)` : num(x));
+  const of = (x: number, whole = m.attempted, label = "attempted"): string => (whole > 0 ? `${num(x)} (${shareOf(x, whole, label)})` : num(x));
+  const tz = result.scenario.timezone;
+  const horizon = daysBetween(result.start, result.end);
   const blocks: Block[] = [
     { kind: "heading", level: 2, text: "Key numbers" },
     {
@@ -87,23 +93,23 @@ function runBlocks(result: RunResult): Block[] {
         ["Distinct users reached", num(s.users.reached)],
         ["Messages attempted", num(m.attempted)],
         ["Messages delivered", of(m.delivered)],
-        ["Messages read", of(m.read)],
+        ["Messages read", of(m.read, m.delivered, "delivered")],
         ["Messages failed", of(m.failed)],
         ["Refused before sending", of(m.rejected)],
         ["Users who replied", num(s.users.replied)],
         ["Users who blocked / reported / opted out", `${num(s.users.blocked)} / ${num(s.users.reported)} / ${num(s.users.optedOut)}`],
-        ["Paralysis", `${num(s.paralysis.episodes)} episodes, ${num(s.paralysis.hours)} h`],
-        ["Cost", money(s.cost.total, s.cost.currency)],
+        ["Paralysis", `${num(s.paralysis.episodes)} episodes, ${hoursText(s.paralysis.hours)} inside the send windows`],
+        ["Cost", `${money(s.cost.total, s.cost.currency)} over ${num(horizon)} days`],
       ],
     },
     { kind: "heading", level: 3, text: "Time to each tier" },
     {
       kind: "table",
-      head: ["Messaging limit", "Reached at", "Days after the start"],
-      numeric: [false, false, true],
+      head: ["Messaging limit", "Day", `Reached at (${tz})`],
+      numeric: [false, false, false],
       rows: sortTierKeys(Object.keys(s.reachedAt)).map((tier) => {
         const at = s.reachedAt[tier];
-        return [tierLabel(tier), at ? when(at) : "not within the horizon", at ? num(daysBetween(result.start, at)) : "—"];
+        return [tierLabel(tier), at ? dayText(at, result.start, tz) : notReached({ days: horizon }), at ? localDateTime(at, tz) : "—"];
       }),
     },
   ];
@@ -121,7 +127,7 @@ function runBlocks(result: RunResult): Block[] {
         numeric: [false, true, true, false],
         rows: causes.map(([cause, hours]) => {
           const mine = episodes.filter((e) => e.cause === cause);
-          return [cause, num(mine.length), num(hours ?? 0), [...new Set(mine.map((e) => e.campaign))].join(", ")];
+          return [cause, num(mine.length), hoursText(hours ?? 0), nameList([...new Set(mine.map((e) => e.campaign))])];
         }),
       },
     );
@@ -139,29 +145,34 @@ function runBlocks(result: RunResult): Block[] {
 
 function projectionBlocks(result: ProjectionResult): Block[] {
   const q = (x: Quantiles & { mean: number; ci95: [number, number] }): string[] => [num(x.q50), range(x), `${num(x.mean)} (${num(x.ci95[0])} – ${num(x.ci95[1])})`];
+  const qh = (x: Quantiles & { mean: number; ci95: [number, number] }): string[] => [hoursText(x.q50), `${hoursText(x.q05)} – ${hoursText(x.q95)}`, `${hoursText(x.mean)} (${hoursText(Math.max(0, x.ci95[0]))} – ${hoursText(x.ci95[1])})`];
   const blocks: Block[] = [
     { kind: "heading", level: 2, text: "Key numbers" },
     { kind: "paragraph", text: `Across ${num(result.runs)} runs. Median and the q05–q95 range of the runs; mean with its 95 % confidence interval.` },
     { kind: "heading", level: 3, text: "Time to each tier" },
     {
       kind: "table",
-      head: ["Messaging limit", "Runs reaching it", "Median day", "Days q05 – q95", "Mean day (95 % CI)"],
-      numeric: [false, true, true, true, true],
+      head: ["Messaging limit", "Runs reaching it", "Median day", "Days q05 – q95", "Mean days after the start (95 % CI)"],
+      numeric: [false, false, false, false, true],
       rows: sortTierKeys(Object.keys(result.reachedAt)).map((tier) => {
         const r = result.reachedAt[tier];
-        return [tierLabel(tier), pct(r.share), ...(r.days ? q(r.days) : ["—", "—", "—"])];
+        const reached = Math.round(r.share * result.runs);
+        if (!r.days || reached === 0) return [tierLabel(tier), notReached({ runs: result.runs, reached: 0 }), "—", "—", "—"];
+        const d = r.days;
+        const day = (x: number): string => dayText(afterStart(result.start, x), result.start, result.scenario.timezone);
+        return [tierLabel(tier), runsShare(r.share, result.runs), day(d.q50), `${day(d.q05)} – ${day(d.q95)}`, `${num(d.mean)} (${num(d.ci95[0])} – ${num(d.ci95[1])})`];
       }),
     },
     { kind: "heading", level: 3, text: "Paralysis" },
     {
       kind: "table",
-      head: ["Cause", "Runs affected", "Median hours", "Hours q05 – q95", "Mean hours (95 % CI)"],
-      numeric: [false, true, true, true, true],
+      head: ["Cause", "Runs affected", "Median", "q05 – q95", "Mean (95 % CI)"],
+      numeric: [false, false, true, true, true],
       rows: [
-        ["any cause", pct(result.paralysis.probability), ...q(result.paralysis.hours)],
+        ["any cause", runsShare(result.paralysis.probability, result.runs), ...qh(result.paralysis.hours)],
         ...PARALYSIS_CAUSES.filter((c) => result.paralysis.byCause[c] !== undefined).map((c: ParalysisCause) => {
           const p = result.paralysis.byCause[c]!;
-          return [c, pct(p.probability), ...q(p.hours)];
+          return [c, runsShare(p.probability, result.runs), ...qh(p.hours)];
         }),
       ],
     },
@@ -205,19 +216,21 @@ function sweepBlocks(result: SweepResult): Block[] {
   return blocks;
 }
 
-function documentOf(result: RunResult | ProjectionResult | SweepResult, charts: RenderedChart[]): Doc {
+function documentOf(result: RunResult | ProjectionResult | SweepResult, charts: RenderedChart[], opts: { representative?: RunResult } = {}): Doc {
   const kind = result.schema === "tiersim/run@1" ? "single run" : result.schema === "tiersim/projection@1" ? `projection over ${num(result.runs)} runs` : `sweep of ${num(result.variants.length)} variants`;
   const body = result.schema === "tiersim/run@1" ? runBlocks(result) : result.schema === "tiersim/projection@1" ? projectionBlocks(result) : sweepBlocks(result);
+  const verdict = result.schema === "tiersim/run@1" ? runVerdict(result) : result.schema === "tiersim/projection@1" ? projectionVerdict(result, opts.representative) : null;
+  const opening: Block[] = verdict ? [{ kind: "heading", level: 2, text: "Verdict" }, ...verdict.map((text): Block => ({ kind: "paragraph", text }))] : [];
   const figures: Block[] = charts.length > 0 ? [{ kind: "heading", level: 2, text: "Charts" }, ...charts.map((chart): Block => ({ kind: "figure", chart }))] : [];
   return {
-    title: `tiersim report: ${result.scenario.name}`,
+    title: `tiersim report: ${displayText(result.scenario.name, NAME_MAX)}`,
     subtitle: `${kind} · rules ${result.scenario.rules} · seed ${result.seed} · tiersim ${result.tool.version}`,
-    blocks: [...body, ...figures, ...assumptions(result)],
+    blocks: [...opening, ...body, ...figures, ...assumptions(result)],
   };
 }
 
 function toMarkdown(doc: Doc): string {
-  const md = escapeMarkdown;
+  const md = (s: string): string => escapeMarkdown(visibleText(s));
   const out: string[] = [`# ${md(doc.title)}`, "", `_${md(doc.subtitle)}_`, ""];
   for (const b of doc.blocks) {
     switch (b.kind) {
@@ -233,7 +246,7 @@ function toMarkdown(doc: Doc): string {
       case "table": {
         const head = b.head.map((h) => (h === "" ? " " : md(h)));
         out.push(`| ${head.join(" | ")} |`, `| ${b.head.map((_, i) => (b.numeric?.[i] ? "---:" : "---")).join(" | ")} |`);
-        for (const row of b.rows) out.push(`| ${row.map(escapeMarkdownCell).join(" | ")} |`);
+        for (const row of b.rows) out.push(`| ${row.map((c) => escapeMarkdownCell(visibleText(c))).join(" | ")} |`);
         out.push("");
         break;
       }
@@ -285,7 +298,8 @@ code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; }
 `;
 
 function toHtml(doc: Doc): string {
-  const h = escapeHtml;
+  // Text is shown with control characters escaped: none may reach the page (XML forbids most).
+  const h = (s: string): string => escapeHtml(visibleText(s));
   const out: string[] = [
     "<!doctype html>",
     '<html lang="en">',
@@ -348,7 +362,8 @@ function toHtml(doc: Doc): string {
  * const { markdown, html } = buildReport(result, { charts: [{ id: "limit", title: "Messaging limit over time", svg }] });
  * ```
  */
-export function buildReport(result: RunResult | ProjectionResult | SweepResult, opts: { charts: RenderedChart[] } = { charts: [] }): { markdown: string; html: string } {
-  const doc = documentOf(result, opts.charts);
+export function buildReport(result: RunResult | ProjectionResult | SweepResult, opts: { charts: RenderedChart[]; representative?: RunResult } = { charts: [] }): { markdown: string; html: string } {
+  // What a user wrote is shown escaped and cut to a readable length; the result keeps it whole.
+  const doc = documentOf(forDisplay(result), opts.charts, { representative: opts.representative ? forDisplay(opts.representative) : undefined });
   return { markdown: toMarkdown(doc), html: toHtml(doc) };
 }

@@ -1,16 +1,17 @@
 // reports/: charts, rendering and documents for a result. Everything here returns data;
 // the CLI writes the files (atomically) — this layer never touches the file system.
-import type { ProjectionResult, RunResult } from "../sim/result.js";
-import { chartsFor } from "./charts/index.js";
+import type { RunResult } from "../sim/result.js";
+import type { ProjectionResult } from "../studies/projections/contract.js";
+import { chartsFor, representativeChartsFor } from "./charts/index.js";
 import { buildReport } from "./document.js";
 import type { RenderedChart } from "./document.js";
 import { renderPng, renderSvg } from "./render.js";
 import type { SweepResult } from "./sweep-types.js";
 import type { TopLevelSpec } from "vega-lite";
-import type { ThrottleCheckResult } from "../sim/throttles/index.js";
+import type { ThrottleCheckResult } from "../studies/throttles/index.js";
 import { buildThrottleReport, throttleErrorsChart } from "./throttle.js";
 
-export { chartsFor } from "./charts/index.js";
+export { chartsFor, representativeChartsFor } from "./charts/index.js";
 export type { ChartEntry, AnyResult } from "./charts/index.js";
 export { buildReport } from "./document.js";
 export type { RenderedChart } from "./document.js";
@@ -27,7 +28,9 @@ export type ReportFile = [relativePath: string, data: string | Uint8Array];
 
 /**
  * Renders every chart of a result (SVG, PNG, Vega-Lite JSON under `charts/`) and the two
- * documents (`report.md`, `report.html`). Deterministic: the same result gives the same bytes.
+ * documents (`report.md`, `report.html`). For a projection, `opts.representative` (its
+ * representative run, replayed from its seed) adds that run's timeline charts and story.
+ * Deterministic: the same result gives the same bytes.
  *
  * @example
  * ```ts
@@ -35,9 +38,12 @@ export type ReportFile = [relativePath: string, data: string | Uint8Array];
  * for (const [path, data] of files) writeFileAtomic(join(outDir, path), data);
  * ```
  */
-export async function renderReport(result: RunResult | ProjectionResult | SweepResult): Promise<{ files: ReportFile[] }> {
-  const { files, rendered } = await renderCharts(chartsFor(result));
-  const { markdown, html } = buildReport(result, { charts: rendered });
+export async function renderReport(result: RunResult | ProjectionResult | SweepResult, opts: { representative?: RunResult } = {}): Promise<{ files: ReportFile[] }> {
+  const rep = result.schema === "tiersim/projection@1" && opts.representative && result.representative ? opts.representative : undefined;
+  const entries = chartsFor(result);
+  if (rep && result.schema === "tiersim/projection@1" && result.representative) entries.push(...representativeChartsFor(rep, { index: result.representative.index, runs: result.runs }));
+  const { files, rendered } = await renderCharts(entries);
+  const { markdown, html } = buildReport(result, { charts: rendered, representative: rep });
   files.unshift(["report.md", markdown], ["report.html", html]);
   return { files };
 }

@@ -9,6 +9,7 @@ import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import { FONT_FAMILY } from "./charts/theme.js";
+import { xmlSafe } from "./sanitize.js";
 
 const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"];
 
@@ -73,7 +74,8 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const { vega: vgSpec } = compileSpec(spec);
   const view = new vega.View(vega.parse(vgSpec as vega.Spec), { renderer: "none", logLevel: vega.None });
   try {
-    return await view.toSVG();
+    // Vega escapes markup but not the characters XML forbids; resvg and browsers reject those.
+    return xmlSafe(await view.toSVG());
   } finally {
     view.finalize();
   }

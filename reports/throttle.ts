@@ -3,11 +3,12 @@
 // run into (errors by code over time, messaging-limit overshoot), what did it cost (queue waits,
 // deferred and dropped sends, limit utilisation, days to each tier against an ideal throttle).
 import type { TopLevelSpec } from "vega-lite";
-import type { ThrottleCheckResult, ThrottleRunMetrics } from "../sim/throttles/index.js";
+import type { ThrottleCheckResult, ThrottleRunMetrics } from "../studies/throttles/index.js";
 import { formatCount, sortTierKeys, tierLabel } from "./charts/common.js";
 import { failureLabel } from "./charts/funnel.js";
 import { PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from "./charts/theme.js";
 import { renderDocument, type Block, type RenderedChart } from "./document.js";
+import { displayText, forDisplay, NAME_MAX, TEXT_MAX } from "./sanitize.js";
 
 const num = (x: number): string => formatCount(x);
 const ms = (x: number): string => (x >= 3_600_000 ? `${(x / 3_600_000).toFixed(1)} h` : x >= 60_000 ? `${(x / 60_000).toFixed(1)} min` : x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
@@ -24,14 +25,15 @@ const days = (x: number | null | undefined): string => (x === null || x === unde
  * if (spec) svg = await renderSvg(spec);
  * ```
  */
-export function throttleErrorsChart(check: ThrottleCheckResult): TopLevelSpec | null {
+export function throttleErrorsChart(input: ThrottleCheckResult): TopLevelSpec | null {
+  const check = forDisplay(input);
   const m = check.metrics[0];
   if (!m) return null;
   const rows = m.errorsByDay.flatMap((d) => Object.entries(d.byCode).map(([code, n]) => ({ date: d.date, code: failureLabel(code), n })));
   if (rows.length === 0) return null;
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: "Errors by code per day", subtitle: `${check.scenario} · run 1 of ${check.runs} (seed ${m.seed})` },
+    title: { text: "Errors by code per day", subtitle: `${displayText(check.scenario, NAME_MAX)} · run 1 of ${check.runs} (seed ${m.seed})` },
     width: PAGE_WIDTH,
     height: 220,
     data: { values: rows },
@@ -70,7 +72,9 @@ function runRow(m: ThrottleRunMetrics, i: number): string[] {
  * const { markdown, html } = buildThrottleReport(check, "examples/throttles/safe.ts", []);
  * ```
  */
-export function buildThrottleReport(check: ThrottleCheckResult, label: string, charts: RenderedChart[]): { markdown: string; html: string } {
+export function buildThrottleReport(input: ThrottleCheckResult, rawLabel: string, charts: RenderedChart[]): { markdown: string; html: string } {
+  const check = forDisplay(input);
+  const label = displayText(rawLabel, TEXT_MAX);
   const blocks: Block[] = [];
   blocks.push({ kind: "heading", level: 2, text: "Verdict" });
   const failedAssertions = new Set(check.failures.map((f) => f.assertion));

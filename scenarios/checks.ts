@@ -5,13 +5,15 @@
 import { applyOverrides, closest, DEFAULT_RULE_SET_ID, getParameter, getRuleSet, parameterPaths } from "../models/rules/index.js";
 import { CURRENT_CATEGORIES, LEGACY_CATEGORIES } from "../models/rules/types.js";
 import type { RuleSet } from "../models/rules/types.js";
-import type { IssuePath } from "./issues.js";
+import type { IssueCode, IssuePath } from "./issues.js";
 import { isValidTimeZone, toInstant, horizonEnd } from "./time.js";
+import { formatDuration, parseDuration } from "../models/duration.js";
+import { MAX_DAYS, MIN_CADENCE_MS, MIN_RETRY_DELAY_MS, START_YEARS } from "./bounds.js";
 
 /** A semantic problem before it is given a file position. */
 export interface CheckIssue {
   path: IssuePath;
-  code: string;
+  code: IssueCode;
   message: string;
   fix?: string;
   /** Point at the key rather than the value (unknown override paths, conflicting keys). */
@@ -78,7 +80,7 @@ export interface CheckResult {
  */
 export function semanticChecks(raw: unknown): CheckResult {
   const issues: CheckIssue[] = [];
-  const add = (path: IssuePath, code: string, message: string, fix?: string, at?: "key" | "value"): void => {
+  const add = (path: IssuePath, code: IssueCode, message: string, fix?: string, at?: "key" | "value"): void => {
     issues.push({ path, code, message, ...(fix ? { fix } : {}), ...(at ? { at } : {}) });
   };
   if (!isObj(raw)) return { issues, ruleSet: undefined };
@@ -127,8 +129,16 @@ export function semanticChecks(raw: unknown): CheckResult {
     // With an unknown zone (already reported), UTC keeps the other date checks running.
     return toInstant(text, zone ?? "UTC");
   };
-  const start = instant(["start"], raw.start);
-  const days = num(raw.days);
+  let start = instant(["start"], raw.start);
+  if (start !== undefined) {
+    const year = new Date(start).getUTCFullYear();
+    if (year < START_YEARS.from || year > START_YEARS.to) {
+      add(["start"], "out-of-range", `the year ${year} is outside the years tiersim simulates (${START_YEARS.from} to ${START_YEARS.to})`, "start the scenario in a year tiersim can simulate, e.g. this one");
+      start = undefined;
+    }
+  }
+  // Out of range (the schema says so), a horizon feeds no other check.
+  const days = num(raw.days) !== undefined && (raw.days as number) <= MAX_DAYS ? (raw.days as number) : undefined;
   const end = start !== undefined && days !== undefined && Number.isInteger(days) && days >= 1 ? horizonEnd(start, days, zone ?? "UTC") : undefined;
   const horizonText = end !== undefined ? `${new Date(start as number).toISOString()} – ${new Date(end).toISOString()}` : "";
   const inHorizon = (path: IssuePath, t: number | undefined, what: string, allowEnd = false): void => {
@@ -192,7 +202,10 @@ export function semanticChecks(raw: unknown): CheckResult {
   // --- audience
   const audience = isObj(raw.audience) ? raw.audience : undefined;
   const segmentNames: string[] = [];
+  const segmentShares = new Map<string, number>();
   let population: number | undefined;
+  let optedInCount: number | undefined;
+  let growthPerDay: number | undefined;
   if (audience) {
     const segs = audience.segments === undefined ? [{ name: "all", share: 1 }] : arr(audience.segments);
     const shares: number[] = [];
@@ -206,6 +219,7 @@ export function semanticChecks(raw: unknown): CheckResult {
       }
       const share = num(s.share);
       if (share !== undefined) shares.push(share);
+      if (name !== undefined && share !== undefined && !segmentShares.has(name)) segmentShares.set(name, share);
     });
     if (shares.length === segs.length && segs.length > 0) {
       const sum = shares.reduce((a, b) => a + b, 0);
@@ -227,6 +241,8 @@ export function semanticChecks(raw: unknown): CheckResult {
     }
     const optedIn = num(audience.optedIn);
     const growth = audience.growthPerDay === undefined ? 0 : num(audience.growthPerDay);
+    optedInCount = optedIn;
+    growthPerDay = growth;
     if (optedIn !== undefined && growth !== undefined && days !== undefined) {
       population = optedIn + growth * days;
       if (population > MAX_USERS) {
@@ -245,6 +261,8 @@ export function semanticChecks(raw: unknown): CheckResult {
   const campaignNames: string[] = [];
   let planned = 0;
   let plannedReported = false;
+  /** Plans aimed at named segments, for the check that those segments hold enough fresh users. */
+  const plans: Array<{ index: number; segments: string[] | undefined; entries: Array<{ j: number; at: number; count: number }> }> = [];
   arr(raw.campaigns).forEach((c, i) => {
     if (!isObj(c)) return;
     const base: IssuePath = ["campaigns", i];
@@ -281,6 +299,21 @@ export function semanticChecks(raw: unknown): CheckResult {
       const to = Number(wm[3]) * 60 + Number(wm[4]);
       if (to <= from) add([...base, "window"], "window-order", `send window ${window} ends before it starts`, "windows cannot wrap midnight: use e.g. 09:00-21:00, or two campaigns");
     }
+    if (isObj(c.cadence) && (typeof c.cadence.every === "string" || typeof c.cadence.every === "number")) {
+      const every = parseDuration(c.cadence.every);
+      if (every !== undefined && every < MIN_CADENCE_MS) {
+        add([...base, "cadence", "every"], "too-fine", `an occurrence every ${formatDuration(every)} is more often than tiersim simulates (at least every ${formatDuration(MIN_CADENCE_MS)})`, `each occurrence targets the whole audience again: use ${formatDuration(MIN_CADENCE_MS)} or more, or a \`plan\` of exact sends`);
+      }
+    }
+    if (isObj(c.retry)) {
+      for (const [code, rule] of Object.entries(c.retry)) {
+        if (!isObj(rule) || (typeof rule.after !== "string" && typeof rule.after !== "number")) continue;
+        const after = parseDuration(rule.after);
+        if (after !== undefined && after < MIN_RETRY_DELAY_MS) {
+          add([...base, "retry", code, "after"], "too-fine", `a retry after ${formatDuration(after)} is sooner than tiersim simulates (at least ${formatDuration(MIN_RETRY_DELAY_MS)})`, `wait ${formatDuration(MIN_RETRY_DELAY_MS)} or more; Meta advises backing off (e.g. 24h for 131049, 4^x seconds for 131056)`);
+        }
+      }
+    }
     if (isObj(c.throttle)) {
       const t = c.throttle;
       const policy = t.policy === undefined ? "fill-limit" : str(t.policy);
@@ -295,6 +328,9 @@ export function semanticChecks(raw: unknown): CheckResult {
         if (k in c) add([...base, k], "plan-conflict", `"${k}" has no effect on a campaign with a plan`, "remove it: a plan fixes exactly when each send happens", "key");
       }
       let prev: number | undefined;
+      const named = isObj(c.audience) && Array.isArray(c.audience.segments) ? c.audience.segments.filter((x): x is string => typeof x === "string") : undefined;
+      const plan: (typeof plans)[number] = { index: i, segments: named, entries: [] };
+      plans.push(plan);
       arr(c.plan).forEach((e, j) => {
         if (!isObj(e)) return;
         const at = instant([...base, "plan", j, "at"], e.at);
@@ -305,6 +341,7 @@ export function semanticChecks(raw: unknown): CheckResult {
         if (at !== undefined) prev = at;
         const count = num(e.count);
         if (count !== undefined) planned += count;
+        if (count !== undefined && at !== undefined) plan.entries.push({ j, at, count });
       });
       if (population !== undefined && planned > population && !plannedReported) {
         plannedReported = true;
@@ -313,5 +350,48 @@ export function semanticChecks(raw: unknown): CheckResult {
     }
   });
 
+  checkPlanSegments(plans, segmentShares, optedInCount, growthPerDay, start, add);
+
   return { issues, ruleSet: issues.length === 0 ? rs : undefined };
+}
+
+/**
+ * A plan aimed at named segments takes fresh users of those segments only: its entries, with
+ * those of every plan whose segments lie within its own (they draw on the same users), must
+ * fit in the users those segments are expected to hold by each entry's time — the opted-in
+ * users and the growth until then, times the segments' share. Reported at the first entry that
+ * does not fit.
+ */
+function checkPlanSegments(
+  plans: Array<{ index: number; segments: string[] | undefined; entries: Array<{ j: number; at: number; count: number }> }>,
+  shares: Map<string, number>,
+  optedIn: number | undefined,
+  growth: number | undefined,
+  start: number | undefined,
+  add: (path: IssuePath, code: IssueCode, message: string, fix?: string) => void,
+): void {
+  if (optedIn === undefined || growth === undefined || start === undefined) return;
+  const all = [...shares.keys()];
+  const setOf = (p: (typeof plans)[number]): string[] => p.segments ?? all;
+  for (const p of plans) {
+    if (p.segments === undefined || p.segments.length === 0 || !p.segments.every((n) => shares.has(n))) continue;
+    const mine = new Set(p.segments);
+    const share = [...mine].reduce((a, n) => a + (shares.get(n) ?? 0), 0);
+    const within = plans.filter((q) => setOf(q).every((n) => mine.has(n)));
+    for (const e of p.entries) {
+      const demand = within.reduce((a, q) => a + q.entries.filter((x) => x.at <= e.at).reduce((b, x) => b + x.count, 0), 0);
+      const users = optedIn + growth * Math.max(0, (e.at - start) / 86_400_000);
+      const expected = Math.floor(users * share);
+      if (demand <= expected) continue;
+      const names = [...mine].map((n) => `"${n}"`).join(", ");
+      const others = within.length > 1 ? " (with the other plans drawing on them)" : "";
+      add(
+        ["campaigns", p.index, "plan", e.j, "count"],
+        "plan-exceeds-segments",
+        `plans need ${demand.toLocaleString("en-US")} fresh users of segment${mine.size > 1 ? "s" : ""} ${names} by ${new Date(e.at).toISOString()}${others}, but ${mine.size > 1 ? "they are" : "it is"} expected to hold about ${expected.toLocaleString("en-US")} of the audience's ${Math.floor(users).toLocaleString("en-US")} users then (share ${round(share)})`,
+        "raise the segments' share or audience.optedIn, lower the plan counts, or aim the plan at more segments",
+      );
+      break;
+    }
+  }
 }

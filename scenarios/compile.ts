@@ -6,8 +6,8 @@ import type { RuleSet } from "../models/rules/types.js";
 import type { SimCampaign, SimConfig, SimTemplate } from "../sim/config.js";
 import type { Scenario } from "./schema.js";
 import { addDays, horizonEnd, localDate, toInstant } from "./time.js";
+import { DAY } from "../models/duration.js";
 
-const DAY = 86_400_000;
 
 /**
  * Local midnights covering `[start, start + horizon]` in `zone`, as ms since `start`, with
@@ -111,7 +111,7 @@ export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: nu
       verifiedAt: s.business.verifiedAt !== undefined ? at(s.business.verifiedAt, 0) : null,
       limit: s.business.limit,
       quality: s.business.quality,
-      phones: s.business.phoneNumbers.map((p) => ({ id: p.id, coexistence: p.coexistence, mps: p.mps ?? null, limit: p.limit })),
+      phones: s.business.phoneNumbers.map((p) => ({ id: p.id, coexistence: p.coexistence, mps: p.mps ?? null, limit: p.limit, market: p.market ?? null })),
       templatesLast365d: s.business.templatesLast365d,
     },
     templates,

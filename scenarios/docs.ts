@@ -7,6 +7,8 @@ import type { JsonSchemaNode } from "./json-schema.js";
 import { MAX_FILE_BYTES } from "./load.js";
 import { MAX_USERS, BYTES_PER_USER, PLAN_EXCLUSIVE_KEYS } from "./checks.js";
 import { ISSUE_CODES } from "./issues.js";
+import { formatDuration } from "../models/duration.js";
+import { DEFAULT_MAX_EVENTS, MAX_DAYS, MAX_RESUBMITS, MAX_RETRIES, MIN_CADENCE_MS, MIN_RETRY_DELAY_MS } from "./bounds.js";
 
 /** The shipped examples and the question each answers; a test keeps this list equal to scenarios/*.yaml. */
 export const EXAMPLES: ReadonlyArray<{ file: string; question: string }> = [
@@ -15,6 +17,7 @@ export const EXAMPLES: ReadonlyArray<{ file: string; question: string }> = [
   { file: "verified-ramp-to-unlimited.yaml", question: "On which day does a verified sender filling its limit every day reach unlimited?" },
   { file: "template-paralysis.yaml", question: "How soon do blocks and reports pause, then disable, an aggressive marketing template?" },
   { file: "per-user-caps.yaml", question: "How many marketing sends fail with 131049 when the same users get three messages a day?" },
+  { file: "policy-enforcement.yaml", question: "When does a hostile daily sender, replacing every disabled template, meet Meta's enforcement ladder, and for how long is it blocked?" },
   { file: "worked-example-2days.yaml", question: "Meta's example: 500 users on day 1 (the 500th at 15:00) → 10K at 15:00 on day 2." },
   { file: "worked-example-4days.yaml", question: "Meta's example: 100 / 200 / 200 users (the 500th at 19:00 on day 3) → 10K at 19:00 on day 4." },
   { file: "worked-example-2025.yaml", question: "Under the current rules, how fast can exact batches take a portfolio from 2K to unlimited?" },
@@ -143,6 +146,7 @@ export function renderScenarioDoc(): string {
     `- **Plans.** A campaign with a \`plan\` sends exactly its entries, each to fresh distinct users, in time order. ${PLAN_EXCLUSIVE_KEYS.map((k) => `\`${k}\``).join(", ")} have no effect on it and are refused next to a plan; \`audience.segments\` still chooses where the users come from.`,
     "- **Cross-checks.** Names of templates, segments, campaigns and phone numbers are unique; campaigns and templates refer only to existing templates, segments and numbers; every date lies inside the horizon (`start` + `days`); send windows do not wrap midnight; throttle policies have their parameters; template categories exist in the chosen era.",
     `- **Limits on size.** Files over ${MAX_FILE_BYTES / 1024 / 1024} MB are refused, and so are audiences that would exceed ${MAX_USERS.toLocaleString("en-US")} users (\`optedIn + growthPerDay × days\`): the simulator keeps about ${BYTES_PER_USER} bytes of state per user.`,
+    `- **Bounded work.** A horizon is at most ${MAX_DAYS} days; a campaign recurs at most every ${formatDuration(MIN_CADENCE_MS)} (\`cadence: { every: … }\`); a retry waits at least ${formatDuration(MIN_RETRY_DELAY_MS)} and a rule retries at most ${MAX_RETRIES} times; a template is resubmitted at most ${MAX_RESUBMITS} times. Before running, tiersim estimates the simulation events one run generates — users created, users passed over at each campaign occurrence, send attempts with every retry, replies and blocks, inbound messages, periodic evaluations — and refuses (\`too-much-work\`, exit 3) a scenario above ${DEFAULT_MAX_EVENTS.toLocaleString("en-US")} events, naming the keys that drive the estimate. The estimate errs high (every targeted user attempted at every occurrence, every retry used): the 1M-user, 30-day benchmark scenario is estimated at about 8 × 10⁷. \`validate\`, \`run\`, \`sweep\` and \`check-throttle\` take \`--max-events N\` to move the budget.`,
     "- **Plain data only.** Only the YAML core schema is accepted: no custom tags (`!!js/function`, `!!binary`, …), no merge keys (`<<`), a bounded number of aliases. A scenario never executes code.",
     "",
     "## Minimal example",

@@ -14,7 +14,7 @@ export interface ScenarioIssue {
   /** How to fix it. */
   fix?: string;
   /** Stable machine-readable code, one of the keys of `ISSUE_CODES`. */
-  code: string;
+  code: IssueCode;
   /** A code frame (source excerpt with a caret) for syntax errors. */
   frame?: string;
 }
@@ -49,6 +49,7 @@ export const ISSUE_CODES = {
   "plan-order": "plan entries are not in time order",
   "plan-conflict": "a key that has no effect next to a plan",
   "plan-exceeds-audience": "plans need more distinct users than the audience has",
+  "plan-exceeds-segments": "plans aimed at segments need more fresh users than those segments hold",
   "missing-throttle-param": "a throttle policy without the parameter it needs",
   "category-not-in-era": "a template category that does not exist under the chosen rule set",
   "limit-not-on-ladder": "a starting limit that is not a rung of the rule set's ladder",
@@ -56,6 +57,8 @@ export const ISSUE_CODES = {
   "unknown-override": "an override path that is not a parameter of the rule set",
   "invalid-override": "an override value the parameter does not accept",
   "too-large": "an audience too large to simulate in memory",
+  "too-fine": "a cadence or retry delay finer than tiersim simulates",
+  "too-much-work": "one run would generate more simulation events than the budget (`--max-events`)",
   "yaml-syntax": "the file is not valid YAML (or JSON)",
   "yaml-tag": "a YAML tag beyond the core schema (scenarios are plain data)",
   "yaml-alias": "aliases that expand too far",

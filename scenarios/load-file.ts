@@ -1,14 +1,16 @@
 // Reading a scenario from disk: the one place in scenarios/ that touches the file system.
 import { readFileSync, statSync } from "node:fs";
 import { loadScenarioText, MAX_FILE_BYTES } from "./load.js";
-import type { LoadResult } from "./load.js";
+import type { IssueCode } from "./issues.js";
+import type { LoadOptions, LoadResult } from "./load.js";
 
 export { formatIssue, loadScenarioText } from "./load.js";
-export type { LoadResult, ScenarioIssue } from "./load.js";
+export type { LoadOptions, LoadResult, LoadedScenario, ScenarioIssue } from "./load.js";
 
 /**
  * Reads and validates a scenario file. Missing, unreadable and oversized files come back as
- * issues (`file-not-found`, `file-unreadable`, `file-too-large`), never as exceptions.
+ * issues (`file-not-found`, `file-unreadable`, `file-too-large`), never as exceptions; `options`
+ * as for {@link loadScenarioText} (the run's `days`, the event budget).
  *
  * @example
  * ```ts
@@ -16,8 +18,8 @@ export type { LoadResult, ScenarioIssue } from "./load.js";
  * if (r.ok) console.log(r.scenario.name, r.ruleSet.id);
  * ```
  */
-export function loadScenarioFile(path: string): LoadResult {
-  const fail = (code: string, message: string, fix: string): LoadResult => ({ ok: false, file: path, issues: [{ file: path, line: 1, column: 1, path: "", code, message, fix }] });
+export function loadScenarioFile(path: string, options: LoadOptions = {}): LoadResult {
+  const fail = (code: IssueCode, message: string, fix: string): LoadResult => ({ ok: false, file: path, issues: [{ file: path, line: 1, column: 1, path: "", code, message, fix }] });
   let size: number;
   try {
     const st = statSync(path);
@@ -38,5 +40,5 @@ export function loadScenarioFile(path: string): LoadResult {
   } catch (err) {
     return fail("file-unreadable", `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, "check the path and its permissions");
   }
-  return loadScenarioText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, path);
+  return loadScenarioText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, path, options);
 }

@@ -1,7 +1,7 @@
 // Scenario text → a validated, fully defaulted scenario, or every problem at once with its
 // position. Nothing in a scenario can run code: only the YAML core schema is accepted
 // (no custom tags, no merge keys) and aliases are capped against expansion bombs.
-import { isNode, LineCounter, parseDocument, visit } from "yaml";
+import { isAlias, isCollection, isNode, isSeq, LineCounter, parseDocument, visit } from "yaml";
 import type { Document } from "yaml";
 import type { z } from "zod";
 import type { RuleSet } from "../models/rules/types.js";
@@ -9,18 +9,44 @@ import { closest } from "../models/rules/suggest.js";
 import { semanticChecks } from "./checks.js";
 import type { CheckIssue } from "./checks.js";
 import { formatPath } from "./issues.js";
-import type { IssuePath, ScenarioIssue } from "./issues.js";
+import type { IssueCode, IssuePath, ScenarioIssue } from "./issues.js";
 import { allowedKeysAt, schemaAt } from "./json-schema.js";
 import { positionOf } from "./positions.js";
 import { DURATION_PATTERN, Scenario } from "./schema.js";
+import { DEFAULT_MAX_EVENTS } from "./bounds.js";
+import { estimateEvents, formatEvents } from "./budget.js";
+import { compileScenario } from "./compile.js";
 
 export { formatIssue, formatPath } from "./issues.js";
 export type { ScenarioIssue } from "./issues.js";
 
+/**
+ * A scenario that loaded: the validated scenario, its rule set (overrides applied), the file
+ * name used in messages, and the text it was read from — studies that derive variants (a
+ * sweep) write into that text and load it again, so a variant is checked exactly as a file.
+ */
+export interface LoadedScenario {
+  ok: true;
+  scenario: Scenario;
+  ruleSet: RuleSet;
+  file: string;
+  source: string;
+}
+
 /** Outcome of loading a scenario: the scenario and its rule set, or every issue found. */
-export type LoadResult =
-  | { ok: true; scenario: Scenario; ruleSet: RuleSet; file: string }
-  | { ok: false; file: string; issues: ScenarioIssue[] };
+export type LoadResult = LoadedScenario | { ok: false; file: string; issues: ScenarioIssue[] };
+
+/** Options of {@link loadScenarioText}: what the run will override, and its event budget. */
+export interface LoadOptions {
+  /** Horizon the run will use instead of the file's `days` (the `--days` flag). */
+  days?: number;
+  /**
+   * Most simulation events one run may be estimated to generate (default
+   * {@link DEFAULT_MAX_EVENTS}); a scenario over it is refused with a `too-much-work` issue
+   * naming the keys that drive the estimate. `Infinity` turns the check off.
+   */
+  maxEvents?: number;
+}
 
 /** Scenario files above this size are refused before parsing. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -161,6 +187,29 @@ function fromCheck(c: CheckIssue): Located {
   return { rawPath: c.path, path: formatPath(c.path), code: c.code, message: c.message, ...(c.fix ? { fix: c.fix } : {}), ...(c.at ? { at: c.at } : {}) };
 }
 
+/** The `too-much-work` issue when one run is estimated past the budget, else `undefined`. */
+function budgetIssue(scenario: Scenario, ruleSet: RuleSet, options: LoadOptions): Located | undefined {
+  const max = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+  let estimate: ReturnType<typeof estimateEvents>;
+  try {
+    estimate = estimateEvents(compileScenario(scenario, ruleSet, { days: options.days }));
+  } catch (err) {
+    // Every check above passed, so this is tiersim's fault; still an issue, never an exception.
+    return { rawPath: [], path: "", code: "invalid-value", message: `tiersim cannot simulate this scenario (${err instanceof Error ? err.message : String(err)})`, fix: "please report it with the file" };
+  }
+  const { total, terms } = estimate;
+  if (total <= max) return undefined;
+  const top = terms.filter((t) => t.events > 0).slice(0, 3);
+  const keys = [...new Set(top.flatMap((t) => t.paths.map(formatPath)))];
+  return {
+    rawPath: top[0]?.paths[0] ?? [],
+    path: formatPath(top[0]?.paths[0] ?? []),
+    code: "too-much-work",
+    message: `one run would generate about ${formatEvents(total)} events, more than the budget of ${formatEvents(max)}; most come from ${top.map((t) => `${t.what} (≈ ${formatEvents(t.events)})`).join("; ")}`,
+    fix: `reduce what drives it (${keys.join(", ")}), or raise the budget with --max-events`,
+  };
+}
+
 function splitPretty(message: string): { message: string; frame?: string } {
   // yaml's pretty errors are "<what> at line L, column C:\n\n<excerpt with caret>".
   const cut = message.indexOf(":\n\n");
@@ -170,7 +219,7 @@ function splitPretty(message: string): { message: string; frame?: string } {
   return { message: head, ...(frame ? { frame } : {}) };
 }
 
-function fileIssue(file: string, code: string, message: string, fix?: string): ScenarioIssue {
+function fileIssue(file: string, code: IssueCode, message: string, fix?: string): ScenarioIssue {
   return { file, line: 1, column: 1, path: "", code, message, ...(fix ? { fix } : {}) };
 }
 
@@ -185,7 +234,7 @@ function fileIssue(file: string, code: string, message: string, fix?: string): S
  * else simulate(r.scenario, r.ruleSet);
  * ```
  */
-export function loadScenarioText(text: string, file: string): LoadResult {
+export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): LoadResult {
   if (Buffer.byteLength(text, "utf8") > MAX_FILE_BYTES) {
     return { ok: false, file, issues: [fileIssue(file, "file-too-large", `the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`, "a scenario describes an audience, it does not list it: use optedIn, segments and plans")] };
   }
@@ -229,6 +278,16 @@ export function loadScenarioText(text: string, file: string): LoadResult {
 
   const tagIssues: ScenarioIssue[] = [];
   visit(doc, {
+    Pair(_key, pair) {
+      // A list or mapping used as a key (`? [a, b]`) has no place in a scenario, and converting
+      // it would make the YAML library print a warning of its own.
+      const key = pair.key;
+      const target = isAlias(key) ? key.resolve(doc) : key;
+      if (isCollection(target)) {
+        const { line, col } = lc.linePos(isNode(key) ? (key.range?.[0] ?? 0) : 0);
+        tagIssues.push({ file, line, column: col, path: "", code: "invalid-key", message: `a key must be plain text, not a ${isSeq(target) ? "list" : "mapping"}`, fix: "write the key as text (quote it if it has to contain brackets or braces)" });
+      }
+    },
     Node(_key, node) {
       if (isNode(node) && node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
         // The node's range starts after its tag; point at the `!` the author wrote.
@@ -260,7 +319,9 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   issues.push(...checks.issues.map(fromCheck));
 
   if (issues.length === 0 && parsed.success && checks.ruleSet) {
-    return { ok: true, scenario: parsed.data, ruleSet: checks.ruleSet, file };
+    const over = budgetIssue(parsed.data, checks.ruleSet, options);
+    if (over === undefined) return { ok: true, scenario: parsed.data, ruleSet: checks.ruleSet, file, source: text };
+    issues.push(over);
   }
   const seen = new Set<string>();
   const out = issues

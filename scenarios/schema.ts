@@ -3,7 +3,9 @@
 // Every object is strict; every field has a description that editors show on hover.
 import { z } from "zod";
 import { RULE_SET_IDS, CURRENT_CATEGORIES, LEGACY_CATEGORIES } from "../models/rules/types.js";
-import { DURATION_GRAMMAR, parseDuration } from "../models/duration.js";
+import { DURATION_GRAMMAR, formatDuration, parseDuration } from "../models/duration.js";
+import { MAX_DAYS, MAX_RESUBMITS, MAX_RETRIES, MIN_CADENCE_MS, MIN_RETRY_DELAY_MS, START_YEARS } from "./bounds.js";
+import { EXPECT_METRICS, parseOne } from "./thresholds.js";
 
 /** `90s`, `15m`, `6h`, `7d`, `1.5h`, `2w` or `500ms`: the one grammar of models/duration.ts. */
 export const DURATION_PATTERN = DURATION_GRAMMAR;
@@ -51,6 +53,11 @@ export const PhoneNumber = z
     coexistence: z.boolean().default(false).describe("Number shared with the WhatsApp Business app: fixed 20 messages/s."),
     mps: z.number().positive().optional().describe("Override this number's throughput (messages per second)."),
     limit: z.number().int().positive().nullable().optional().describe("Starting limit of this number under per-number rule sets; `null` = unlimited. Default: the business's `limit`."),
+    market: z
+      .string()
+      .regex(/^[A-Z]{2}$/, { message: "expected an ISO 3166 country code in capitals (ES, GB, JP…)" })
+      .optional()
+      .describe("Country the number is registered in (ISO 3166-1 alpha-2). Marketing templates sent from a number in an exempt market of `perUserCap.exemptMarkets` (EEA, UK, Japan, South Korea) are not subject to the per-user marketing cap (131049), whoever receives them. Default: not given — only the recipient's market decides."),
   })
   .describe("A phone number of the portfolio.");
 
@@ -76,7 +83,7 @@ export const Review = z
     p95: Duration.default(10 * 3_600_000).describe("95th percentile of review time; capped at the rule set's `templates.reviewMax`."),
     rejectProbability: Probability.default(0).describe("Probability a submission is rejected."),
     resubmitAfter: Duration.nullable().default(24 * 3_600_000).describe("A rejected template is edited and resubmitted after this delay; `null` = never."),
-    maxResubmits: z.number().int().min(0).default(3).describe("Resubmissions before giving up."),
+    maxResubmits: z.number().int().min(0).max(MAX_RESUBMITS).default(3).describe(`Resubmissions before giving up (up to ${MAX_RESUBMITS}).`),
   })
   .describe("How review behaves for this template.");
 
@@ -116,7 +123,7 @@ export const Segment = z
     report: Probability.default(0.0005).describe("Probability a delivered message is reported as spam."),
     optOut: Probability.default(0.005).describe("Probability a delivered marketing message makes the user stop marketing (131050 afterwards)."),
     inboundPerDay: z.number().min(0).default(0.005).describe("Rate of unsolicited inbound messages per user per day (each opens a customer-service window)."),
-    marketingBudget: z.number().min(0).optional().describe("Per-user marketing deliveries per 24 h across all businesses for this segment; default the rule set's `perUserCap.budget`."),
+    marketingBudget: z.number().min(0).optional().describe("Per-user marketing deliveries per period (24 h, `perUserCap.window`) across all businesses for this segment; default the rule set's `perUserCap.budget`."),
   })
   .describe("A group of users with its own behaviour.");
 
@@ -169,8 +176,8 @@ export const RetryRule = z.union([
   z.literal("stop").describe("Give up at the first failure with this code."),
   z
     .strictObject({
-      after: Duration.describe("Retry this long after the failure."),
-      max: z.number().int().min(0).default(1).describe("Retries at most."),
+      after: Duration.describe(`Retry this long after the failure (at least ${formatDuration(MIN_RETRY_DELAY_MS)}).`),
+      max: z.number().int().min(0).max(MAX_RETRIES).default(1).describe(`Retries at most (up to ${MAX_RETRIES}).`),
       backoff: z.enum(["fixed", "exponential", "power4"]).default("fixed").describe("`fixed`: always `after`; `exponential`: after × 2^attempt; `power4`: after × 4^attempt (Meta's 131056 advice)."),
     })
     .describe("Retry rule for one error code."),
@@ -194,13 +201,13 @@ export const Campaign = z
         share: Probability.default(1).describe("Share of the targeted users messaged at each occurrence."),
       })
       .prefault({})
-      .describe("Who the campaign targets; with a `plan`, `segments` chooses where its fresh users come from."),
+      .describe("Who the campaign targets; with a `plan`, `segments` chooses where its fresh users come from: the users of those segments no plan has sent to yet, in opt-in order (the loader refuses a plan those segments are not expected to fill)."),
     start: DateOrDateTime.optional().describe("First occurrence; default the scenario start."),
     end: DateOrDateTime.optional().describe("No sends after this moment; default the horizon."),
     cadence: z
       .union([
         z.enum(["once", "daily", "weekly"]),
-        z.strictObject({ every: Duration.describe("Interval between occurrences, e.g. `3d` or `12h`.") }).describe("Repeat at a fixed interval."),
+        z.strictObject({ every: Duration.describe(`Interval between occurrences, e.g. \`3d\` or \`12h\` (at least ${formatDuration(MIN_CADENCE_MS)}).`) }).describe("Repeat at a fixed interval."),
       ])
       .prefault("once")
       .describe("`once`, `daily`, `weekly` or `{ every: 3d }`."),
@@ -219,7 +226,14 @@ export const Campaign = z
   })
   .describe("A campaign: template, audience, timing, throttle and retries; or an exact plan.");
 
-export const OverrideValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.null()]))]);
+/** An override's value: a scalar, or a list of scalars or of small records (volume tiers, enforcement steps). */
+export const OverrideValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(z.union([z.string(), z.number(), z.null(), z.record(z.string(), z.union([z.string(), z.number(), z.null()]))])),
+]);
 
 export const Scenario = z
   .strictObject({
@@ -227,14 +241,28 @@ export const Scenario = z
     description: z.string().optional().describe("What question this scenario answers."),
     rules: z.enum(RULE_SET_IDS).default("meta-2025-10").describe("Rule set (era): meta-2021-09, seed-2023-02, meta-2023-11 or meta-2025-10 (default, newest)."),
     overrides: z.record(z.string(), OverrideValue).default({}).describe("Rule-set parameters to override by dotted path, e.g. `{ autoScale.delay: 6h }` (see `tiersim rules <id>`)."),
-    start: DateTime.describe("Start of the simulation."),
-    days: z.number().int().min(1).max(366).describe("Horizon in days."),
+    start: DateTime.describe(`Start of the simulation (in the years ${START_YEARS.from} to ${START_YEARS.to}).`),
+    days: z.number().int().min(1).max(MAX_DAYS).describe(`Horizon in days (up to ${MAX_DAYS}).`),
     timezone: z.string().default("UTC").describe("IANA time zone for send windows, calendar dates and daily buckets, e.g. Europe/Madrid."),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(1).describe("Master random seed; the same seed gives the same result."),
     business: Business.prefault({}),
     templates: z.array(Template).min(1).describe("Message templates."),
     audience: Audience,
     campaigns: z.array(Campaign).min(1).describe("Campaigns to run."),
+    expect: z
+      .array(
+        z
+          .string()
+          .superRefine((text, ctx) => {
+            const problem = parseOne(text, EXPECT_METRICS);
+            if (typeof problem === "string") ctx.addIssue({ code: "custom", message: problem });
+          })
+          .describe('A threshold "<metric> <op> <value>[unit]", e.g. "days.unlimited.q50 <= 7d".'),
+      )
+      .optional()
+      .describe(
+        "Thresholds checked by `run` and `sweep` (exit 1 when one fails; `--junit FILE` for CI): `<metric> <op> <value>` with units (7d, 24h, 30m, 2%, plain numbers). A single run takes run metrics (`paralysis.hours < 24h`, `days.100000 <= 5d`); a projection (`--runs N`) and each sweep variant take a statistic over the runs (`days.unlimited.q50 <= 7d`, `paralysis.hours.q95 < 24h`, `cost.total.q50 < 10000`, `days.unlimited.share >= 80%`). Thresholds for the other kind of result are skipped. See docs/thresholds.md.",
+      ),
   })
   .describe("A tiersim scenario: who sends what to whom, under which rule set.");
 

@@ -49,7 +49,7 @@ export function assembleResult(cfg: SimConfig, seed: number, rec: Recorder, outc
     cost: {
       currency: cfg.ruleSet.pricing.currency,
       total: round6(rec.costTotal),
-      byCategory: Object.fromEntries([...rec.costByCategory.entries()].sort().map(([k, v]) => [k, round6(v)])),
+      byCategory: rec.costByCategory,
     },
   };
   return {

@@ -100,7 +100,8 @@ export interface SimConfig {
     /** Starting limit; `undefined` = from verification and rule set. */
     limit: Limit | undefined;
     quality: Quality;
-    phones: Array<{ id: string; coexistence: boolean; mps: number | null; limit: Limit | undefined }>;
+    /** `market`: the country the number is registered in (ISO code), `null` when not given. */
+    phones: Array<{ id: string; coexistence: boolean; mps: number | null; limit: Limit | undefined; market: string | null }>;
     /** Template messages in the 365 days before the start (portfolio pacing). */
     templatesLast365d: number;
   };

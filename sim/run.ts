@@ -16,6 +16,11 @@ import type { Throttle } from "./sender/throttle.js";
 export interface SimulateOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
+  /**
+   * Runs the antithetic twin of the run with this seed: every random draw is complemented
+   * (u → 1 − u), so a pair of runs, plain and twin, tends to err in opposite directions.
+   */
+  antithetic?: boolean;
   /** Called once per send attempt, in time order (the `--trace` JSONL rows). */
   trace?: (row: TraceRow) => void;
   /** Throttle per campaign index; default: the campaign's declarative `throttle`. */
@@ -41,8 +46,9 @@ export function simulate(config: SimConfig, options: SimulateOptions = {}): RunR
   const kinds = new EventKinds(engine);
   const iso = (t: number): string => new Date(config.startEpoch + t).toISOString();
   const rec = new Recorder(config.dayStarts, config.dayLabels, config.horizon, iso);
-  const platform = new Platform(config, { seed, engine, kinds, rec });
-  const sender = new Sender(config, { seed, engine, kinds, rec, platform, iso, trace: options.trace, throttles: options.throttles });
+  const antithetic = options.antithetic === true;
+  const platform = new Platform(config, { seed, antithetic, engine, kinds, rec });
+  const sender = new Sender(config, { seed, antithetic, engine, kinds, rec, platform, iso, trace: options.trace, throttles: options.throttles });
   platform.listen(sender);
 
   // The start's order: the audience and the platform's own timers, then the campaigns, then
@@ -57,5 +63,8 @@ export function simulate(config: SimConfig, options: SimulateOptions = {}): RunR
   sender.finish(config.horizon);
   rec.sampleState(config.horizon, platform.headlineLimit, platform.headlineQuality);
   const limits = platform.rooms.limits;
-  return assembleResult(config, seed, rec, { initialLimit: limits.initialLimit, finalLimit: platform.headlineLimit, reachedAt: limits.reachedAt }, iso);
+  const result = assembleResult(config, seed, rec, { initialLimit: limits.initialLimit, finalLimit: platform.headlineLimit, reachedAt: limits.reachedAt }, iso);
+  if (!antithetic) return result;
+  const { schema, tool, scenario, seed: s, ...rest } = result;
+  return { schema, tool, scenario, seed: s, antithetic: true, ...rest };
 }

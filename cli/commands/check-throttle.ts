@@ -6,25 +6,26 @@ import type * as FastCheck from "fast-check";
 import type { Argv, CommandModule } from "yargs";
 import { stringify } from "yaml";
 import { compileScenario } from "../../scenarios/compile.js";
-import { formatIssue, loadScenarioText } from "../../scenarios/load.js";
 import {
   checkThrottle,
   exploreThrottle,
   knownMetricsText,
   parseAssertions,
   type ExploreResult,
-  type ExploreScenario,
   type ThrottleCheckResult,
   type ThrottleContext,
   type ThrottleFactory,
-} from "../../sim/throttles/index.js";
+} from "../../studies/throttles/index.js";
 import { join } from "node:path";
 import { renderThrottleReport } from "../../reports/index.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { printJson, writeFileAtomic } from "../output.js";
 import { formatThrottleReport } from "../throttle-report.js";
-import { loadThrottleModule, type LoadedThrottle } from "../throttle-loader.js";
-import { checkRunFlags, loadForCommand } from "./run.js";
+import { DEFAULT_THROTTLE_TIMEOUT, faultToUserError, loadThrottleModule, type LoadedThrottle } from "../throttle-loader.js";
+import { ThrottleFault } from "../../studies/throttles/guard.js";
+import { parseDuration } from "../../models/duration.js";
+import { checkRunFlags, loadForCommand } from "../command-helpers.js";
+import { MAX_EVENTS_OPTION, maxEventsFrom } from "../io/budget-flag.js";
 
 export interface CheckThrottleArgs {
   scenario?: string;
@@ -38,6 +39,8 @@ export interface CheckThrottleArgs {
   exploreRuns: number;
   counterexample?: string;
   out?: string;
+  maxEvents?: number;
+  timeout?: string;
 }
 
 export const command: CommandModule<object, CheckThrottleArgs> = {
@@ -56,6 +59,8 @@ export const command: CommandModule<object, CheckThrottleArgs> = {
       .option("explore-runs", { type: "number", default: 100, describe: "Generated scenarios to try with --explore" })
       .option("counterexample", { type: "string", describe: "With --explore: also write the counter-example YAML to this file" })
       .option("out", { type: "string", describe: "Write throttle-check.json, report.md, report.html and charts/ into this folder" })
+      .option("max-events", MAX_EVENTS_OPTION)
+      .option("timeout", { type: "string", describe: "Time budget of one call into the throttle module (a duration: 500ms, 2s); loading gets 5× it, a campaign run 100× it in all. Default 2s" })
       .example('$0 check-throttle scenarios/quickstart.yaml --throttle examples/throttles/safe.ts --assert "errors.130429 == 0" --assert "limit.overshoot == 0"', "check a throttle module, exit 1 if an assertion fails")
       .example("$0 check-throttle scenarios/quickstart.yaml", "report on the scenario's own throttle")
       .example("$0 check-throttle --explore --throttle my-throttle.ts --counterexample found.yaml", "search for a scenario that breaks the throttle") as unknown as Argv<CheckThrottleArgs>,
@@ -65,27 +70,28 @@ export const command: CommandModule<object, CheckThrottleArgs> = {
     if (argv.seed !== undefined && !(Number.isSafeInteger(argv.seed) && argv.seed >= 0)) {
       throw new UserError(`--seed must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${argv.seed}`, ExitCode.Usage);
     }
+    const timeoutMs = throttleTimeout(argv.timeout);
     const parsed = parseAssertions(argv.assert);
     if (!parsed.ok) throw new UserError(`malformed --assert:\n  ${parsed.issues.join("\n  ")}\nKnown metrics: ${knownMetricsText()}`, ExitCode.Usage);
-    if (argv.explore) return explore(argv, argv.assert);
+    if (argv.explore) return explore(argv, argv.assert, timeoutMs);
     if (argv.counterexample !== undefined) throw new UserError("--counterexample goes with --explore", ExitCode.Usage);
     if (!argv.scenario) throw new UserError("name a scenario file (or use --explore)", ExitCode.Usage);
 
-    const loaded = loadForCommand(argv.scenario);
+    const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents: maxEventsFrom(argv) });
     const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days });
     let factory: ThrottleFactory | undefined;
     let label = "the scenario's throttle blocks";
     if (argv.throttle) {
       const c = config.campaigns[0];
       const probe: ThrottleContext = { campaign: c.name, campaignIndex: 0, template: config.templates[c.template].name, phone: config.business.phones[c.phone].id, run: 0, seed: argv.seed ?? config.seed };
-      const mod = await loadThrottleModule(argv.throttle, probe);
-      factory = await mod.prepare(argv.runs * config.campaigns.length);
+      const mod = await loadThrottleModule(argv.throttle, probe, timeoutMs);
+      factory = await guardFaults(() => mod.prepare(argv.runs * config.campaigns.length), config.startEpoch);
       label = describeModule(mod);
     }
-    const result = checkThrottle(config, factory, { assertions: parsed.assertions, runs: argv.runs, seed: argv.seed, ideal: true });
+    const result = await guardFaults(async () => checkThrottle(config, factory, { assertions: parsed.assertions, runs: argv.runs, seed: argv.seed, ideal: true }), config.startEpoch);
     if (argv.out) {
-      writeFileAtomic(join(argv.out, "throttle-check.json"), JSON.stringify(checkJson(result, label), null, 2) + "\n");
       const { files } = await renderThrottleReport(result, label);
+      writeFileAtomic(join(argv.out, "throttle-check.json"), JSON.stringify(checkJson(result, label), null, 2) + "\n");
       for (const [path, data] of files) writeFileAtomic(join(argv.out, path), data);
     }
     if (argv.json) printJson(checkJson(result, label));
@@ -96,6 +102,24 @@ export const command: CommandModule<object, CheckThrottleArgs> = {
     if (!result.ok) process.exitCode = ExitCode.CheckFailed;
   },
 };
+
+/** `--timeout` in ms (default 2 s); a usage error when it is not a positive duration. */
+function throttleTimeout(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_THROTTLE_TIMEOUT;
+  const ms = parseDuration(/^\d+$/.test(text.trim()) ? Number(text) : text);
+  if (ms === undefined || ms <= 0 || ms > 3_600_000) throw new UserError(`--timeout must be a duration from 1ms to 1h, such as 500ms or 2s; got "${text}"`, ExitCode.Usage);
+  return ms;
+}
+
+/** Runs `f`, turning a throttle fault (a throw, a value outside the contract, a timeout) into exit 3. */
+async function guardFaults<T>(f: () => Promise<T>, startEpoch: number | null): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof ThrottleFault) throw faultToUserError(e, startEpoch);
+    throw e;
+  }
+}
 
 function describeModule(mod: LoadedThrottle): string {
   return `${mod.file} (${mod.exportName === "default" ? "default export" : `export ${mod.exportName}`}, ${mod.kind})`;
@@ -111,7 +135,7 @@ function jsonSafe<T>(x: T): T {
   return JSON.parse(JSON.stringify(x, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v))) as T;
 }
 
-async function explore(argv: CheckThrottleArgs, assertions: string[]): Promise<void> {
+async function explore(argv: CheckThrottleArgs, assertions: string[], timeoutMs: number): Promise<void> {
   if (argv.scenario) throw new UserError("--explore generates its own scenarios: drop the scenario argument", ExitCode.Usage);
   if (!argv.throttle) throw new UserError("--explore needs --throttle FILE: the throttle to search counter-examples for", ExitCode.Usage);
   if (argv.runs !== 1) throw new UserError("--explore runs each generated scenario once; drop --runs", ExitCode.Usage);
@@ -124,17 +148,21 @@ async function explore(argv: CheckThrottleArgs, assertions: string[]): Promise<v
     throw new UserError("--explore needs the fast-check package: npm install --save-dev fast-check", ExitCode.Usage);
   }
   const probe: ThrottleContext = { campaign: "send", campaignIndex: 0, template: "notice", phone: "main", run: 0, seed: 0 };
-  const mod = await loadThrottleModule(argv.throttle, probe);
+  const mod = await loadThrottleModule(argv.throttle, probe, timeoutMs);
   const factory = mod.kind === "factory" ? await mod.prepare(1) : null;
-  const result = await exploreThrottle({
-    fc,
-    build: (s) => compileExplored(s, argv.days),
-    makeSource: async () => factory ?? (await mod.prepare(1)),
-    assertions,
-    numRuns: runs,
-    seed: argv.seed ?? 0,
-  });
-  const yamlText = result.ok ? null : counterExampleYaml(result, argv.throttle, argv.days, argv.counterexample);
+  const result = await guardFaults(
+    () =>
+      exploreThrottle({
+        fc,
+        days: argv.days,
+        makeSource: async () => factory ?? (await mod.prepare(1)),
+        assertions,
+        numRuns: runs,
+        seed: argv.seed ?? 0,
+      }),
+    null,
+  );
+  const yamlText = result.ok ? null : counterExampleYaml(result, argv.throttle, argv.counterexample);
   if (yamlText !== null && argv.counterexample) writeFileAtomic(argv.counterexample, yamlText);
   if (argv.json) {
     printJson({ schema: "tiersim/throttle-explore@1", throttle: describeModule(mod), ...result, ...(result.ok ? {} : { counterExample: { ...result.counterExample, yaml: yamlText } }) });
@@ -154,14 +182,7 @@ async function explore(argv: CheckThrottleArgs, assertions: string[]): Promise<v
   if (!result.ok) process.exitCode = ExitCode.CheckFailed;
 }
 
-/** Compiles a generated scenario through the same loader a file goes through, so the YAML printed is what was checked. */
-function compileExplored(s: ExploreScenario, days: number | undefined): ReturnType<typeof compileScenario> {
-  const loaded = loadScenarioText(JSON.stringify(s), "<explore>");
-  if (!loaded.ok) throw new Error(`explore generated an invalid scenario:\n${loaded.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`);
-  return compileScenario(loaded.scenario, loaded.ruleSet, { days });
-}
-
-function counterExampleYaml(r: Extract<ExploreResult, { ok: false }>, throttle: string, days: number | undefined, file: string | undefined): string {
+function counterExampleYaml(r: Extract<ExploreResult, { ok: false }>, throttle: string, file: string | undefined): string {
   const asserts = r.assertions.map((a) => `--assert "${a}"`).join(" ");
   const header = [
     `# Counter-example found by \`tiersim check-throttle --explore\` (fast-check seed ${r.seed}, path ${r.path},`,
@@ -170,6 +191,5 @@ function counterExampleYaml(r: Extract<ExploreResult, { ok: false }>, throttle: 
     `# Reproduce: tiersim check-throttle ${file ?? "<this file>"} --throttle ${throttle} ${asserts}`,
     "",
   ];
-  const scenario = days === undefined ? r.counterExample.scenario : { ...r.counterExample.scenario, days };
-  return header.join("\n") + stringify(scenario, { lineWidth: 0 });
+  return header.join("\n") + stringify(r.counterExample.scenario, { lineWidth: 0 });
 }

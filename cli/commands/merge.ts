@@ -2,7 +2,7 @@
 // projection — the same bytes `tiersim run --runs N --json` prints for the whole job.
 import { readFileSync } from "node:fs";
 import type { CommandModule } from "yargs";
-import { mergeShards } from "../../sim/mc/shard.js";
+import { mergeShards } from "../../studies/projections/shard.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { printJson, writeFileAtomic } from "../output.js";
 import { formatProjection } from "../projection-summary.js";

@@ -3,18 +3,9 @@
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { CommandModule } from "yargs";
-import { parseResult, renderReport } from "../../reports/index.js";
-import type { SweepResult } from "../../reports/index.js";
-import type { ProjectionResult, RunResult } from "../../sim/result.js";
+import { parseResult } from "../../reports/index.js";
+import { writeReportFiles, type ReportWritten } from "../command-helpers.js";
 import { ExitCode, UserError } from "../exit-codes.js";
-import { writeFileAtomic } from "../output.js";
-
-/** What `tiersim report` wrote: the output folder, the files, and how many charts. */
-export interface ReportWritten {
-  outDir: string;
-  files: string[];
-  charts: number;
-}
 
 /**
  * Reads a saved result, renders its report and writes every file atomically under `outDir`.
@@ -44,27 +35,6 @@ export async function writeReport(resultFile: string, outDir: string): Promise<R
     throw new UserError(`${resultFile} is not a tiersim result this version can report on:\n${parsed.issues.map((i) => `  - ${i}`).join("\n")}`, ExitCode.InvalidInput);
   }
   return writeReportFiles(parsed.result, outDir);
-}
-
-/**
- * Renders the report of a result in memory and writes its files atomically under `outDir`
- * (`report.md`, `report.html`, `charts/<id>.svg|png|vl.json`). `tiersim run --out` calls
- * this too, so both commands write the same files.
- *
- * @example
- * ```ts
- * const { charts } = await writeReportFiles(result, "results/quickstart");
- * ```
- */
-export async function writeReportFiles(result: RunResult | ProjectionResult | SweepResult, outDir: string): Promise<ReportWritten> {
-  const { files } = await renderReport(result);
-  const written: string[] = [];
-  for (const [path, data] of files) {
-    const target = join(outDir, path);
-    writeFileAtomic(target, data);
-    written.push(target);
-  }
-  return { outDir, files: written, charts: files.filter(([p]) => p.endsWith(".svg")).length };
 }
 
 const reportCommand: CommandModule<object, { result: string; out: string }> = {

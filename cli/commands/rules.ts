@@ -86,6 +86,7 @@ export function formatValue(path: string, value: unknown): string {
   if (kind?.type === "duration-list") return (value as number[]).map(formatDuration).join(", ");
   if (kind?.type === "day-or-null") return value === null ? "never" : String(value);
   if (kind?.type === "usage-or-null" && value === null) return "none";
+  if (kind?.type === "volume-tiers") return (value as Array<{ from: number; discount: number }>).map((t) => `${count(t.from)}+ −${Math.round(t.discount * 1000) / 10} %`).join(", ");
   if (Array.isArray(value)) return value.join(", ");
   if (typeof value === "number") return Number.isInteger(value) && kind?.type !== "code" ? count(value) : String(value);
   return String(value);

@@ -1,21 +1,20 @@
 // Monte Carlo branch of `tiersim run` (--runs > 1, --shard): the projection table, the
-// projection document, or one shard's replications as JSONL. Also the progress bar and the
-// Ctrl-C handling shared with `tiersim sweep`.
+// projection document, or one shard's replications as JSONL.
 import { join } from "node:path";
 import { compileScenario } from "../../scenarios/compile.js";
-import { defaultWorkers } from "../../sim/mc/pool.js";
-import { project, replicate } from "../../sim/mc/project.js";
-import { parseShardSpec, scenarioHash, shardIndices, shardText } from "../../sim/mc/shard.js";
-import type { ShardSpec } from "../../sim/mc/shard.js";
-import type { ProjectionResult } from "../../sim/result.js";
+import { simulate } from "../../sim/run.js";
+import { defaultWorkers } from "../../studies/projections/pool.js";
+import { DEFAULT_BATCH, DEFAULT_MAX_RUNS, project, projectToPrecision, replicate } from "../../studies/projections/project.js";
+import { parsePrecisionTarget, type PrecisionTarget } from "../../studies/projections/precision.js";
+import { parseShardSpec, scenarioHash, shardIndices, shardText } from "../../studies/projections/shard.js";
+import type { ShardSpec } from "../../studies/projections/shard.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { ExitCode, UserError } from "../exit-codes.js";
+import { interruptible, loadForCommand, progressBar, writeResultFiles, type RunArgs } from "../command-helpers.js";
 import { printJson, writeFileAtomic } from "../output.js";
 import { formatProjection, projectionDailyCsv } from "../projection-summary.js";
-import { loadForCommand } from "./run.js";
-import type { RunArgs } from "./run.js";
-
-/** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
-const EXIT_INTERRUPTED = 130;
+import { checkSuite, concludeThresholds, planThresholds } from "../thresholds.js";
+import { maxEventsFrom } from "../io/budget-flag.js";
 
 /**
  * The shard to run: `--shard I/N` (1-based) if given; otherwise, in a Kubernetes Indexed Job,
@@ -48,89 +47,43 @@ export function resolveShard(flag: string | undefined, env: NodeJS.ProcessEnv): 
 }
 
 /**
- * A progress bar on stderr when it is a terminal (runs done, rate, ETA); silent otherwise.
+ * Usage errors of --precision, --max-runs, --batch and --antithetic, before anything runs:
+ * a run to precision chooses its own run count, so it cannot take --runs or be sharded (a
+ * shard must know the total in advance); antithetic replications come in pairs.
  *
  * @example
  * ```ts
- * const bar = progressBar("runs");
- * await project(config, { runs: 200, onProgress: bar.update });
- * bar.finish();
+ * checkPrecisionFlags({ precision: ["cost.mean ± 2%"], shard: "1/2", runs: 1, … }); // throws UserError (exit 2)
  * ```
  */
-export function progressBar(unit: string, stream: NodeJS.WriteStream = process.stderr): { update: (done: number, total: number) => void; finish: () => void } {
-  if (!stream.isTTY) return { update: () => {}, finish: () => {} };
-  const t0 = Date.now();
-  let last = 0;
-  let drawn = false;
-  const update = (done: number, total: number): void => {
-    const now = Date.now();
-    if (done < total && now - last < 100) return;
-    last = now;
-    const seconds = (now - t0) / 1000;
-    const rate = seconds > 0 ? done / seconds : 0;
-    const eta = rate > 0 ? Math.ceil((total - done) / rate) : undefined;
-    const width = 24;
-    const fill = Math.round((width * done) / Math.max(1, total));
-    const text = `[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${done}/${total} ${unit} · ${rate.toFixed(1)} ${unit}/s · ETA ${eta === undefined ? "…" : formatSeconds(eta)}`;
-    stream.write(`\r${text.slice(0, Math.max(20, (stream.columns || 80) - 1))}\x1b[K`);
-    drawn = true;
+export function checkPrecisionFlags(argv: RunArgs): PrecisionTarget[] {
+  const usage = (message: string): never => {
+    throw new UserError(message, ExitCode.Usage);
   };
-  return {
-    update,
-    finish: () => {
-      if (drawn) stream.write("\r\x1b[K");
-      drawn = false;
-    },
-  };
-}
-
-function formatSeconds(s: number): string {
-  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
-}
-
-/**
- * Runs `work` with an AbortSignal that Ctrl-C trips. On Ctrl-C the work stops (workers are
- * terminated), nothing is written and the process exits with 130.
- *
- * @example
- * ```ts
- * const result = await interruptible((signal) => project(config, { runs: 200, signal }));
- * ```
- */
-export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>, cleanup: () => void = () => {}): Promise<T> {
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort(new Error("interrupted"));
-  process.on("SIGINT", onSigint);
-  try {
-    return await work(controller.signal);
-  } catch (err) {
-    if (controller.signal.aborted) {
-      cleanup();
-      process.stderr.write("tiersim: interrupted — stopped the workers; nothing was written.\n");
-      process.exit(EXIT_INTERRUPTED);
-    }
-    throw err;
-  } finally {
-    process.off("SIGINT", onSigint);
+  if (argv.precision === undefined) {
+    if (argv.maxRuns !== undefined) usage("--max-runs caps a run to precision: give --precision too (or fix the count with --runs)");
+    if (argv.batch !== undefined) usage("--batch sizes the batches of a run to precision: give --precision too");
+    if (argv.antithetic && argv.runs > 1 && argv.runs % 2 !== 0) usage(`--antithetic runs replications in pairs: --runs must be even, got ${argv.runs}`);
+    if (argv.antithetic && (argv.shard !== undefined || process.env.TIERSIM_SHARD_COUNT)) usage("--antithetic cannot be sharded: a shard holds every Nth replication and would split the pairs; run it unsharded");
+    return [];
   }
-}
-
-/**
- * Writes a result and its report under `dir`, each file atomically; returns the file names.
- *
- * @example
- * ```ts
- * await writeResultFiles("out", "sweep.json", sweepResult);
- * ```
- */
-export async function writeResultFiles(dir: string, name: string, result: unknown, extra: ReadonlyArray<readonly [string, string]> = []): Promise<string[]> {
-  const files: Array<readonly [string, string | Uint8Array]> = [[name, JSON.stringify(result, null, 2) + "\n"], ...extra];
-  // reports/ renders every result kind; load it lazily so a projection without --out never pays for it.
-  const reports = await import("../../reports/index.js");
-  const rendered = await reports.renderReport(result as Parameters<typeof reports.renderReport>[0]);
-  files.push(...rendered.files);
-  for (const [path, data] of files) writeFileAtomic(join(dir, path), data);
-  return files.map(([path]) => path);
+  if (argv.shard !== undefined || process.env.TIERSIM_SHARD_COUNT) {
+    usage("--precision chooses the run count as it goes, and a shard needs it fixed in advance: run it unsharded, or shard with a fixed --runs N");
+  }
+  if (argv.runs > 1) usage(`--precision chooses the run count; drop --runs ${argv.runs} (cap it with --max-runs)`);
+  if (argv.trace) usage("--trace records one run; drop it");
+  const targets = argv.precision.map((text) => {
+    const parsed = parsePrecisionTarget(text);
+    if (!parsed.ok) return usage(parsed.message);
+    return parsed.target;
+  });
+  if (targets.length === 0) usage(`--precision needs a target, e.g. "days.100000.q50 ± 0.5d"`);
+  const batch = argv.batch ?? DEFAULT_BATCH;
+  const maxRuns = argv.maxRuns ?? DEFAULT_MAX_RUNS;
+  if (argv.antithetic && batch % 2 !== 0) usage(`--antithetic runs replications in pairs: --batch must be even, got ${batch}`);
+  if (argv.antithetic && maxRuns % 2 !== 0) usage(`--antithetic runs replications in pairs: --max-runs must be even, got ${maxRuns}`);
+  if (maxRuns < batch) usage(`--max-runs ${maxRuns} is below one batch (--batch ${batch})`);
+  return targets;
 }
 
 /**
@@ -143,7 +96,8 @@ export async function writeResultFiles(dir: string, name: string, result: unknow
  */
 export async function runProjectionCommand(argv: RunArgs): Promise<void> {
   const shard = resolveShard(argv.shard, process.env);
-  const loaded = loadForCommand(argv.scenario);
+  const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents: maxEventsFrom(argv) });
+  const plan = shard ? null : planThresholds("projection", loaded.scenario.expect, argv.expect);
   const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
   const workers = argv.workers ?? defaultWorkers();
   const bar = progressBar("runs");
@@ -164,13 +118,25 @@ export async function runProjectionCommand(argv: RunArgs): Promise<void> {
     return;
   }
 
-  const result: ProjectionResult = await interruptible((signal) => project(config, { runs: argv.runs, workers, signal, onProgress: bar.update }), bar.finish);
+  const targets = checkPrecisionFlags(argv);
+  const antithetic = argv.antithetic;
+  const result: ProjectionResult = await interruptible(
+    (signal) =>
+      targets.length > 0
+        ? projectToPrecision(config, { targets, batch: argv.batch, maxRuns: argv.maxRuns, workers, antithetic, signal, onProgress: bar.update })
+        : project(config, { runs: argv.runs, workers, antithetic, signal, onProgress: bar.update }),
+    bar.finish,
+  );
   bar.finish();
+  // The representative run is replayed from its seed (same bytes as in the projection) for
+  // the verdict's story and the timeline charts; a JSON-only answer does not need it.
+  const rep = result.representative && (argv.out || !argv.json) ? simulate({ ...config, seed: result.representative.seed }) : undefined;
   let written: string[] = [];
-  if (argv.out) written = await writeResultFiles(argv.out, "result.json", result, [["daily.csv", projectionDailyCsv(result)]]);
+  if (argv.out) written = await writeResultFiles(argv.out, "result.json", result, [["daily.csv", projectionDailyCsv(result)]], { representative: rep });
   if (argv.json) printJson(result);
   else {
-    process.stdout.write(formatProjection(result));
+    process.stdout.write(formatProjection(result, rep));
     if (argv.out) process.stdout.write(`\nWrote ${argv.out}/ (result.json, daily.csv, report.md, report.html and ${written.filter((f) => f.endsWith(".svg")).length} charts)\n`);
   }
+  if (plan) concludeThresholds([checkSuite(result.scenario.name, result, plan)], { junit: argv.junit, json: argv.json, kind: "projection" });
 }

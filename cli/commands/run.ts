@@ -2,53 +2,19 @@
 // and print a summary, a JSON document, or files under --out.
 import type { Argv, CommandModule } from "yargs";
 import { join } from "node:path";
-import { loadScenarioFile } from "../../scenarios/load-file.js";
-import { formatIssue } from "../../scenarios/load.js";
 import { compileScenario } from "../../scenarios/compile.js";
 import { simulate } from "../../sim/run.js";
 import type { RunResult, TraceRow } from "../../sim/result.js";
+import { checkRunFlags, loadForCommand, type RunArgs } from "../command-helpers.js";
+import { MAX_EVENTS_OPTION, maxEventsFrom } from "../io/budget-flag.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { AtomicWriter, printJson, writeFileAtomic } from "../output.js";
 import { formatRunSummary } from "../summary.js";
+import { checkSuite, concludeThresholds, planThresholds } from "../thresholds.js";
 import { dailyCsv, eventsJsonl } from "../tables.js";
-import { runProjectionCommand } from "./run-projection.js";
-import { writeReportFiles } from "./report.js";
+import { checkPrecisionFlags, runProjectionCommand } from "./run-projection.js";
+import { DEFAULT_BATCH, DEFAULT_MAX_RUNS } from "../../studies/projections/project.js";
 
-export interface RunArgs {
-  scenario: string;
-  seed?: number;
-  days?: number;
-  runs: number;
-  workers?: number;
-  shard?: string;
-  out?: string;
-  json: boolean;
-  trace?: string;
-}
-
-/** Shared flag checks: integers in range, else a usage error (exit 2). */
-export function checkRunFlags(a: { seed?: number; days?: number; runs?: number; workers?: number }): void {
-  const int = (v: number | undefined, name: string, min: number, max: number): void => {
-    if (v === undefined) return;
-    if (!Number.isInteger(v) || v < min || v > max) throw new UserError(`--${name} must be a whole number from ${min} to ${max}, got ${v}`, ExitCode.Usage);
-  };
-  int(a.seed, "seed", 0, 2 ** 32 - 1);
-  int(a.days, "days", 1, 366);
-  int(a.runs, "runs", 1, 1_000_000);
-  int(a.workers, "workers", 1, 256);
-}
-
-/**
- * Loads a scenario file for a command: prints nothing, throws a UserError (exit 3) listing
- * every issue when the file is invalid.
- */
-export function loadForCommand(file: string): Exclude<ReturnType<typeof loadScenarioFile>, { ok: false }> {
-  const loaded = loadScenarioFile(file);
-  if (!loaded.ok) {
-    throw new UserError(`${file} is not a valid scenario:\n${loaded.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`, ExitCode.InvalidInput);
-  }
-  return loaded;
-}
 
 export const command: CommandModule<object, RunArgs> = {
   command: "run <scenario>",
@@ -64,24 +30,52 @@ export const command: CommandModule<object, RunArgs> = {
       .option("out", { type: "string", describe: "Write result.json, daily.csv, events.jsonl and the report into this folder" })
       .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON document on stdout" })
       .option("trace", { type: "string", describe: "Write one JSONL line per send attempt to this file" })
+      .option("precision", {
+        type: "string",
+        // Repeatable without swallowing the positional scenario (an array option would).
+        coerce: (v: string | string[]) => (Array.isArray(v) ? v : [v]),
+        describe: 'Run batches of replications until this 95 % interval is narrow enough, e.g. "days.100000.q50 ± 0.5d" or "cost.mean ± 2%" (repeatable; see docs/projections.md)',
+      })
+      .option("max-runs", { type: "number", describe: `Cap on replications with --precision (default ${DEFAULT_MAX_RUNS})` })
+      .option("batch", { type: "number", describe: `Replications per batch with --precision; the rule is checked after each batch (default ${DEFAULT_BATCH})` })
+      .option("antithetic", {
+        type: "boolean",
+        default: false,
+        describe: "Replications in antithetic pairs (run 2j+1 draws 1 − u wherever run 2j draws u); with --runs 1, the twin of the seed's run",
+      })
+      .option("max-events", MAX_EVENTS_OPTION)
+      // Not `array: true`: that would swallow the scenario path written after an --expect.
+      .option("expect", { type: "string", describe: 'Threshold "<metric> <op> <value>[unit]" (e.g. "paralysis.hours < 24h"; with --runs "days.unlimited.q50 <= 7d"), repeatable; adds to the scenario\'s expect:; exit 1 if one fails' })
+      .option("junit", { type: "string", describe: "Write the thresholds' results as JUnit XML to this file" })
       .example("$0 run scenarios/quickstart.yaml", "simulate once and print a summary")
       .example("$0 run scenarios/quickstart.yaml --json > result.json", "the result as JSON (tiersim/run@1)")
-      .example("$0 run scenarios/quickstart.yaml --out results/q --trace results/q/trace.jsonl", "files for a report, and every attempt") as unknown as Argv<RunArgs>,
+      .example("$0 run scenarios/quickstart.yaml --out results/q --trace results/q/trace.jsonl", "files for a report, and every attempt")
+      .example('$0 run scenarios/quickstart.yaml --precision "days.100000.q50 ± 0.5d" --json', "as many runs as the median day to 100K needs for ± half a day")
+      .example('$0 run scenarios/quickstart.yaml --runs 200 --expect "days.100000.q50 <= 5d" --junit thresholds.xml', "fail the build (exit 1) when a threshold does not hold") as unknown as Argv<RunArgs>,
   handler: async (argv) => {
     checkRunFlags(argv);
+    checkPrecisionFlags(argv);
+    if (argv.precision !== undefined) return runProjectionCommand(argv);
     if (argv.shard !== undefined && argv.runs === 1) {
       throw new UserError("--shard I/N splits the replications of a projection: give --runs N too (the same N on every shard)", ExitCode.Usage);
     }
     if (argv.runs > 1 || argv.shard !== undefined) {
       if (argv.trace) throw new UserError("--trace records one run; drop it or use --runs 1", ExitCode.Usage);
+      if (argv.shard !== undefined && (argv.expect !== undefined || argv.junit !== undefined)) {
+        throw new UserError("--expect and --junit check a whole projection, not one shard: drop them from the shards", ExitCode.Usage);
+      }
       return runProjectionCommand(argv);
     }
-    const loaded = loadForCommand(argv.scenario);
+    const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents: maxEventsFrom(argv) });
+    const plan = planThresholds("run", loaded.scenario.expect, argv.expect);
     const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
     const trace = argv.trace ? new AtomicWriter(argv.trace) : null;
     let result: RunResult;
     try {
-      result = simulate(config, trace ? { trace: (row: TraceRow) => trace.write(JSON.stringify(row) + "\n") } : {});
+      result = simulate(config, {
+        ...(trace ? { trace: (row: TraceRow) => trace.write(JSON.stringify(row) + "\n") } : {}),
+        ...(argv.antithetic ? { antithetic: true } : {}),
+      });
     } catch (err) {
       trace?.abort();
       throw err;
@@ -94,13 +88,16 @@ export const command: CommandModule<object, RunArgs> = {
       if (argv.out) process.stdout.write(`\nWrote ${argv.out}/: result.json, daily.csv, events.jsonl, report.md, report.html, charts/\n`);
       if (argv.trace) process.stdout.write(`Wrote ${argv.trace} (one line per attempt)\n`);
     }
+    concludeThresholds([checkSuite(result.scenario.name, result, plan)], { junit: argv.junit, json: argv.json, kind: "run" });
   },
 };
 
-/** Writes a run's files under `dir`, each atomically. */
+/** Writes a run's files under `dir`, each atomically; the report is rendered first, so a failure leaves no partial set. */
 export async function writeRunFiles(dir: string, result: RunResult): Promise<void> {
+  const { renderReport } = await import("../../reports/index.js");
+  const { files } = await renderReport(result);
   writeFileAtomic(join(dir, "result.json"), JSON.stringify(result, null, 2) + "\n");
   writeFileAtomic(join(dir, "daily.csv"), dailyCsv(result));
   writeFileAtomic(join(dir, "events.jsonl"), eventsJsonl(result));
-  await writeReportFiles(result, dir);
+  for (const [path, data] of files) writeFileAtomic(join(dir, path), data);
 }

@@ -56,8 +56,11 @@ const NONE = Infinity;
  * repeats too when the window refreshes on repeat); a crossing only counts while the quality gate
  * is open and the number is not Flagged, and if the gate is shut at the upgrade moment the
  * upgrade is dropped and re-armed when the gate reopens (crossing = reopening time); a legacy
- * downgrade never goes below the verified starting rung, and a number still RED after it is
- * flagged again for another `flaggedFor`; the usage path counts only deliveries made while the
+ * Flagged number leaves the status at the end of `flaggedFor` (`downgrade.exit: day-7`, when
+ * the rating then in force decides the downgrade) or as soon as its rating is GREEN or YELLOW
+ * again (`on-recovery`); a downgrade never goes below the verified starting rung, and a number
+ * still RED after it is flagged again for another `flaggedFor`; at one instant a rating fed
+ * with {@link setQuality} takes effect before the timers due then; the usage path counts only deliveries made while the
  * quality is GREEN when `requiresHighQuality`. `RESTRICTED` is not emitted: it is exactly the
  * interval in which `admit` refuses, which the simulator already sees.
  *
@@ -175,6 +178,16 @@ export class MessagingLimit {
     return this.window.isCounted(user, now);
   }
 
+  /**
+   * Whether the legacy Flagged status is what holds the limit where it is at `now`: the number
+   * is Flagged, below the top rung, and its usage already meets its rung's scaling criterion —
+   * without the flag it would be on its way up. A sender stalled at the limit then is stalled by
+   * the flag (paralysis `number-flagged`).
+   */
+  flagHoldsUpgrade(now: number): boolean {
+    return this._status === "FLAGGED" && this.canAutoScale() && this.usage7.value(now) >= this.rs.autoScale.factor * (this._limit as number);
+  }
+
   /** Time the count next drops, to wake a paralysed campaign (see {@link DistinctWindow.nextExpiryAt}). */
   nextCapacityAt(now: number): number | null {
     return this.window.nextExpiryAt(now);
@@ -220,12 +233,23 @@ export class MessagingLimit {
     this.updateNextDue();
   }
 
-  /** Quality feed at `now` (RED starts the legacy Flagged period; gates upgrades in every era). */
+  /**
+   * Quality feed at `now` (RED starts the legacy Flagged period; gates upgrades in every era).
+   *
+   * Same-instant order: a rating takes effect before the limit's own timers due at `now` — a
+   * flag, a review or an upgrade that falls due at the very instant the rating changes reads
+   * the new rating. Timers due strictly before `now` run first, on the rating they saw.
+   */
   setQuality(q: Quality, now: number): void {
-    this.applyDue(now);
+    this.applyDueBefore(now);
     if (q === this._quality) return;
     this._quality = q;
     if (this.rs.downgrade.enabled && q === "RED" && this._status === "CONNECTED") this.flag(now);
+    else if (this._status === "FLAGGED" && this.rs.downgrade.exit === "on-recovery" && (q === "GREEN" || q === "YELLOW")) {
+      // Back to Medium or High: the number leaves Flagged at once, on its current rung.
+      this.flagEndsAt = NONE;
+      this.setStatus(now, "CONNECTED");
+    }
     this.rearm();
     this.checkAutoScale(now);
     this.checkPath(now);
@@ -270,8 +294,14 @@ export class MessagingLimit {
     return out;
   }
 
-  private applyDue(now: number): void {
-    while (this.nextDue <= now) {
+  /** {@link applyDue} for what fell due strictly before `now`. */
+  private applyDueBefore(now: number): void {
+    this.applyDue(now, false);
+  }
+
+  /** Applies the timers due at or before `now` (strictly before when not `inclusive`), in time order. */
+  private applyDue(now: number, inclusive = true): void {
+    while (inclusive ? this.nextDue <= now : this.nextDue < now) {
       const t = this.nextDue;
       // Same-instant order: the flag ends before anything it gates is decided.
       if (this.flagEndsAt === t) this.onFlagEnd(t);

@@ -3,8 +3,8 @@
 // Meta publishes no formula; this one and its thresholds are rule-set parameters.
 import { ratingOf } from "./rating.js";
 import type { Quality, RuleSet } from "../rules/types.js";
+import { HOUR } from "../duration.js";
 
-const HOUR = 3_600_000;
 
 /**
  * Recency-weighted block/report rate over a moving window, in hourly buckets held in a ring:

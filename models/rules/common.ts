@@ -160,15 +160,47 @@ export const PER_USER_CAP: RuleSet["perUserCap"] = {
   exemptMarkets: [...CAP_EXEMPT_MARKETS],
   usMarketingBlockedFrom: "2025-04-01",
   exemptInsideCsw: true,
+  lockoutAfter: 3,
+  lockout: DAY,
   code: 131049,
 };
 
 /** Source of the shared per-user budget (every era's `sources` lists it). */
 export const PER_USER_BUDGET_SOURCE: ParameterSource = { path: "perUserCap.budget", source: "assumption: Meta says 'dynamic' [S14]; BSPs report ≈1–2 per 24 h [S15]" };
 
+/** Sources of the shared lockout after repeated retries (every era's `sources` lists them). */
+export const PER_USER_LOCKOUT_SOURCES: ParameterSource[] = [
+  { path: "perUserCap.lockoutAfter", source: "assumption: Meta says retrying 'several times' within 24 h can lock the user out [S14]; the third refusal in a period" },
+  { path: "perUserCap.lockout", source: "[S14] further attempts unavailable 'for up to 24 hours'" },
+];
+
 /**
- * Pricing as dated parameters: conversation-based until 30 Jun 2025, per message from
- * 1 Jul 2025 [S23], [S24], whatever era the limits follow.
+ * EXAMPLE volume tiers for utility and authentication templates under per-message pricing:
+ * Meta prices a portfolio's charged messages of a category in a market by their monthly volume,
+ * lower in higher tiers [S23]. These boundaries and discounts are NOT read in a source — they
+ * only give the mechanism a shape; replace them with Meta's card for the markets you send to.
+ */
+export const EXAMPLE_VOLUME_TIERS: RuleSet["pricing"]["volumeTiers"] = {
+  UTILITY: [
+    { from: 0, discount: 0 },
+    { from: 250_000, discount: 0.05 },
+    { from: 1_000_000, discount: 0.1 },
+    { from: 5_000_000, discount: 0.15 },
+    { from: 25_000_000, discount: 0.2 },
+  ],
+  AUTHENTICATION: [
+    { from: 0, discount: 0 },
+    { from: 250_000, discount: 0.05 },
+    { from: 1_000_000, discount: 0.1 },
+    { from: 5_000_000, discount: 0.15 },
+    { from: 25_000_000, discount: 0.2 },
+  ],
+};
+
+/**
+ * Pricing as dated parameters: conversation-based until 30 Jun 2025 (with conversation
+ * categories from 1 Jun 2023), per message from 1 Jul 2025 [S23], [S24], whatever era the
+ * limits follow.
  */
 export const PRICING: RuleSet["pricing"] = {
   pmpFrom: "2025-07-01",
@@ -176,7 +208,18 @@ export const PRICING: RuleSet["pricing"] = {
   rates: EXAMPLE_RATES,
   freeUtilityInCsw: true,
   conversationWindow: DAY,
+  categoriesFrom: "2023-06-01",
+  volumeTiers: EXAMPLE_VOLUME_TIERS,
 };
+
+/** Sources of the shared conversation categories and volume tiers (every era's `sources` lists them). */
+export const PRICING_TIER_SOURCES: ParameterSource[] = [
+  { path: "pricing.categoriesFrom", source: "[S24] conversation categories for conversations opened from 1 Jun 2023; before, user- and business-initiated conversations (details not read in a Meta copy ⚠)" },
+  {
+    path: "pricing.volumeTiers",
+    source: "EXAMPLES, replace with Meta's card: [S23] volume tiers for utility and authentication, monthly per portfolio × market × category, charged messages only, reset on the 1st in the WABA's time zone; boundaries and discounts unsourced",
+  },
+];
 
 /** Sources of the shared example rate card (every era's `sources` lists them). */
 export const PRICING_CURRENCY_SOURCE: ParameterSource = { path: "pricing.currency", source: "[S41] USD example card" };
@@ -197,3 +240,39 @@ export const OVER_LIMIT_CODE_SOURCE: ParameterSource = { path: "limit.overLimitC
  * rate (reference §2.3). One day, always approved, a week before a denied business may retry.
  */
 export const DEFAULT_REVIEW: RuleSet["scalingPath"]["review"] = { delay: DAY, approveProbability: 1, retryAfter: 7 * DAY };
+
+/**
+ * Policy enforcement [S35], [S42] (reference §9): a warning, 1- and 3-day blocks of
+ * business-initiated messages, 5-, 7- and 30-day blocks of all messaging, then a lock. Meta
+ * publishes no trigger thresholds: the spam condition (RED with a weighted negative-feedback
+ * rate of at least 2 %, twice the RED threshold), its 24 h duration, the 131048 allowance and
+ * the pacing-drop trigger are assumptions.
+ */
+export const ENFORCEMENT: RuleSet["enforcement"] = {
+  enabled: true,
+  spamRateAt: 0.02,
+  sustainedFor: DAY,
+  spamLimitedTo: 250,
+  spamCode: 131048,
+  pacingDropsAt: 3,
+  pacingDropWindow: 7 * DAY,
+  warnings: 1,
+  businessInitiatedBlocks: [DAY, 3 * DAY],
+  allMessagingBlocks: [5 * DAY, 7 * DAY, 30 * DAY],
+  blockCode: 368,
+};
+
+/** Sources of the enforcement ladder (every era's `sources` lists them). */
+export const ENFORCEMENT_SOURCES: ParameterSource[] = [
+  { path: "enforcement.enabled", source: "[S35], [S42] policy enforcement ladder (reference §9); dates of its introduction not read, assumed to hold in every era" },
+  { path: "enforcement.spamRateAt", source: "assumption: Meta ties 131048 and enforcement to blocks and spam reports [S26] without a threshold; twice quality.redAt" },
+  { path: "enforcement.sustainedFor", source: "assumption: 24 h of the spam condition per step (reference §13.8 'unknown')" },
+  { path: "enforcement.spamLimitedTo", source: "assumption: 131048 'restrictions on how many messages can be sent' [S26], no number published; 250 new users per moving 24 h" },
+  { path: "enforcement.spamCode", source: "[S26] 131048 spam rate limit hit" },
+  { path: "enforcement.pacingDropsAt", source: "assumption: repeated pacing drops (3 in 7 days) as a trigger" },
+  { path: "enforcement.pacingDropWindow", source: "assumption: 7 days" },
+  { path: "enforcement.warnings", source: "[S35], [S42] a warning first" },
+  { path: "enforcement.businessInitiatedBlocks", source: "[S35], [S42] 1- or 3-day block on business-initiated messages (modelled as 1 then 3 days)" },
+  { path: "enforcement.allMessagingBlocks", source: "[S35], [S42] 5-, 7- (or 30-) day block on all messaging, then an indefinite lock" },
+  { path: "enforcement.blockCode", source: "[S26] 368 temporarily blocked for policies violations (reference §6.5)" },
+];

@@ -21,7 +21,8 @@ export type ParameterKind =
   | { type: "market-list" }
   | { type: "day-or-null" }
   | { type: "currency" }
-  | { type: "usage-or-null" };
+  | { type: "usage-or-null" }
+  | { type: "volume-tiers" };
 
 const duration: ParameterKind = { type: "duration" };
 const positiveDuration: ParameterKind = { type: "duration", positive: true };
@@ -61,6 +62,7 @@ export const PARAMETER_KINDS: Readonly<Record<string, ParameterKind>> = {
   "autoScale.qualityGate": qualityList,
   "downgrade.enabled": bool,
   "downgrade.flaggedFor": duration,
+  "downgrade.exit": { type: "enum", values: ["day-7", "on-recovery"] },
   "quality.window": positiveDuration,
   "quality.halfLife": positiveDuration,
   "quality.yellowAt": probability,
@@ -119,11 +121,27 @@ export const PARAMETER_KINDS: Readonly<Record<string, ParameterKind>> = {
   "perUserCap.exemptMarkets": { type: "market-list" },
   "perUserCap.usMarketingBlockedFrom": { type: "day-or-null" },
   "perUserCap.exemptInsideCsw": bool,
+  "perUserCap.lockoutAfter": nonNegativeInt,
+  "perUserCap.lockout": duration,
   "perUserCap.code": code,
   "pricing.pmpFrom": { type: "day-or-null" },
   "pricing.currency": { type: "currency" },
   "pricing.freeUtilityInCsw": bool,
   "pricing.conversationWindow": positiveDuration,
+  "pricing.categoriesFrom": { type: "day-or-null" },
+  "enforcement.enabled": bool,
+  "enforcement.spamRateAt": probability,
+  "enforcement.sustainedFor": positiveDuration,
+  "enforcement.spamLimitedTo": nonNegativeInt,
+  "enforcement.spamCode": code,
+  "enforcement.pacingDropsAt": nonNegativeInt,
+  "enforcement.pacingDropWindow": positiveDuration,
+  "enforcement.warnings": nonNegativeInt,
+  "enforcement.businessInitiatedBlocks": { type: "duration-list" },
+  "enforcement.allMessagingBlocks": { type: "duration-list" },
+  "enforcement.blockCode": code,
+  "pricing.volumeTiers.UTILITY": { type: "volume-tiers" },
+  "pricing.volumeTiers.AUTHENTICATION": { type: "volume-tiers" },
 };
 
 /** `pricing.rates.<MARKET>.<CATEGORY>`: a market may be added by setting one of its rates. */
@@ -252,6 +270,22 @@ export function readValue(kind: ParameterKind, value: unknown): ParsedValue {
       return typeof value === "string" && /^[A-Z]{3}$/.test(value)
         ? { ok: true, value }
         : { ok: false, message: `expected an ISO 4217 currency code (USD, EUR…), got ${show(value)}` };
+    case "volume-tiers": {
+      const hint = "expected a list of { from, discount } with from ascending whole numbers starting at 0 and discount in [0, 1), e.g. [{ from: 0, discount: 0 }, { from: 250000, discount: 0.05 }]";
+      if (!Array.isArray(value) || value.length === 0) return { ok: false, message: `${hint}, got ${show(value)}` };
+      const out: Array<{ from: number; discount: number }> = [];
+      for (const [i, t] of value.entries()) {
+        const ok =
+          typeof t === "object" && t !== null && !Array.isArray(t) && Object.keys(t).every((k) => k === "from" || k === "discount") &&
+          Number.isInteger((t as Record<string, unknown>).from) && typeof (t as Record<string, unknown>).discount === "number";
+        if (!ok) return { ok: false, message: `${hint}; tier ${i} is ${show(t)}` };
+        const { from, discount } = t as { from: number; discount: number };
+        if (i === 0 ? from !== 0 : from <= out[i - 1].from) return { ok: false, message: `${hint}; tier ${i} starts at ${from}` };
+        if (!(discount >= 0 && discount < 1)) return { ok: false, message: `${hint}; tier ${i} has discount ${discount}` };
+        out.push({ from, discount });
+      }
+      return { ok: true, value: out };
+    }
     case "usage-or-null": {
       if (value === null) return { ok: true, value: null };
       const hint = "expected null (no usage path) or { threshold, window, requiresHighQuality }";

@@ -18,6 +18,9 @@ export const QUALITIES = ["GREEN", "YELLOW", "RED", "UNKNOWN"] as const;
 /** Legacy phone-number status overlay (before 2025-10-07). */
 export type NumberStatus = "CONNECTED" | "FLAGGED" | "RESTRICTED";
 
+/** When a legacy Flagged number leaves the status once its quality is back (Meta is ambiguous, reference §2.5). */
+export type FlaggedExit = "day-7" | "on-recovery";
+
 /** Business verification state of the portfolio. */
 export type Verification = "none" | "verified" | "partner-verified";
 
@@ -123,6 +126,13 @@ export interface RuleSet {
     enabled: boolean;
     /** Time a number stays Flagged before it is downgraded (or unflagged), ms. */
     flaggedFor: number;
+    /**
+     * When a Flagged number whose quality is back to Medium or High leaves the status:
+     * `day-7` — at the end of `flaggedFor` (7 days), when the rating then in force decides
+     * between Connected and Connected one rung lower; `on-recovery` — as soon as the rating is
+     * back (no downgrade), still downgraded at the end of `flaggedFor` if it never was.
+     */
+    exit: FlaggedExit;
   };
 
   /** Number / portfolio quality from block and report signals. */
@@ -238,15 +248,46 @@ export interface RuleSet {
   /** Pair rate (business number, user): token bucket. */
   pairRate: { burst: number; interval: number; code: number };
 
+  /**
+   * Policy enforcement (reference §9): the 131048 spam rate limit and the ladder of restrictions
+   * — warnings, blocks of business-initiated messages, blocks of all messaging, then a lock —
+   * each step taken on a trigger (see `models/enforcement/enforcement.ts`).
+   */
+  enforcement: {
+    enabled: boolean;
+    /** Spam condition: rating RED and weighted negative-feedback rate at least this (0–1). */
+    spamRateAt: number;
+    /** How long the spam condition must hold to take a step, ms. */
+    sustainedFor: number;
+    /** While the spam condition holds: new users per moving 24 h before sends fail with `spamCode`. */
+    spamLimitedTo: number;
+    /** Spam rate limit code (131048). */
+    spamCode: number;
+    /** Pacing drops within `pacingDropWindow` that take a step (0 = never). */
+    pacingDropsAt: number;
+    pacingDropWindow: number;
+    /** Warnings before the first block. */
+    warnings: number;
+    /** Durations of the business-initiated blocks, in order, ms. */
+    businessInitiatedBlocks: number[];
+    /** Durations of the blocks of all messaging, in order, ms; then the account is locked. */
+    allMessagingBlocks: number[];
+    /** Code of a send refused while a block or the lock is in force (368). */
+    blockCode: number;
+  };
+
   /** Per-user marketing template cap (131049) and US marketing block. */
   perUserCap: {
     /** First day the cap applies (YYYY-MM-DD), `null` = never in this era. */
     from: string | null;
-    /** Marketing deliveries per user in the window, across all businesses (dynamic in reality). */
+    /** Marketing deliveries per user per period, across all businesses (dynamic in reality). */
     budget: number;
-    /** Window, ms (24 h). */
+    /** Length of each user's periods, ms (24 h); periods start at a phase of the user's own. */
     window: number;
-    /** Share of the budget consumed by other businesses, on average (0–1). */
+    /**
+     * Share of the budget other businesses use in a period, on average (0–1): their use is
+     * Poisson-distributed with mean `budget × otherBusinessesShare`, drawn per user and period.
+     */
     otherBusinessesShare: number;
     /** Markets where the cap does not apply (ISO country codes, listed explicitly; `EEA` is also accepted and expands). */
     exemptMarkets: string[];
@@ -254,6 +295,10 @@ export interface RuleSet {
     usMarketingBlockedFrom: string | null;
     /** Marketing templates inside an open CSW do not count. */
     exemptInsideCsw: boolean;
+    /** The `lockoutAfter`-th 131049 refusal to one user within one of their periods locks the user out (0 = never). */
+    lockoutAfter: number;
+    /** How long a locked-out user refuses every marketing template from the business (131049), ms. */
+    lockout: number;
     code: number;
   };
 
@@ -270,7 +315,27 @@ export interface RuleSet {
     freeUtilityInCsw: boolean;
     /** Conversation length under CBP, ms (24 h). */
     conversationWindow: number;
+    /**
+     * CBP conversation categories (marketing, utility, authentication, service) from this day
+     * (YYYY-MM-DD); before it, conversations were user- or business-initiated: one
+     * business-initiated conversation per user whatever the template's category, and a template
+     * inside an open user-initiated conversation (the CSW) was covered by it. `null` = always
+     * categories.
+     */
+    categoriesFrom: string | null;
+    /**
+     * EXAMPLE volume tiers (PMP): each category's charged messages per portfolio × market in a
+     * calendar month (business time zone) are priced at the list rate less the discount of the
+     * tier the message falls in — tier i covers messages numbered above `from`.
+     */
+    volumeTiers: Record<"UTILITY" | "AUTHENTICATION", VolumeTier[]>;
   };
+}
+
+/** A volume tier: from the `from`-th charged message of the month on, the rate less `discount` (0–1). */
+export interface VolumeTier {
+  from: number;
+  discount: number;
 }
 
 /** One place a rule-set parameter comes from: source register ids and dates. */

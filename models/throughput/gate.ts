@@ -13,6 +13,7 @@
  * ```ts
  * const g = new ThroughputGate(80);
  * for (let i = 0; i < 80; i++) g.tryAcquire(0); // all true
+ * g.canAcquire(0);       // false (takes nothing)
  * g.tryAcquire(0);       // false
  * g.nextFreeAt(0);       // 12.5
  * ```
@@ -31,6 +32,11 @@ export class ThroughputGate {
 
   get mps(): number {
     return 1000 / this.interval;
+  }
+
+  /** Whether {@link tryAcquire} would succeed at `now` (takes nothing). */
+  canAcquire(now: number): boolean {
+    return (this.tat > now ? this.tat : now) - now <= this.tolerance;
   }
 
   /** Take one send slot at `now` if the bucket has a token. */

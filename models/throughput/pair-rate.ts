@@ -8,6 +8,7 @@
  * ```ts
  * const p = new PairRate(rs.pairRate.burst, rs.pairRate.interval); // 45, one per 6 s
  * for (let i = 0; i < 45; i++) p.tryAcquire(9, 0); // all true
+ * p.canAcquire(9, 0);                  // false (takes nothing)
  * p.tryAcquire(9, 0);                  // false
  * p.nextFreeAt(9, 0);                  // 6_000
  * ```
@@ -23,6 +24,13 @@ export class PairRate {
     this.interval = interval;
     this.tolerance = (burst - 1) * interval;
     this.tat = new Float64Array(Math.max(16, initialCapacity)).fill(-Infinity);
+  }
+
+  /** Whether {@link tryAcquire} would succeed for `user` at `now` (takes nothing). */
+  canAcquire(user: number, now: number): boolean {
+    if (user >= this.tat.length) return true;
+    const prev = this.tat[user];
+    return (prev > now ? prev : now) - now <= this.tolerance;
   }
 
   /** Take one send to `user` at `now` if their bucket has a token. */

@@ -1,163 +1,252 @@
 // Per-user marketing template cap (reference §6.1, §13.5): each user receives only a small,
-// undisclosed number of marketing templates per 24 h from all businesses combined (error
-// 131049), except in exempt markets (EEA, UK, JP, KR) and inside an open CSW; US numbers get
-// no marketing templates at all from 1 Apr 2025. Meta calls the budget "dynamic": here the
-// caller passes each user's budget (e.g. by segment) and what other businesses used, which the
-// simulator takes from a keyed per-user-per-day draw (see `othersUse`).
+// undisclosed number of marketing templates per period from all businesses combined (error
+// 131049), except where the business number or the user is in an exempt market (EEA, UK, JP,
+// KR) and inside an open CSW; US numbers get no marketing templates at all from 1 Apr 2025.
+// Retrying a capped user several times within the period locks that user out for up to 24 h.
+//
+// The model, and why (docs/rules.md, "Per-user marketing cap"): each user's time is cut into
+// periods of `perUserCap.window` (24 h) on a grid of their own — a phase drawn once per user —
+// and in each period other businesses use a Poisson-distributed number of the user's budget
+// (mean `budget × otherBusinessesShare`, drawn per user and period). A marketing delivery
+// passes while the business's own counted deliveries in the user's current period plus the
+// others' use stay below the budget. Own count and others' use live on the same periods, so a
+// daily campaign meets each user once per period whatever order its sends go out in: which
+// period a send falls in moves only when the send moves by as much as the phase's distance to
+// it, never by the seconds a send order shifts.
 import { dayStartMs } from "../dates.js";
 import type { RuleSet } from "../rules/types.js";
 import { EEA_MARKETS } from "../rules/common.js";
 
-/** Largest per-user budget the fixed ring of recent delivery times can enforce. */
-export const MAX_MARKETING_BUDGET = 8;
+/** The keyed uniforms the cap needs (the simulator draws them per user and per user × period). */
+export interface CapDraws {
+  /** Where `user`'s periods start, as a fraction of the period in [0, 1): fixed for the user. */
+  phase(user: number): number;
+  /** Uniform in (0, 1) deciding other businesses' use of `user`'s budget in period `period`. */
+  others(user: number, period: number): number;
+}
 
 /** Options of {@link PerUserMarketingCap}. */
 export interface PerUserCapOptions {
-  /** Epoch ms of virtual time 0 (the scenario start); needed only by the dated checks. */
-  epochOffset?: number;
+  /** Epoch ms of virtual time 0 (the scenario start): the dated checks need it. */
+  epochOffset: number;
+  /** Per-user budgets by group (e.g. segment); default one group with `perUserCap.budget`. */
+  budgets?: readonly number[];
+  /** Expected number of user ids, to size the per-user arrays once. */
   initialCapacity?: number;
-  /**
-   * Delivery times kept per user (1–8, default 8). Budgets above it are enforced as it, so a
-   * simulator that knows its largest budget keeps only that many — the ring is most of the
-   * cap's memory (8 bytes per slot per user).
-   */
-  ring?: number;
 }
 
+/** {@link PerUserMarketingCap.admit}'s answer when the delivery passes. */
+export const CAP_PASSED = 0;
+
+/** Own deliveries counted per period saturate here (bits 0–7 of the state word). */
+const OWN_MAX = 255;
+/** Refusals counted per period saturate here (bits 8–11). */
+const REFUSALS_MAX = 15;
+/** Periods are stored modulo 2^20 (bits 12–31): a wrap needs a million periods without a delivery. */
+const PERIOD_MASK = 0xfffff;
+
 /**
- * Marketing deliveries other businesses made to a user in the current day, from one uniform
- * draw `u`: `share × budget` rounded up with probability equal to its fractional part, so the
- * mean is exactly `share × budget`. Draw `u` keyed by (user, day) to keep compared scenarios in step.
+ * Probability that a Poisson(λ) variable is at most k, for k = 0 … n − 1.
  *
  * @example
  * ```ts
- * othersUse(2, 0.5, 0.3); // 1
- * othersUse(3, 0.5, 0.3); // 1   (1.5 → 1 when u < 0.5)
- * othersUse(3, 0.5, 0.7); // 2
+ * poissonCdf(1, 3); // [0.3679, 0.7358, 0.9197] (e^−1, 2e^−1, 2.5e^−1)
+ * poissonCdf(0, 2); // [1, 1]
+ * ```
+ */
+export function poissonCdf(lambda: number, n: number): Float64Array {
+  const out = new Float64Array(n);
+  let p = Math.exp(-lambda);
+  let f = p;
+  for (let k = 0; k < n; k++) {
+    out[k] = f;
+    p *= lambda / (k + 1);
+    f += p;
+  }
+  return out;
+}
+
+/**
+ * Other businesses' marketing deliveries to a user in one period, from one uniform `u` in
+ * (0, 1): the Poisson(`budget × share`) quantile of `u` — the sum of many independent small
+ * senders, so its mean is exactly `budget × share` and its variance equals its mean.
+ *
+ * @example
+ * ```ts
+ * othersUse(2, 0.5, 0.2); // 0  (P(0) = e^−1 ≈ 0.37)
+ * othersUse(2, 0.5, 0.5); // 1
+ * othersUse(2, 0.5, 0.9); // 2  (P(≤ 1) ≈ 0.74, P(≤ 2) ≈ 0.92)
  * ```
  */
 export function othersUse(budget: number, share: number, u: number): number {
-  return Math.floor(budget * share + u);
+  const lambda = budget * share;
+  let p = Math.exp(-lambda);
+  let f = p;
+  let k = 0;
+  while (u > f && p > 0) {
+    k++;
+    p *= lambda / k;
+    f += p;
+  }
+  return k;
 }
 
 /**
- * The cap as seen by one business, over all its users: a typed-array ring of each user's last
- * 8 counted marketing deliveries (O(1) per check and record; budgets above 8 are enforced as 8).
- *
- * Two levels: {@link allows} is the budget test alone (the caller has already applied markets,
- * dates and the CSW, e.g. from per-market flags precomputed with {@link isExemptMarket});
- * {@link check} applies the whole rule and needs `epochOffset`.
+ * Index of the period of a user with phase `phase` (fraction of `window`) that contains virtual
+ * time `t` ≥ 0: periods start at `phase × window + k × window`, and the one that began before
+ * the scenario started is period 0.
  *
  * @example
  * ```ts
- * const cap = new PerUserMarketingCap(rs, { epochOffset: Date.UTC(2025, 5, 1) });
- * cap.allows(4, 0, 2, 1);                  // true: budget 2, one used by others
- * cap.record(4, 0);
- * cap.allows(4, 60_000, 2, 1);             // false
- * cap.check(4, 60_000, "ES", false, 2, 1); // 0: EEA is exempt
- * cap.check(4, 60_000, "US", false, 2, 0); // 131049: US marketing blocked from 2025-04-01
+ * userPeriod(0, 0.25, DAY);              // 0  (the first period began 18 h before the start)
+ * userPeriod(6 * HOUR, 0.25, DAY);       // 1  (a new period starts at 06:00)
+ * userPeriod(30 * HOUR - 1, 0.25, DAY);  // 1
+ * ```
+ */
+export function userPeriod(t: number, phase: number, window: number): number {
+  return Math.floor((t - phase * window) / window) + 1;
+}
+
+/**
+ * The cap as one business meets it, over all its users, in typed arrays (4 bytes per user, plus
+ * 4 for users ever locked out once the first lockout happens): per user, the period the state
+ * belongs to, the business's own counted marketing deliveries in it, and the 131049 refusals in
+ * it.
+ *
+ * {@link admit} applies the whole rule to one marketing delivery and, when it passes, counts it:
+ * 131049 for US numbers from the block date (CSW or not); nothing before the cap's start date,
+ * from an exempt business number, to an exempt market or inside an open CSW (when
+ * `exemptInsideCsw`) — those deliveries are neither checked nor counted; 131049 while the user
+ * is locked out; else the budget test `own + others < budget` on the user's current period. The
+ * `lockoutAfter`-th refusal in one period locks the user out for `lockout`.
+ *
+ * @example
+ * ```ts
+ * const draws = { phase: () => 0.5, others: () => 0.5 };   // others' use: Poisson(1) quantile of 0.5 = 1
+ * const cap = new PerUserMarketingCap(rs, draws, { epochOffset: Date.UTC(2026, 0, 1) });
+ * cap.admit(4, 0, 13 * HOUR, "MX", false, false);  // 0: own 0 + others 1 < 2, counted
+ * cap.admit(4, 0, 14 * HOUR, "MX", false, false);  // 131049: own 1 + others 1 = 2
+ * cap.admit(4, 0, 14 * HOUR, "ES", false, false);  // 0: EEA recipient, not capped
+ * cap.admit(4, 0, 36 * HOUR, "MX", false, false);  // 0: the user's next period began at 12:00
  * ```
  */
 export class PerUserMarketingCap {
   readonly code: number;
   private readonly p: RuleSet["perUserCap"];
+  private readonly draws: CapDraws;
   private readonly from: number;
   private readonly usBlockedFrom: number;
-  private readonly dated: boolean;
   private readonly exempt: Set<string>;
-  private heads: Uint8Array;
-  private times: Float64Array;
-  private readonly ring: number;
+  /** Per group: P(others ≤ k) for k = 0 … ⌈budget⌉ − 1. */
+  private readonly cdf: Float64Array[];
+  private readonly budgets: Float64Array;
+  private state: Uint32Array;
+  /** Lockout ends (virtual ms); allocated at the first lockout. */
+  private lockedUntil: Float32Array | null = null;
 
-  constructor(rs: RuleSet, opts: PerUserCapOptions = {}) {
+  constructor(rs: RuleSet, draws: CapDraws, opts: PerUserCapOptions) {
     this.p = rs.perUserCap;
     this.code = this.p.code;
-    this.dated = opts.epochOffset !== undefined;
-    const offset = opts.epochOffset ?? 0;
-    this.from = virtualDay(this.p.from, offset);
-    this.usBlockedFrom = virtualDay(this.p.usMarketingBlockedFrom, offset);
-    this.exempt = new Set<string>();
-    for (const m of this.p.exemptMarkets) {
-      if (m === "EEA") for (const e of EEA_MARKETS) this.exempt.add(e);
-      else this.exempt.add(m);
-      // Meta writes "UK"; ISO 3166 writes GB. Accept both whichever the rule set lists.
-      if (m === "UK") this.exempt.add("GB");
-      if (m === "GB") this.exempt.add("UK");
-    }
-    const cap = Math.max(16, opts.initialCapacity ?? 1024);
-    this.ring = Math.min(MAX_MARKETING_BUDGET, Math.max(1, Math.ceil(opts.ring ?? MAX_MARKETING_BUDGET)));
-    this.heads = new Uint8Array(cap);
-    this.times = new Float64Array(cap * this.ring).fill(-Infinity);
+    this.draws = draws;
+    this.from = virtualDay(this.p.from, opts.epochOffset);
+    this.usBlockedFrom = virtualDay(this.p.usMarketingBlockedFrom, opts.epochOffset);
+    this.exempt = exemptSet(this.p.exemptMarkets);
+    this.budgets = Float64Array.from(opts.budgets ?? [this.p.budget]);
+    this.cdf = Array.from(this.budgets, (b) => poissonCdf(b * this.p.otherBusinessesShare, Math.max(0, Math.ceil(b))));
+    this.state = new Uint32Array(Math.max(16, opts.initialCapacity ?? 1024));
   }
 
-  /** Whether the cap is never applied to users in `market` (ISO code; `EEA` expanded). */
+  /** Whether the cap is never applied in `market` (ISO code; `EEA` expanded, UK and GB alike). */
   isExemptMarket(market: string): boolean {
     return this.exempt.has(market);
   }
 
-  /** Whether the cap is in force at virtual `now` (from `perUserCap.from`). Needs `epochOffset`. */
+  /** Whether the cap is in force at virtual `now` (from `perUserCap.from`). */
   capActive(now: number): boolean {
-    this.requireDates();
     return now >= this.from;
   }
 
-  /** Whether marketing templates to US numbers are blocked at virtual `now`. Needs `epochOffset`. */
+  /** Whether marketing templates to US numbers are blocked at virtual `now`. */
   usBlocked(now: number): boolean {
-    this.requireDates();
     return now >= this.usBlockedFrom;
   }
 
-  /** This business's counted marketing deliveries to `user` in the window ending at `now` (at most 8). */
-  used(user: number, now: number): number {
-    if (user >= this.heads.length) return 0;
-    const cutoff = now - this.p.window;
-    const ring = this.ring;
-    const base = user * ring;
-    let n = 0;
-    for (let i = 0; i < ring; i++) if (this.times[base + i] > cutoff) n++;
-    return n;
+  /** The period of `user` containing `now`. */
+  periodOf(user: number, now: number): number {
+    return userPeriod(now, this.draws.phase(user), this.p.window);
   }
 
-  /** The budget test: own counted deliveries in the window + `othersUsed` < `budget`. */
-  allows(user: number, now: number, budget: number, othersUsed: number): boolean {
-    return this.used(user, now) + othersUsed < Math.min(budget, this.ring);
+  /** This business's counted marketing deliveries to `user` in the user's period containing `now`. */
+  used(user: number, now: number): number {
+    if (user >= this.state.length) return 0;
+    const s = this.state[user];
+    return s >>> 12 === ((this.periodOf(user, now) + 1) & PERIOD_MASK) ? s & OWN_MAX : 0;
+  }
+
+  /** Whether `user` is locked out at `now` after repeated refusals. */
+  lockedOut(user: number, now: number): boolean {
+    return this.lockedUntil !== null && user < this.lockedUntil.length && now < this.lockedUntil[user];
   }
 
   /**
-   * The whole rule for a marketing template to `user` in `market` at `now`: 131049 for US
-   * numbers from the block date (CSW or not), else 0 before the cap's start date, in exempt
-   * markets and inside an open CSW (when `exemptInsideCsw`), else the budget test. Needs `epochOffset`.
+   * One marketing template delivery to `user` (of budget group `group`, in `market`) at `now`,
+   * from a business number that is or is not in an exempt market: returns {@link CAP_PASSED}
+   * (and counts it when the cap applies) or the refusal code.
    */
-  check(user: number, now: number, market: string, insideCsw: boolean, budget: number, othersUsed: number): number {
-    if (market === "US" && this.usBlocked(now)) return this.code;
-    if (!this.capActive(now) || (insideCsw && this.p.exemptInsideCsw) || this.exempt.has(market)) return 0;
-    return this.allows(user, now, budget, othersUsed) ? 0 : this.code;
+  admit(user: number, group: number, now: number, market: string, phoneExempt: boolean, insideCsw: boolean): number {
+    if (market === "US" && now >= this.usBlockedFrom) return this.code;
+    if (now < this.from || phoneExempt || (insideCsw && this.p.exemptInsideCsw) || this.exempt.has(market)) return CAP_PASSED;
+    if (user >= this.state.length) this.grow(user);
+    if (this.lockedUntil !== null && user < this.lockedUntil.length && now < this.lockedUntil[user]) return this.code;
+    const period = this.periodOf(user, now);
+    const tag = (period + 1) & PERIOD_MASK;
+    let s = this.state[user];
+    if (s >>> 12 !== tag) s = tag << 12;
+    const own = s & OWN_MAX;
+    const budget = this.budgets[group];
+    // Others' use k passes when own + k < budget, i.e. k ≤ ⌈budget − own⌉ − 1: u ≤ P(k ≤ that).
+    if (own < budget && this.draws.others(user, period) <= this.cdf[group][Math.ceil(budget - own) - 1]) {
+      this.state[user] = (s & ~OWN_MAX) | Math.min(OWN_MAX, own + 1);
+      return CAP_PASSED;
+    }
+    const refusals = Math.min(REFUSALS_MAX, ((s >>> 8) & REFUSALS_MAX) + 1);
+    this.state[user] = (s & ~(REFUSALS_MAX << 8)) | (refusals << 8);
+    if (refusals >= this.p.lockoutAfter && this.p.lockoutAfter > 0) this.lock(user, now + this.p.lockout);
+    return this.code;
   }
 
-  /** A marketing template was delivered to `user` at `now`; inside an exempt CSW it does not count. */
-  record(user: number, now: number, insideCsw = false): void {
-    if (insideCsw && this.p.exemptInsideCsw) return;
-    if (user >= this.heads.length) this.grow(user);
-    const h = this.heads[user];
-    this.times[user * this.ring + h] = now;
-    this.heads[user] = (h + 1) % this.ring;
-  }
-
-  private requireDates(): void {
-    if (!this.dated) throw new RangeError("dated per-user-cap checks need `epochOffset` (epoch ms of virtual time 0)");
+  private lock(user: number, until: number): void {
+    let l = this.lockedUntil;
+    if (l === null || user >= l.length) {
+      const next = new Float32Array(this.state.length);
+      if (l !== null) next.set(l);
+      this.lockedUntil = l = next;
+    }
+    // Float32 rounds a lockout's end by at most a second within a year: Meta says "up to 24 h".
+    l[user] = until;
   }
 
   private grow(user: number): void {
     if (!Number.isInteger(user) || user < 0) throw new RangeError(`user id must be a non-negative integer, got ${user}`);
-    let n = this.heads.length;
+    let n = this.state.length;
     while (n <= user) n *= 2;
-    const h = new Uint8Array(n);
-    h.set(this.heads);
-    const t = new Float64Array(n * this.ring).fill(-Infinity);
-    t.set(this.times);
-    this.heads = h;
-    this.times = t;
+    const s = new Uint32Array(n);
+    s.set(this.state);
+    this.state = s;
   }
+}
+
+/** The exempt markets as a set of ISO codes: `EEA` expanded, UK and GB both present. */
+function exemptSet(markets: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const m of markets) {
+    if (m === "EEA") for (const e of EEA_MARKETS) out.add(e);
+    else out.add(m);
+    // Meta writes "UK"; ISO 3166 writes GB. Accept both whichever the rule set lists.
+    if (m === "UK") out.add("GB");
+    if (m === "GB") out.add("UK");
+  }
+  return out;
 }
 
 function virtualDay(day: string | null, epochOffset: number): number {

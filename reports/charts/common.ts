@@ -1,13 +1,16 @@
 // Helpers shared by the chart builders: result shape tests, time and tier arithmetic, and
 // the few Vega-Lite fragments (time axis, fan bands) that must look the same everywhere.
+import { displayText, NAME_MAX } from "../sanitize.js";
 import type { Limit } from "../../models/rules/types.js";
-import type { ProjectionResult, Quantiles, RunResult, RunSummary } from "../../sim/result.js";
+import type { RunResult, RunSummary } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { FAN } from "./theme.js";
+import { DAY } from "../../models/duration.js";
 
 /** A result a chart can be drawn from (sweeps have their own chart, see `tornado.ts`). */
 export type ChartableResult = RunResult | ProjectionResult;
 
-export const DAY_MS = 86_400_000;
+export const DAY_MS = DAY;
 
 /**
  * True for a single run (`tiersim/run@1`).
@@ -108,7 +111,8 @@ export function plottedLimit(limit: number | null | undefined, sentinel: number)
 }
 
 /**
- * Subtitle naming what the chart is of; Vega escapes it when it writes SVG text.
+ * Subtitle naming what the chart is of, the scenario name cut to {@link NAME_MAX} characters;
+ * Vega escapes it when it writes SVG text.
  *
  * @example
  * ```ts
@@ -117,37 +121,7 @@ export function plottedLimit(limit: number | null | undefined, sentinel: number)
  */
 export function subtitleFor(result: ChartableResult): string {
   const runs = isRun(result) ? `seed ${result.seed}` : `${result.runs} runs, seed ${result.seed}`;
-  return `${result.scenario.name} · rules ${result.scenario.rules} · ${runs}`;
-}
-
-/**
- * Type-7 quantile (R-7, numpy "linear"): the same method the projection states, so numbers
- * a chart derives from `perRun` agree with the projection's own bands.
- *
- * @example
- * ```ts
- * quantileR7([1, 2, 3, 4], 0.5); // 2.5
- * ```
- */
-export function quantileR7(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
-/**
- * q05…q95 of an unsorted sample (R-7).
- *
- * @example
- * ```ts
- * quantilesOf([3, 1, 2]).q50; // 2
- * ```
- */
-export function quantilesOf(values: readonly number[]): Quantiles {
-  const s = [...values].sort((a, b) => a - b);
-  return { q05: quantileR7(s, 0.05), q25: quantileR7(s, 0.25), q50: quantileR7(s, 0.5), q75: quantileR7(s, 0.75), q95: quantileR7(s, 0.95) };
+  return `${displayText(result.scenario.name, NAME_MAX)} · rules ${result.scenario.rules} · ${runs}`;
 }
 
 /**

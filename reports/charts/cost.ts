@@ -1,7 +1,9 @@
 // Chart 8: what the messaging costs, per day and cumulatively, by pricing category.
 import type { TopLevelSpec } from "vega-lite";
-import type { ProjectionResult, RunResult } from "../../sim/result.js";
-import { currencyOf, fanLayers, formatCount, isRun, quantilesOf, subtitleFor, timeX } from "./common.js";
+import type { RunResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
+import { quantilesR7 } from "../../studies/stats/quantile.js";
+import { currencyOf, fanLayers, formatCount, isRun, subtitleFor, timeX } from "./common.js";
 import { CATEGORY_PALETTE, HALF_PANEL_HEIGHT, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 
 /** Current categories first so MARKETING / UTILITY / AUTHENTICATION keep their colours in every chart. */
@@ -72,7 +74,7 @@ function projectionCostChart(result: ProjectionResult): TopLevelSpec | null {
   const runs = result.perRun.map((r) => r.summary.cost);
   const categories = orderCategories(runs.flatMap((c) => Object.keys(c.byCategory)));
   const totals = categories.map((category) => {
-    const q = quantilesOf(runs.map((c) => c.byCategory[category] ?? 0));
+    const q = quantilesR7(runs.map((c) => c.byCategory[category] ?? 0), { round: false });
     return { category, ...q, label: `${formatCount(q.q50)} ${currency}` };
   });
   const panels: Array<Record<string, unknown>> = [

@@ -1,9 +1,12 @@
-// Chart 5: the outcome funnel (attempted → accepted → delivered → read → replied) and what
-// the failures were, by Cloud API error code.
+// Chart 5: the outcome funnel (attempted → accepted → delivered → read → replied), the users
+// who turned away (blocked, reported, opted out of marketing) and what the failures were, by
+// Cloud API error code.
 import type { TopLevelSpec } from "vega-lite";
 import { errorInfo } from "../../models/errors.js";
-import type { ProjectionResult, RunResult, RunSummary } from "../../sim/result.js";
-import { formatCount, isRun, quantilesOf, subtitleFor, summaries } from "./common.js";
+import type { RunResult, RunSummary } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
+import { quantilesR7 } from "../../studies/stats/quantile.js";
+import { formatCount, isRun, subtitleFor, summaries } from "./common.js";
 import { HALF_PANEL_HEIGHT, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 
 /**
@@ -28,6 +31,12 @@ const STAGES: Array<{ stage: string; of: (s: RunSummary) => number }> = [
   { stage: "replied (users)", of: (s) => s.users.replied },
 ];
 
+const REACTIONS: Array<{ label: string; of: (s: RunSummary) => number }> = [
+  { label: "blocked the business", of: (s) => s.users.blocked },
+  { label: "reported it as spam", of: (s) => s.users.reported },
+  { label: "opted out of marketing", of: (s) => s.users.optedOut },
+];
+
 function panel(rows: Array<Record<string, unknown>>, yTitle: string, xTitle: string, sort: string[], color: string, ranged: boolean): Record<string, unknown> {
   const y = { field: "label", type: "nominal", title: yTitle, sort, axis: { labelLimit: 320 } };
   const x = { field: "value", type: "quantitative", title: xTitle, axis: { format: "~s" } };
@@ -40,8 +49,9 @@ function panel(rows: Array<Record<string, unknown>>, yTitle: string, xTitle: str
 }
 
 /**
- * Chart 5 — outcome funnel and failures by error code. A run shows its totals with the share
- * of attempts at each stage; a projection shows the median across runs with a q05–q95 line.
+ * Chart 5 — outcome funnel, users who turned away (blocked, reported, opted out) and failures
+ * by error code. A run shows its totals with the share of attempts at each stage; a projection
+ * shows the median across runs with a q05–q95 line.
  *
  * @example
  * ```ts
@@ -53,7 +63,7 @@ export function funnelChart(result: RunResult | ProjectionResult): TopLevelSpec 
   if (runs.length === 0) return null;
   const ranged = !isRun(result);
   const stat = (values: number[]): { value: number; lo: number; hi: number } => {
-    const q = quantilesOf(values);
+    const q = quantilesR7(values, { round: false });
     return { value: q.q50, lo: q.q05, hi: q.q95 };
   };
   const attempted = stat(runs.map((s) => s.messages.attempted)).value;
@@ -70,8 +80,15 @@ export function funnelChart(result: RunResult | ProjectionResult): TopLevelSpec 
     })
     .filter((f) => f.hi > 0)
     .sort((a, b) => b.value - a.value);
+  const reached = stat(runs.map((s) => s.users.reached)).value;
+  const reactions = REACTIONS.map(({ label, of }) => {
+    const v = stat(runs.map(of));
+    const share = reached > 0 ? ` (${Math.round((v.value / reached) * 1000) / 10} % of users reached)` : "";
+    return { label, ...v, text: `${formatCount(v.value)}${share}` };
+  });
   const what = ranged ? "median across runs; line: q05–q95" : "totals over the run";
   const panels = [panel(stages, "Stage", `Count (${what})`, stages.map((s) => s.label), INK.primary, ranged)];
+  panels.push(panel(reactions, "Users who turned away", `Users (${what})`, reactions.map((r) => r.label), INK.secondary, ranged));
   if (failures.length > 0) panels.push(panel(failures, "Failure (error code)", `Failed messages (${what})`, failures.map((f) => f.label), INK.warn, ranged));
   return {
     $schema: VEGA_LITE_SCHEMA,

@@ -1,8 +1,10 @@
 // Every chart of a result, in document order. A builder that does not apply to the result
 // (e.g. tier probabilities for a single run) returns null and is left out.
 import type { TopLevelSpec } from "vega-lite";
-import type { ProjectionResult, RunResult } from "../../sim/result.js";
+import type { RunResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import type { SweepResult } from "../sweep-types.js";
+import { forDisplay } from "../sanitize.js";
 import { costChart } from "./cost.js";
 import { funnelChart } from "./funnel.js";
 import { limitChart } from "./limit.js";
@@ -67,7 +69,9 @@ function titleOf(spec: TopLevelSpec): string {
  * for (const { id, title, spec } of chartsFor(result)) console.log(id, title, spec);
  * ```
  */
-export function chartsFor(result: AnyResult): ChartEntry[] {
+export function chartsFor(input: AnyResult): ChartEntry[] {
+  // Charts show what a user wrote escaped and cut (the result itself keeps every string whole).
+  const result = forDisplay(input);
   if (result.schema === "tiersim/sweep@1") {
     const used = new Set<string>();
     return sweepMetrics(result).flatMap((metric) => {
@@ -82,5 +86,36 @@ export function chartsFor(result: AnyResult): ChartEntry[] {
   return BUILDERS.flatMap(([id, build]) => {
     const spec = build(result);
     return spec ? [{ id, title: titleOf(spec), spec }] : [];
+  });
+}
+
+/** The timeline charts drawn from a projection's representative run. */
+const REPRESENTATIVE_CHARTS = ["limit", "sends", "paralysis", "quality"];
+
+/**
+ * The timeline charts of a projection's representative run (`representative-<id>`), each
+ * labelled as such in its title and subtitle.
+ *
+ * @example
+ * ```ts
+ * representativeChartsFor(run, { index: 17, runs: 200 }); // [{ id: "representative-limit", … }, …]
+ * ```
+ */
+export function representativeChartsFor(run: RunResult, of: { index: number; runs: number }): ChartEntry[] {
+  return BUILDERS.filter(([id]) => REPRESENTATIVE_CHARTS.includes(id)).flatMap(([id, build]) => {
+    const spec = build(run);
+    if (!spec) return [];
+    const raw = (spec as { title?: string | { text: string; subtitle?: string | string[] } }).title;
+    const title = typeof raw === "string" ? { text: raw } : (raw ?? { text: id });
+    const subtitle = Array.isArray(title.subtitle) ? title.subtitle : title.subtitle ? [title.subtitle] : [];
+    const labelled = {
+      ...spec,
+      title: {
+        ...title,
+        text: `${title.text} — representative run`,
+        subtitle: [`Representative run: run ${of.index + 1} of ${of.runs} (seed ${run.seed}), the one nearest the medians of the key outcomes.`, ...subtitle],
+      },
+    } as TopLevelSpec;
+    return [{ id: `representative-${id}`, title: titleOf(labelled), spec: labelled }];
   });
 }

@@ -1,6 +1,8 @@
 // Chart 1: the messaging limit over time, as steps, with the moment each rung was reached.
+import { MAX_LANES } from "../sanitize.js";
 import type { TopLevelSpec } from "vega-lite";
-import type { ProjectionResult, RunEvent, RunResult } from "../../sim/result.js";
+import type { RunEvent, RunResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { addDays, fanLayers, formatCount, isRun, plottedLimit, sortTierKeys, subtitleFor, tierLabel, timeX, unlimitedSentinel } from "./common.js";
 import { INK, PAGE_WIDTH, PANEL_HEIGHT, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 
@@ -41,8 +43,11 @@ function runLimitChart(result: RunResult): TopLevelSpec {
 
   // Per-number limits (before the 2025 portfolio scope) draw one line per phone.
   const series = (e: LimitChanged): string => e.phone ?? "all numbers";
-  const names = [...new Set(changes.map(series))];
+  // One line per number, for a readable number of them (the first to change).
+  const everyName = [...new Set(changes.map(series))];
+  const names = everyName.slice(0, MAX_LANES);
   if (names.length === 0) names.push("all numbers");
+  const hidden = everyName.length - names.length;
   const steps: Array<{ at: string; limit: number; series: string }> = [];
   for (const name of names) {
     let current = plottedLimit(result.summary.limit.initial, sentinel);
@@ -70,7 +75,7 @@ function runLimitChart(result: RunResult): TopLevelSpec {
   const multi = names.length > 1;
   const spec = {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: "Messaging limit over time", subtitle: subtitleFor(result) },
+    title: { text: "Messaging limit over time", subtitle: hidden > 0 ? [subtitleFor(result), `${hidden.toLocaleString("en-US")} more phone number${hidden === 1 ? "" : "s"} not shown.`] : subtitleFor(result) },
     width: PAGE_WIDTH,
     height: PANEL_HEIGHT,
     layer: [

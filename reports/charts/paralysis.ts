@@ -1,11 +1,17 @@
 // Chart 4: when and why sending stalled — a Gantt-style timeline by campaign and cause.
 import type { TopLevelSpec } from "vega-lite";
-import type { ParalysisCause, ProjectionResult, RunEvent, RunResult } from "../../sim/result.js";
+import type { ParalysisCause, RunEvent, RunResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { PARALYSIS_CAUSES } from "../../sim/result.js";
 import { formatCount, isRun, subtitleFor, timeX } from "./common.js";
 import { CAUSE_COLORS, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, causeScale, chartConfig } from "./theme.js";
+import { MAX_LANES } from "../sanitize.js";
 
-/** One paralysis interval; `open` when it had not ended by the horizon. */
+/**
+ * One paralysis episode: from its start to its end (wall clock), the `hours` it was stalled
+ * inside the send window (the figure the summary adds up), and `open` when it still held at
+ * the end of the run.
+ */
 export interface ParalysisEpisode {
   campaign: string;
   cause: ParalysisCause | string;
@@ -16,8 +22,9 @@ export interface ParalysisEpisode {
 }
 
 /**
- * Pairs `paralysis-started` with the next `paralysis-ended` of the same campaign and cause.
- * An episode still open at the end of the run is closed at `result.end`.
+ * Pairs `paralysis-started` with the next `paralysis-ended` of the same campaign and cause;
+ * the hours are the ended event's (stalled time inside the send window). An episode without
+ * an end (results written before episodes were closed at the horizon) ends at `result.end`.
  *
  * @example
  * ```ts
@@ -41,7 +48,8 @@ export function paralysisEpisodes(result: RunResult): ParalysisEpisode[] {
       const started = open.get(key);
       if (!started) continue;
       open.delete(key);
-      episodes.push({ ...started, end: e.at, hours: hours(started.start, e.at), open: false });
+      const ended = e as { hours?: number; ongoing?: boolean };
+      episodes.push({ ...started, end: e.at, hours: typeof ended.hours === "number" ? ended.hours : hours(started.start, e.at), open: ended.ongoing === true });
     }
   }
   for (const started of open.values()) episodes.push({ ...started, end: result.end, hours: hours(started.start, result.end), open: true });
@@ -49,8 +57,16 @@ export function paralysisEpisodes(result: RunResult): ParalysisEpisode[] {
 }
 
 function runParalysisChart(result: RunResult): TopLevelSpec | null {
-  const episodes = paralysisEpisodes(result);
-  if (episodes.length === 0) return null;
+  const all = paralysisEpisodes(result);
+  if (all.length === 0) return null;
+  // One lane per campaign, for the campaigns that stalled longest: hundreds of lanes are unreadable and slow to draw.
+  const hoursOf = new Map<string, number>();
+  for (const e of all) hoursOf.set(e.campaign, (hoursOf.get(e.campaign) ?? 0) + e.hours);
+  const names = [...hoursOf.keys()];
+  const kept = names.length <= MAX_LANES ? new Set(names) : new Set([...names].sort((a, b) => hoursOf.get(b)! - hoursOf.get(a)! || (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_LANES));
+  const episodes = kept.size === names.length ? all : all.filter((e) => kept.has(e.campaign));
+  const hiddenNote =
+    kept.size < names.length ? [`The ${MAX_LANES} campaigns that stalled longest; ${(names.length - MAX_LANES).toLocaleString("en-US")} more campaign${names.length - MAX_LANES === 1 ? "" : "s"} not shown (the report's table covers all).`] : [];
   const campaigns = [...new Set(episodes.map((e) => e.campaign))].sort();
   const causes = [...new Set(episodes.map((e) => e.cause))];
   const scale = causeScale();
@@ -62,13 +78,14 @@ function runParalysisChart(result: RunResult): TopLevelSpec | null {
   const used = scale.domain.map((c, i) => ({ c, color: scale.range[i] })).filter(({ c }) => causes.includes(c));
   // Each campaign lane holds one thin row per cause that occurred.
   const height = campaigns.length * Math.max(28, causes.length * 11);
-  const openNote = episodes.some((e) => e.open) ? ["Bars reaching the right edge were still open when the run ended."] : [];
+  const openNote = episodes.some((e) => e.open) ? ["Bars reaching the right edge still held when the run ended."] : [];
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: "Paralysis timeline by campaign and cause", subtitle: [subtitleFor(result), ...openNote] },
+    title: { text: "Paralysis timeline by campaign and cause", subtitle: [subtitleFor(result), ...openNote, ...hiddenNote] },
     width: PAGE_WIDTH,
     height,
-    data: { values: episodes.map((e) => ({ ...e, hoursLabel: formatCount(e.hours) })) },
+    // A bar spans the stall; one still holding at the horizon runs to the right edge.
+    data: { values: episodes.map((e) => ({ ...e, end: e.open ? result.end : e.end, hoursLabel: `${formatCount(e.hours)} h in the send window${e.open ? " (ongoing)" : ""}` })) },
     mark: { type: "bar", cornerRadius: 1, minBandSize: 2 },
     encoding: {
       x: { ...timeX("start"), scale: { type: "utc", domainMin: Date.parse(result.start), domainMax: Date.parse(result.end) } },

@@ -1,9 +1,11 @@
 // Chart 6: the quality rating and each template's status over time, as coloured lanes,
 // so a planner sees a quality dip line up with the pause it caused.
 import type { TopLevelSpec } from "vega-lite";
-import type { ProjectionResult, RunEvent, RunResult } from "../../sim/result.js";
+import type { RunEvent, RunResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { isRun, subtitleFor, timeX } from "./common.js";
 import { INK, PAGE_WIDTH, QUALITY_COLORS, TEMPLATE_STATUS_COLORS, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
+import { MAX_LANES } from "../sanitize.js";
 
 interface Interval {
   lane: string;
@@ -66,7 +68,10 @@ export function qualityChart(result: RunResult | ProjectionResult): TopLevelSpec
     templateLanes.get(lane)!.push({ at: e.at, from: str(e, "from"), to: str(e, "to") });
   }
   const templates: Interval[] = [];
-  for (const [lane, changes] of templateLanes) templates.push(...intervals(lane, changes[0].from, changes, result.start, result.end));
+  // The first templates to change status, up to a readable number of lanes.
+  const shownTemplates = [...templateLanes].slice(0, MAX_LANES);
+  for (const [lane, changes] of shownTemplates) templates.push(...intervals(lane, changes[0].from, changes, result.start, result.end));
+  const hidden = templateLanes.size - shownTemplates.length;
   if (quality.length === 0 && templates.length === 0) return null;
 
   const lanes = [...new Set([...quality, ...templates].map((i) => i.lane))];
@@ -87,7 +92,10 @@ export function qualityChart(result: RunResult | ProjectionResult): TopLevelSpec
   }
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: "Quality rating and template status over time", subtitle: subtitleFor(result) },
+    title: {
+      text: "Quality rating and template status over time",
+      subtitle: hidden > 0 ? [subtitleFor(result), `${hidden.toLocaleString("en-US")} more template${hidden === 1 ? "" : "s"} changed status; not shown.`] : subtitleFor(result),
+    },
     width: PAGE_WIDTH - 80,
     height: { step: 30 },
     layer: layers,

@@ -1,11 +1,14 @@
 // Chart 2: distinct users reached per day and cumulatively; a fan chart for a projection.
 import type { TopLevelSpec } from "vega-lite";
-import type { ProjectionResult, RunResult } from "../../sim/result.js";
+import type { RunResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { fanLayers, isRun, subtitleFor, timeX } from "./common.js";
 import { HALF_PANEL_HEIGHT, INK, PAGE_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 
 const CUMULATIVE_TITLE = "Ever reached";
 const DAILY_TITLE = "Counted per day";
+/** Why daily reach alternates: said on the chart where daily reach is shown. */
+const WINDOW_NOTE = ["Counted per day: users newly counted toward the limit, a moving 24 h window;", "a user counts again 24 h after they were last counted."];
 
 function runReachChart(result: RunResult): TopLevelSpec {
   let total = 0;
@@ -18,7 +21,7 @@ function runReachChart(result: RunResult): TopLevelSpec {
   const x = timeX("date");
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: "Distinct users reached", subtitle: subtitleFor(result) },
+    title: { text: "Distinct users reached", subtitle: [subtitleFor(result), ...WINDOW_NOTE] },
     data: { values: rows },
     vconcat: [
       {
@@ -48,7 +51,7 @@ function projectionReachChart(result: ProjectionResult): TopLevelSpec | null {
   const x = timeX("date");
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: "Distinct users reached", subtitle: subtitleFor(result) },
+    title: { text: "Distinct users reached", subtitle: [subtitleFor(result), ...WINDOW_NOTE] },
     vconcat: [
       { width: PAGE_WIDTH, height: HALF_PANEL_HEIGHT, data: { values: cumulative }, layer: fanLayers(x, `${CUMULATIVE_TITLE} (users)`, { yAxis: { format: "~s" } }) },
       { width: PAGE_WIDTH, height: HALF_PANEL_HEIGHT, data: { values: perDay }, layer: fanLayers(x, `${DAILY_TITLE} (users)`, { yAxis: { format: "~s" } }) },

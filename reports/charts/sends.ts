@@ -1,6 +1,7 @@
 // Chart 3: what was sent each day against the limit in force, to show where the limit bit.
 import type { TopLevelSpec } from "vega-lite";
-import type { ProjectionResult, RunResult } from "../../sim/result.js";
+import type { RunResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { isRun, subtitleFor, timeX } from "./common.js";
 import { INK, PAGE_WIDTH, PANEL_HEIGHT, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 

@@ -1,7 +1,8 @@
 // Chart 7: for a projection, the probability of having reached each rung by day d — the
 // empirical distribution of the runs' reach times, read straight from `perRun`.
 import type { TopLevelSpec } from "vega-lite";
-import type { ProjectionResult, RunResult } from "../../sim/result.js";
+import type { RunResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import { daysBetween, isRun, sortTierKeys, subtitleFor, tierLabel } from "./common.js";
 import { CATEGORY_PALETTE, PAGE_WIDTH, PANEL_HEIGHT, VEGA_LITE_SCHEMA, chartConfig } from "./theme.js";
 

@@ -199,3 +199,27 @@ export class Xoshiro128ss implements UniformSource {
     return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
   }
 }
+
+/**
+ * The antithetic twin of an xoshiro128** stream: every output is the bitwise complement of
+ * the plain generator's from the same state, so `nextFloat()` gives 1 − u − 2^-32 where the
+ * plain stream gives u (still in [0, 1)), and every variate drawn by inversion moves to the
+ * opposite tail. A subclass rather than a flag, so the plain generator's hot path is untouched.
+ * @example
+ * ```ts
+ * const [a, b, c, d] = Xoshiro128ss.fromSeed(42).state();
+ * const plain = new Xoshiro128ss(a, b, c, d);
+ * const twin = new ComplementedXoshiro128ss(a, b, c, d);
+ * plain.nextUint32() + twin.nextUint32(); // 4294967295
+ * ```
+ */
+export class ComplementedXoshiro128ss extends Xoshiro128ss {
+  override nextUint32(): number {
+    return ~super.nextUint32() >>> 0;
+  }
+
+  override clone(): ComplementedXoshiro128ss {
+    const [a, b, c, d] = this.state();
+    return new ComplementedXoshiro128ss(a, b, c, d);
+  }
+}

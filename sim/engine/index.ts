@@ -7,7 +7,7 @@ export { EventKinds } from "./kinds.js";
 export { PayloadPool } from "./payloads.js";
 export { murmur3 } from "./hash.js";
 export { philox } from "./philox.js";
-export { SplitMix64, Xoshiro128ss } from "./generators.js";
+export { ComplementedXoshiro128ss, SplitMix64, Xoshiro128ss } from "./generators.js";
 export type { UniformSource } from "./generators.js";
 export { replicationSeed, streamFor, streamKey, keyedUniform, KeyedSource } from "./streams.js";
 export type { StreamKey } from "./streams.js";

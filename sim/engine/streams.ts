@@ -4,8 +4,10 @@
 // - keyed counter-based draws (Philox4x32-10): the number for (stream, user, attempt, k) is
 //   a pure function of those inputs, so a user's decision is the same in every scenario run
 //   with the same seed, whatever order the events happen in.
+// Both come in an antithetic twin (`complement`): the same draws with every uniform u
+// replaced by its complement 1 − u, for pairs of replications whose errors partly cancel.
 // Replication seeds derive from (master seed, scenario, index) the same way.
-import { checkSeed, Xoshiro128ss, type UniformSource } from "./generators.js";
+import { checkSeed, ComplementedXoshiro128ss, Xoshiro128ss, type UniformSource } from "./generators.js";
 import { murmur3 } from "./hash.js";
 import { philox } from "./philox.js";
 
@@ -60,6 +62,8 @@ export function replicationSeed(master: number, scenarioKey: string, index: numb
  * Its state is Philox4x32-10 keyed by the master seed over the 64-bit hash of `name`, so
  * streams of different names are unrelated and adding draws to one leaves the others intact.
  * @param masterSeed integer in [0, 2^53)
+ * @param complement the antithetic twin: the same stream with every output complemented
+ *   (uniforms u → 1 − u − 2^-32); see {@link ComplementedXoshiro128ss}.
  * @example
  * ```ts
  * const arrivals = streamFor(seed, "arrivals");
@@ -67,11 +71,11 @@ export function replicationSeed(master: number, scenarioKey: string, index: numb
  * const gap = exponential(arrivals, 60_000);
  * ```
  */
-export function streamFor(masterSeed: number, name: string): Xoshiro128ss {
+export function streamFor(masterSeed: number, name: string, complement = false): Xoshiro128ss {
   checkSeed(masterSeed, "master seed");
   const w = derive(masterSeed, name, 0, TAG_STREAM);
   if ((w[0] | w[1] | w[2] | w[3]) === 0) w[0] = 1; // probability 2^-128, but the state must not be all zero
-  return new Xoshiro128ss(w[0], w[1], w[2], w[3]);
+  return complement ? new ComplementedXoshiro128ss(w[0], w[1], w[2], w[3]) : new Xoshiro128ss(w[0], w[1], w[2], w[3]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -81,22 +85,29 @@ export function streamFor(masterSeed: number, name: string): Xoshiro128ss {
 export interface StreamKey {
   readonly k0: number;
   readonly k1: number;
+  /**
+   * XOR mask applied to every output word: 0, or 0xffffffff for the antithetic twin, whose
+   * uniforms are the complements (1 − u) of the plain key's.
+   */
+  readonly flip: number;
   /** The purpose name, for diagnostics. */
   readonly name: string;
 }
 
 /**
  * The key for keyed (counter-based) draws of one purpose under a master seed.
+ * @param complement the antithetic twin: every draw is the complement of the plain key's
+ *   (the same Philox output with its bits flipped, so a uniform u becomes 1 − u).
  * @example
  * ```ts
  * const reply = streamKey(seed, "reply");
  * const u = keyedUniform(reply, userId, attempt, 0); // same number in every scenario
  * ```
  */
-export function streamKey(masterSeed: number, name: string): StreamKey {
+export function streamKey(masterSeed: number, name: string, complement = false): StreamKey {
   checkSeed(masterSeed, "master seed");
   const w = derive(masterSeed, name, 0, TAG_KEY);
-  return { k0: w[0], k1: w[1], name };
+  return { k0: w[0], k1: w[1], flip: complement ? 0xffffffff : 0, name };
 }
 
 const keyedOut = new Uint32Array(4);
@@ -115,7 +126,8 @@ const keyedOut = new Uint32Array(4);
  */
 export function keyedUniform(key: StreamKey, user: number, attempt: number, k: number): number {
   philox(key.k0, key.k1, user, attempt, k, 0, keyedOut);
-  return ((keyedOut[0] >>> 5) * 67108864 + (keyedOut[1] >>> 6)) * INV_53;
+  const f = key.flip;
+  return (((keyedOut[0] ^ f) >>> 5) * 67108864 + ((keyedOut[1] ^ f) >>> 6)) * INV_53;
 }
 
 /**

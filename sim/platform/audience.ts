@@ -33,8 +33,8 @@ export class Audience {
     const a = ctx.cfg.audience;
     const expected = a.optedIn + Math.ceil(a.growthPerDay * (ctx.cfg.horizon / DAY) * 1.1) + 16;
     this.pop = new Population(expected);
-    this.growth = streamFor(ctx.seed, "growth");
-    this.inboundRng = streamFor(ctx.seed, "inbound");
+    this.growth = streamFor(ctx.seed, "growth", ctx.antithetic);
+    this.inboundRng = streamFor(ctx.seed, "inbound", ctx.antithetic);
     this.segCumulative = cumulative(a.segments.map((s) => s.share));
     this.marketCumulative = cumulative(a.markets.map((m) => m.share));
     this.segInbound = Float64Array.from(a.segments, (s) => s.inboundPerDay);

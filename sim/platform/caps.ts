@@ -1,8 +1,9 @@
-// The per-user marketing cap (131049) as one business meets it: each user's daily budget
-// across all businesses (by segment, or the rule set's), what other businesses used of it that
-// day (a keyed draw), the markets and dates where it applies, and the CSW exemption.
-import { DAY } from "../../models/duration.js";
-import { PerUserMarketingCap, othersUse } from "../../models/throughput/index.js";
+// The per-user marketing cap (131049) as one business meets it: each user's budget across all
+// businesses (by segment, or the rule set's), the user's own 24 h periods and what other
+// businesses used of the budget in each (keyed draws), the lockout after repeated refusals, the
+// markets — of the recipient and of the sending number — and dates where it applies, and the
+// CSW exemption. Model and reasons: models/throughput/per-user-cap.ts.
+import { PerUserMarketingCap, type CapDraws } from "../../models/throughput/index.js";
 import type { PlatformContext } from "./context.js";
 import type { Population } from "./population.js";
 
@@ -12,37 +13,36 @@ import type { Population } from "./population.js";
  * @example
  * ```ts
  * const caps = new Caps(ctx, pop);
- * const code = caps.check(user, now, insideCsw); // 0, or 131049
- * if (code === 0) caps.record(user, now, insideCsw);  // after the delivery
+ * const code = caps.admit(user, phone, now, insideCsw); // 0 (delivered, counted), or 131049
  * ```
  */
 export class Caps {
   private readonly cap: PerUserMarketingCap;
   private readonly marketCodes: string[];
-  private readonly segBudget: Float64Array;
+  /** Per phone number: sends from it are exempt (the number is in an exempt market). */
+  private readonly phoneExempt: boolean[];
 
   constructor(
-    private readonly ctx: PlatformContext,
+    ctx: PlatformContext,
     private readonly pop: Population,
   ) {
-    const { rs, cfg } = ctx;
-    // The ring only needs the largest budget any user can have.
-    const maxBudget = Math.max(rs.perUserCap.budget, ...cfg.audience.segments.map((g) => g.marketingBudget ?? 0));
-    this.cap = new PerUserMarketingCap(rs, { epochOffset: cfg.startEpoch, initialCapacity: pop.capacity, ring: maxBudget });
+    const { rs, cfg, draws } = ctx;
+    const keyed: CapDraws = { phase: (u) => draws.capPhase(u), others: (u, p) => draws.othersUse(u, p) };
+    this.cap = new PerUserMarketingCap(rs, keyed, {
+      epochOffset: cfg.startEpoch,
+      budgets: cfg.audience.segments.map((s) => s.marketingBudget ?? rs.perUserCap.budget),
+      initialCapacity: pop.capacity,
+    });
     this.marketCodes = cfg.audience.markets.map((m) => m.code);
-    this.segBudget = Float64Array.from(cfg.audience.segments, (s) => s.marketingBudget ?? rs.perUserCap.budget);
+    this.phoneExempt = cfg.business.phones.map((p) => p.market !== null && this.cap.isExemptMarket(p.market));
   }
 
-  /** 0 when a marketing template may be delivered to `user` at `now`, else the refusal code. */
-  check(user: number, now: number, insideCsw: boolean): number {
+  /**
+   * A marketing template from `phone` is about to be delivered to `user` at `now`: 0 when it
+   * may be (and, where the cap applies, it is counted), else the refusal code (131049).
+   */
+  admit(user: number, phone: number, now: number, insideCsw: boolean): number {
     const pop = this.pop;
-    const budget = this.segBudget[pop.segment[user]];
-    const others = othersUse(budget, this.ctx.rs.perUserCap.otherBusinessesShare, this.ctx.draws.othersUse(user, Math.floor(now / DAY)));
-    return this.cap.check(user, now, this.marketCodes[pop.market[user]], insideCsw, budget, others);
-  }
-
-  /** A marketing template was delivered to `user` at `now`. */
-  record(user: number, now: number, insideCsw: boolean): void {
-    this.cap.record(user, now, insideCsw);
+    return this.cap.admit(user, pop.segment[user], now, this.marketCodes[pop.market[user]], this.phoneExempt[phone], insideCsw);
   }
 }

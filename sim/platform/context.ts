@@ -8,6 +8,7 @@ import type { Recorder } from "../recorder.js";
 import type { Audience } from "./audience.js";
 import type { Caps } from "./caps.js";
 import type { Draws } from "./draws.js";
+import type { Enforcement } from "./enforcement.js";
 import type { PlatformListener } from "./events.js";
 import type { Limits } from "./limit.js";
 import type { Pacing } from "./pacing.js";
@@ -27,6 +28,7 @@ export interface Rooms {
   caps: Caps;
   pricing: Pricing;
   pacing: Pacing;
+  enforcement: Enforcement;
   send: Send;
 }
 
@@ -34,6 +36,8 @@ export interface PlatformContext {
   readonly cfg: SimConfig;
   readonly rs: RuleSet;
   readonly seed: number;
+  /** The antithetic twin of the run with `seed`: every random draw is complemented (u → 1 − u). */
+  readonly antithetic: boolean;
   readonly engine: Simulation;
   readonly kinds: EventKinds;
   readonly rec: Recorder;

@@ -20,13 +20,19 @@ export class Draws {
   private readonly message2: StreamKey;
   private readonly user: StreamKey;
   private readonly others: StreamKey;
+  private readonly phaseKey: StreamKey;
   private readonly out = new Uint32Array(4);
+  /** XOR mask of every output word: 0, or all ones in the antithetic twin (u → 1 − u exactly). */
+  private readonly flip: number;
 
-  constructor(seed: number) {
-    this.message = streamKey(seed, "message");
-    this.message2 = streamKey(seed, "message-latency");
-    this.user = streamKey(seed, "user");
-    this.others = streamKey(seed, "other-businesses");
+  /** @param complement the antithetic twin of the run with this seed: every uniform is 1 − u. */
+  constructor(seed: number, complement = false) {
+    this.message = streamKey(seed, "message", complement);
+    this.message2 = streamKey(seed, "message-latency", complement);
+    this.user = streamKey(seed, "user", complement);
+    this.others = streamKey(seed, "other-businesses", complement);
+    this.phaseKey = streamKey(seed, "per-user-cap-phase", complement);
+    this.flip = this.message.flip;
   }
 
   /**
@@ -35,31 +41,39 @@ export class Draws {
    */
   fill8(user: number, k: number, u: Float64Array): void {
     const o = this.out;
+    const f = this.flip;
     philox(this.message.k0, this.message.k1, user, k, 0, 0, o);
-    u[0] = (o[0] + 0.5) * INV_32;
-    u[1] = (o[1] + 0.5) * INV_32;
-    u[2] = (o[2] + 0.5) * INV_32;
-    u[3] = (o[3] + 0.5) * INV_32;
+    u[0] = (((o[0] ^ f) >>> 0) + 0.5) * INV_32;
+    u[1] = (((o[1] ^ f) >>> 0) + 0.5) * INV_32;
+    u[2] = (((o[2] ^ f) >>> 0) + 0.5) * INV_32;
+    u[3] = (((o[3] ^ f) >>> 0) + 0.5) * INV_32;
     philox(this.message2.k0, this.message2.k1, user, k, 0, 0, o);
-    u[4] = (o[0] + 0.5) * INV_32;
-    u[5] = (o[1] + 0.5) * INV_32;
-    u[6] = (o[2] + 0.5) * INV_32;
-    u[7] = (o[3] + 0.5) * INV_32;
+    u[4] = (((o[0] ^ f) >>> 0) + 0.5) * INV_32;
+    u[5] = (((o[1] ^ f) >>> 0) + 0.5) * INV_32;
+    u[6] = (((o[2] ^ f) >>> 0) + 0.5) * INV_32;
+    u[7] = (((o[3] ^ f) >>> 0) + 0.5) * INV_32;
   }
 
   /** Three uniforms fixing a user's traits when they opt in: [segment, market, undeliverable]. */
   traits(user: number, u: Float64Array): void {
     const o = this.out;
+    const f = this.flip;
     philox(this.user.k0, this.user.k1, user, 0, 0, 0, o);
-    u[0] = (o[0] + 0.5) * INV_32;
-    u[1] = (o[1] + 0.5) * INV_32;
-    u[2] = (o[2] + 0.5) * INV_32;
+    u[0] = (((o[0] ^ f) >>> 0) + 0.5) * INV_32;
+    u[1] = (((o[1] ^ f) >>> 0) + 0.5) * INV_32;
+    u[2] = (((o[2] ^ f) >>> 0) + 0.5) * INV_32;
   }
 
-  /** Share of a user's daily marketing budget that other businesses use on day `day`. */
-  othersUse(user: number, day: number): number {
-    philox(this.others.k0, this.others.k1, user, day, 0, 0, this.out);
-    return (this.out[0] + 0.5) * INV_32;
+  /** Uniform in (0, 1) deciding how much of `user`'s marketing budget other businesses use in the user's period `period`. */
+  othersUse(user: number, period: number): number {
+    philox(this.others.k0, this.others.k1, user, period, 0, 0, this.out);
+    return (((this.out[0] ^ this.flip) >>> 0) + 0.5) * INV_32;
+  }
+
+  /** Where `user`'s per-user-cap periods start, as a fraction of the period in [0, 1): one draw per user. */
+  capPhase(user: number): number {
+    philox(this.phaseKey.k0, this.phaseKey.k1, user, 0, 0, 0, this.out);
+    return ((this.out[0] ^ this.flip) >>> 0) * INV_32;
   }
 
   /** Standard normal quantile of a uniform in (0, 1). */

@@ -11,6 +11,7 @@ import { Audience } from "./audience.js";
 import { Caps } from "./caps.js";
 import type { PlatformContext, Rooms } from "./context.js";
 import { Draws } from "./draws.js";
+import { Enforcement } from "./enforcement.js";
 import { NO_LISTENER, type PlatformListener } from "./events.js";
 import { BLOCKED, UNDELIVERABLE } from "./population.js";
 import { Limits } from "./limit.js";
@@ -29,6 +30,8 @@ export { NO_LISTENER } from "./events.js";
 /** What a platform runs on: the host's engine, event kinds and recorder, and its seed. */
 export interface PlatformHost {
   seed: number;
+  /** Draw every uniform as its complement: the antithetic twin of the run with `seed`. */
+  antithetic?: boolean;
   engine: Simulation;
   kinds: EventKinds;
   rec: Recorder;
@@ -56,11 +59,13 @@ export class Platform {
     host: PlatformHost,
   ) {
     const seed = host.seed;
-    const draws = new Draws(seed);
+    const antithetic = host.antithetic === true;
+    const draws = new Draws(seed, antithetic);
     const ctx: PlatformContext = {
       cfg,
       rs: cfg.ruleSet,
       seed,
+      antithetic,
       engine: host.engine,
       kinds: host.kinds,
       rec: host.rec,
@@ -68,7 +73,7 @@ export class Platform {
       listener: NO_LISTENER,
       rooms: undefined as unknown as Rooms,
       uniformFor: (purpose) => {
-        const s = streamFor(seed, purpose);
+        const s = streamFor(seed, purpose, antithetic);
         return () => s.nextFloat();
       },
       sampleHeadline: (now) => host.rec.sampleState(now, this.headlineLimit, this.headlineQuality),
@@ -79,13 +84,14 @@ export class Platform {
     const limits = new Limits(ctx, capacity);
     const throughput = new Throughput(ctx, limits.scopeOfPhone, capacity);
     const templates = new Templates(ctx);
-    const quality = new QualityRoom(ctx, limits.scopes.length, templates.list.length);
+    const quality = new QualityRoom(ctx, limits.scopes.length, templates.list.length, limits.scopeOfPhone);
     const caps = new Caps(ctx, audience.pop);
     const pricing = new Pricing(ctx, audience.pop, templates.list);
     const pacing = new Pacing(ctx);
+    const enforcement = new Enforcement(ctx, limits.scopes.length);
     const send = new Send(ctx);
-    this.rooms = ctx.rooms = { audience, limits, quality, templates, throughput, caps, pricing, pacing, send };
-    for (const room of [limits, quality, templates, throughput, pacing, send]) room.link(this.rooms);
+    this.rooms = ctx.rooms = { audience, limits, quality, templates, throughput, caps, pricing, pacing, enforcement, send };
+    for (const room of [limits, quality, templates, throughput, pacing, enforcement, send]) room.link(this.rooms);
   }
 
   /** Tells `listener` about every platform change from now on. */
@@ -169,6 +175,20 @@ export class Platform {
     return this.rooms.limits.countedOrReserved(this.scopeOf(phone), now);
   }
 
+  /**
+   * Whether `phone`'s scope is held at its limit by the legacy Flagged status at `now`: Flagged,
+   * with usage that would otherwise scale it (a stall at the limit is then `number-flagged`).
+   */
+  limitHeldByFlag(phone: number, now: number): boolean {
+    return this.rooms.limits.scopes[this.scopeOf(phone)].limit.flagHoldsUpgrade(now);
+  }
+
+  /** End of the enforcement block in force at `now` (`Infinity` once locked), or `null` if none is. */
+  enforcementBlockEnds(now: number): number | null {
+    const e = this.rooms.enforcement;
+    return e.blocked(now) ? e.blockEnds : null;
+  }
+
   /** When capacity next frees in `phone`'s scope (`null` if nobody is counted). */
   nextCapacityAt(phone: number, now: number): number | null {
     return this.rooms.limits.scopes[this.scopeOf(phone)].limit.nextCapacityAt(now);
@@ -177,6 +197,11 @@ export class Platform {
   /** Quality rating of `phone`'s scope. */
   qualityOf(phone: number): Quality {
     return this.rooms.quality.rating[this.scopeOf(phone)];
+  }
+
+  /** Quality rating of phone number `phone` itself (its scope's when it is alone in it). */
+  numberQualityOf(phone: number): Quality {
+    return this.rooms.quality.phoneRating(phone);
   }
 
   templateStatus(template: number): TemplateStatus {

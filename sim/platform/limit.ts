@@ -143,6 +143,8 @@ export class Limits {
 
   private due(s: Scope, now: number): void {
     if (s.dueAt !== now) return; // superseded by an earlier one
+    // A rating evaluated at this very instant comes first (a flag ending now reads it).
+    this.rooms.quality.evaluateIfDue(now);
     s.dueAt = Infinity;
     this.apply(s, s.limit.advance(now), now);
     this.ensureDue(s, now);

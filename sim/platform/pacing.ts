@@ -226,6 +226,7 @@ export class Pacing {
       ctx.listener.resolved(tag, user, info, ticket, now);
     }
     ctx.rec.event(now, { type: "pacing-dropped", pacing, ...(template >= 0 ? { template: rooms.templates.list[template].name } : {}), count: n });
+    rooms.enforcement.pacingDropped(now);
   }
 
   /** Messages still held at the horizon are in flight. */

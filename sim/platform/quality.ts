@@ -1,7 +1,8 @@
 // Quality: the hourly re-rating of every number or portfolio (from blocks and reports) and of
 // every template (from negative feedback and read rates). A scope's new rating opens or shuts
 // its limit's scaling gate and is announced; a template's new rating goes to the template's
-// status machine (a RED one is paused).
+// status machine (a RED one is paused). Where a portfolio holds several numbers, each number
+// is rated too, from its own deliveries: Meta's 1,000 mps upgrade asks for the number's quality.
 import { QualityMeter } from "../../models/quality/quality-meter.js";
 import { TemplateQualityMeter } from "../../models/templates/quality.js";
 import type { Quality } from "../../models/rules/types.js";
@@ -12,8 +13,8 @@ import type { PlatformContext, Rooms } from "./context.js";
  *
  * @example
  * ```ts
- * const quality = new QualityRoom(ctx, scopes, templates);
- * quality.recordDelivered(scope, template, now);
+ * const quality = new QualityRoom(ctx, scopes, templates, limits.scopeOfPhone);
+ * quality.recordDelivered(phone, template, now);
  * quality.rating[scope];   // "GREEN" until the next evaluation says otherwise
  * ```
  */
@@ -23,24 +24,35 @@ export class QualityRoom {
   /** A rating a test pinned per scope (the emulator's control plane), or `null`: the meter's. */
   private readonly pinned: (Quality | null)[];
   private readonly scopeMeters: QualityMeter[];
+  /** Per phone number: its own meter and rating where its scope holds several numbers; `null` where the number is its scope. */
+  private readonly phoneMeters: Array<QualityMeter | null>;
+  private readonly phoneRatings: Quality[];
   private readonly templateMeters: TemplateQualityMeter[];
   /** Feedback on every template delivery of the portfolio, for portfolio pacing's checks. */
   private readonly portfolioMeter: TemplateQualityMeter;
   private readonly tickKind: number;
+  /** Time of the pending evaluation tick, and of the last evaluation. */
+  private tickAt = Infinity;
+  private evaluatedAt = -Infinity;
   private rooms!: Rooms;
 
   constructor(
     private readonly ctx: PlatformContext,
     scopes: number,
     templates: number,
+    private readonly scopeOfPhone: Int32Array,
   ) {
     const initial = ctx.cfg.business.quality;
     this.rating = Array.from({ length: scopes }, () => initial);
     this.pinned = Array.from({ length: scopes }, () => null);
     this.scopeMeters = Array.from({ length: scopes }, () => new QualityMeter(ctx.rs, initial));
+    const phonesIn = new Int32Array(scopes);
+    for (const sc of scopeOfPhone) phonesIn[sc]++;
+    this.phoneMeters = Array.from(scopeOfPhone, (sc) => (phonesIn[sc] > 1 ? new QualityMeter(ctx.rs, initial) : null));
+    this.phoneRatings = Array.from(scopeOfPhone, () => initial);
     this.templateMeters = Array.from({ length: templates }, () => new TemplateQualityMeter(ctx.rs));
     this.portfolioMeter = new TemplateQualityMeter(ctx.rs);
-    this.tickKind = ctx.kinds.claim("quality.evaluate", (_, now) => this.evaluate(now));
+    this.tickKind = ctx.kinds.claim("quality.evaluate", (_, now) => this.tick(now));
   }
 
   link(rooms: Rooms): void {
@@ -49,11 +61,26 @@ export class QualityRoom {
 
   /** Schedules the first evaluation. */
   start(): void {
-    this.ctx.engine.schedule(this.ctx.rs.quality.evaluateEvery, this.tickKind, 0);
+    this.ctx.engine.schedule((this.tickAt = this.ctx.rs.quality.evaluateEvery), this.tickKind, 0);
   }
 
-  recordDelivered(scope: number, template: number, now: number): void {
-    this.scopeMeters[scope].recordDelivered(now);
+  /**
+   * Runs the evaluation due at `now`, if one is and has not run yet: at one instant ratings are
+   * evaluated before the limits' timers (a flag that ends at an evaluation reads its rating).
+   */
+  evaluateIfDue(now: number): void {
+    if (this.tickAt === now && this.evaluatedAt !== now) this.evaluate(now);
+  }
+
+  /** Rating of phone number `phone`: its own where it shares its scope, else its scope's. */
+  phoneRating(phone: number): Quality {
+    return this.phoneMeters[phone] === null ? this.rating[this.scopeOfPhone[phone]] : this.phoneRatings[phone];
+  }
+
+  /** A message of `template` sent from `phone` is delivered at `now`. */
+  recordDelivered(phone: number, template: number, now: number): void {
+    this.scopeMeters[this.scopeOfPhone[phone]].recordDelivered(now);
+    this.phoneMeters[phone]?.recordDelivered(now);
     this.templateMeters[template].recordDelivered(now);
     this.portfolioMeter.recordDelivered(now);
   }
@@ -65,19 +92,21 @@ export class QualityRoom {
   }
 
   /**
-   * A user blocks (and, if `report`, reports) at `now`, answering a message of `template`
-   * delivered at `deliveredAt`: the number's rating counts it when it arrives, the template's
-   * against the delivery it answers.
+   * A user blocks (and, if `report`, reports) at `now`, answering a message of `template` sent
+   * from `phone` and delivered at `deliveredAt`: the number's rating counts it when it
+   * arrives, the template's against the delivery it answers.
    */
-  recordFeedback(scope: number, template: number, deliveredAt: number, now: number, report: boolean): void {
-    this.scopeMeters[scope].recordFeedback(now, report);
+  recordFeedback(phone: number, template: number, deliveredAt: number, now: number, report: boolean): void {
+    this.scopeMeters[this.scopeOfPhone[phone]].recordFeedback(now, report);
+    this.phoneMeters[phone]?.recordFeedback(now, report);
     this.templateMeters[template].recordFeedback(deliveredAt, report);
     this.portfolioMeter.recordFeedback(deliveredAt, report);
   }
 
   /** A user who blocked earlier reports now. */
-  upgradeToReport(scope: number, template: number, deliveredAt: number, now: number): void {
-    this.scopeMeters[scope].upgradeToReport(now);
+  upgradeToReport(phone: number, template: number, deliveredAt: number, now: number): void {
+    this.scopeMeters[this.scopeOfPhone[phone]].upgradeToReport(now);
+    this.phoneMeters[phone]?.upgradeToReport(now);
     for (const m of [this.templateMeters[template], this.portfolioMeter]) {
       m.recordFeedback(deliveredAt, true);
       m.removeBlock(deliveredAt);
@@ -108,16 +137,34 @@ export class QualityRoom {
     if (rating !== null) this.rate(scope, rating, now);
   }
 
+  private tick(now: number): void {
+    if (this.evaluatedAt !== now) this.evaluate(now);
+    const next = now + this.ctx.rs.quality.evaluateEvery;
+    this.tickAt = Infinity;
+    if (next < this.ctx.cfg.horizon) this.ctx.engine.schedule((this.tickAt = next), this.tickKind, 0);
+  }
+
   private evaluate(now: number): void {
+    this.evaluatedAt = now;
     const { ctx, rooms } = this;
     for (const s of rooms.limits.scopes) {
       const i = s.index;
-      this.rate(i, this.pinned[i] ?? this.scopeMeters[i].rating(now), now);
-      rooms.throughput.checkUpgrade(i, now);
+      const r = this.pinned[i] ?? this.scopeMeters[i].rating(now);
+      this.rate(i, r, now);
+      rooms.enforcement.observeScope(i, r, this.scopeMeters[i].weighted(now).rate, now);
     }
+    rooms.enforcement.evaluated(now);
+    // Numbers sharing a portfolio are rated on their own deliveries (events only: the business
+    // side paces on the portfolio's rating, which is what the limit follows).
+    this.phoneMeters.forEach((m, p) => {
+      if (m === null) return;
+      const r = m.rating(now);
+      if (r === this.phoneRatings[p]) return;
+      ctx.rec.event(now, { type: "quality-changed", scope: "number", from: this.phoneRatings[p], to: r, phone: ctx.cfg.business.phones[p].id });
+      this.phoneRatings[p] = r;
+    });
+    for (const s of rooms.limits.scopes) rooms.throughput.checkUpgrade(s.index, now);
     this.templateMeters.forEach((m, t) => rooms.templates.observeQuality(t, m.rating(now), now));
-    const next = now + ctx.rs.quality.evaluateEvery;
-    if (next < ctx.cfg.horizon) ctx.engine.schedule(next, this.tickKind, 0);
   }
 
   /** Scope `i` is rated `r` at `now`: a change is recorded, announced and gates the limit. */

@@ -5,7 +5,7 @@
 // arrive later as events this room owns. Nothing is allocated per message.
 import { AdmitResult } from "../../models/limit/messaging-limit.js";
 import { PayloadPool } from "../engine/index.js";
-import { fatigueMultiplier } from "../../models/fatigue.js";
+import { fatigueCeiling, fatigueMultiplier } from "../../models/fatigue.js";
 import { CODE_OPTED_OUT, CODE_UNDELIVERABLE, DELIVERED, FAILED, HELD, REJECTED, type AttemptInfo } from "../outcomes.js";
 import type { PlatformContext, Rooms } from "./context.js";
 import { BLOCKED, OPTED_OUT, REACHED, REPLIED, REPORTED, UNDELIVERABLE, type Population } from "./population.js";
@@ -25,6 +25,8 @@ export class Send {
   readonly last: AttemptInfo = { outcome: DELIVERED, code: 0, countsTowardLimit: false, insideCsw: false, ticket: -1, notifyAt: -1, readAt: -1, replyAt: -1 };
   private readonly u = new Float64Array(8);
   private readonly segBlock: Float64Array;
+  /** No fatigue multiplier exceeds this (see fatigueCeiling). */
+  private readonly fatigueCap: number;
   private readonly segReport: Float64Array;
   private readonly segRead: Float64Array;
   private readonly segReply: Float64Array;
@@ -45,6 +47,7 @@ export class Send {
     const { cfg, rs } = ctx;
     const segs = cfg.audience.segments;
     this.segBlock = Float64Array.from(segs, (s) => s.block);
+    this.fatigueCap = fatigueCeiling(ctx.cfg.audience.fatigue.blockMultiplierPerMessage, ctx.cfg.audience.fatigue.maxBlockMultiplier);
     this.segReport = Float64Array.from(segs, (s) => s.report);
     this.segRead = Float64Array.from(segs, (s) => s.read);
     this.segReply = Float64Array.from(segs, (s) => s.reply);
@@ -82,20 +85,29 @@ export class Send {
     const tcode = t.state.sendCode(now);
     if (tcode !== 0) return this.reject(tcode, now);
     if (rooms.pacing.portfolioInReview(now)) return this.reject(ctx.rs.portfolioPacing.code, now);
+    // A block of the enforcement ladder refuses every template (they are all business-initiated).
+    if (rooms.enforcement.blocked(now)) return this.reject(ctx.rs.enforcement.blockCode, now);
 
+    // Throughput and the pair rate are checked first but their tokens are taken only once every
+    // check has passed: a send the platform refuses uses none of either.
     const ph = rooms.throughput.phones[phone];
-    if (!ph.gate.tryAcquire(now)) return this.reject(ctx.rs.throughput.code, now);
-    if (!ph.pair.tryAcquire(user, now)) return this.reject(ctx.rs.pairRate.code, now);
+    if (!ph.gate.canAcquire(now)) return this.reject(ctx.rs.throughput.code, now);
+    if (!ph.pair.canAcquire(user, now)) return this.reject(ctx.rs.pairRate.code, now);
 
     const limits = rooms.limits;
     const ml = limits.scopes[ph.scope].limit;
     const fresh = !insideCsw && !ml.isCounted(user, now);
     if (fresh) {
       const limit = ml.limit;
-      if (limit !== null && ml.count(now) + limits.reserved[ph.scope] >= limit) return this.reject(ctx.rs.limit.overLimitCode, now);
+      const counted = ml.count(now) + limits.reserved[ph.scope];
+      if (limit !== null && counted >= limit) return this.reject(ctx.rs.limit.overLimitCode, now);
+      // The spam rate limit: a scope whose feedback marks it a spammer reaches few new users.
+      if (rooms.enforcement.spamLimited[ph.scope] === 1 && counted >= ctx.rs.enforcement.spamLimitedTo) return this.reject(ctx.rs.enforcement.spamCode, now);
     }
 
     // Accepted from here on.
+    ph.gate.tryAcquire(now);
+    ph.pair.tryAcquire(user, now);
     rec.messages.accepted++;
     if (rooms.pacing.hold(template, user, phone, tag, now, fresh)) {
       // Held for quality assessment: a fresh user keeps a place under the limit until then.
@@ -134,7 +146,8 @@ export class Send {
     const market = pop.market[user];
     let failCode = 0;
     if (pop.has(user, UNDELIVERABLE) || pop.has(user, BLOCKED)) failCode = CODE_UNDELIVERABLE;
-    else if (t.marketing) failCode = pop.has(user, OPTED_OUT) ? CODE_OPTED_OUT : rooms.caps.check(user, now, insideCsw);
+    // The cap counts a marketing delivery it lets through: nothing after it can fail the message.
+    else if (t.marketing) failCode = pop.has(user, OPTED_OUT) ? CODE_OPTED_OUT : rooms.caps.admit(user, phone, now, insideCsw);
     if (failCode !== 0) {
       last.outcome = FAILED;
       last.code = failCode;
@@ -149,7 +162,6 @@ export class Send {
     // the era counts unique users delivered to (a repeat restarts their 24 h).
     last.countsTowardLimit = admitted === AdmitResult.COUNTED_NEW || (admitted === AdmitResult.ALREADY_COUNTED && this.refresh);
     if (admitted === AdmitResult.COUNTED_NEW) rec.add("uniqueReached", now);
-    if (t.marketing) rooms.caps.record(user, now, insideCsw);
     pop.deliveries[user] = k + 1;
     last.outcome = DELIVERED;
     last.code = 0;
@@ -165,17 +177,26 @@ export class Send {
       }
       rooms.pricing.charge(template, user, market, notifyAt, insideCsw);
     }
-    rooms.quality.recordDelivered(scope, template, now);
+    rooms.quality.recordDelivered(phone, template, now);
+    if (!insideCsw) rooms.throughput.delivered(phone, user, now);
     rooms.pacing.delivered();
 
     const seg = pop.segment[user];
     const fatigue = cfg.audience.fatigue;
     const exposure = pop.touch(user, now, fatigue.window);
-    const multiplier = fatigueMultiplier(exposure, fatigue.blockMultiplierPerMessage, fatigue.maxBlockMultiplier);
     const replies = u[1] < this.segReply[seg];
     const reads = replies || u[0] < this.segRead[seg];
-    const reports = u[3] < this.segReport[seg] * multiplier;
-    const blocks = reports || u[2] < this.segBlock[seg] * multiplier;
+    // The multiplier never exceeds its cap, so a draw above base × cap decides "no" without it:
+    // most deliveries skip its exp().
+    const reportRate = this.segReport[seg];
+    const blockRate = this.segBlock[seg];
+    let reports = false;
+    let blocks = false;
+    if (u[3] < reportRate * this.fatigueCap || u[2] < blockRate * this.fatigueCap) {
+      const multiplier = fatigueMultiplier(exposure, fatigue.blockMultiplierPerMessage, fatigue.maxBlockMultiplier);
+      reports = u[3] < reportRate * multiplier;
+      blocks = reports || u[2] < blockRate * multiplier;
+    }
     // Latencies are drawn only when their moment matters: most deliveries are never replied to or blocked.
     const readAt = reads ? notifyAt + this.latency(this.lat.read, u[6]) : notifyAt;
     if (reads) {
@@ -189,9 +210,15 @@ export class Send {
     if (replies) ctx.engine.schedule((last.replyAt = readAt + this.latency(this.lat.reply, u[7])), this.replyKind, user);
     // A block event carries the delivery's second, so feedback is filed under the delivery it answers.
     if (blocks) ctx.engine.schedule(readAt, this.blockKind, this.blocks.alloc(user, template, phone, (reports ? 1 : 0) | (Math.floor(now / 1000) << 1)));
-    if (t.marketing && u[4] < this.segOptOut[seg]) {
+    if (t.marketing && u[4] < this.segOptOut[seg] && !pop.has(user, OPTED_OUT)) {
+      // The user stops marketing from the business (user_preferences webhook): every later
+      // marketing template fails with 131050, and the business stops targeting them.
       pop.flags[user] |= OPTED_OUT;
-      ctx.listener.optedOut?.(user, readAt);
+      ctx.listener.optedOut?.(user, notifyAt);
+      if (notifyAt < cfg.horizon) {
+        rec.users.optedOut++;
+        rec.add("optedOut", notifyAt);
+      }
     }
     if (last.countsTowardLimit) rooms.limits.afterCount(scope, now);
     return last;
@@ -230,7 +257,7 @@ export class Send {
     const b = this.blocks;
     const user = b.get(slot, 0);
     const template = b.get(slot, 1);
-    const scope = this.rooms.throughput.phones[b.get(slot, 2)].scope;
+    const phone = b.get(slot, 2);
     const packed = b.get(slot, 3);
     b.release(slot);
     const report = (packed & 1) === 1;
@@ -246,12 +273,12 @@ export class Send {
         pop.flags[user] |= REPORTED;
         rec.users.reported++;
       }
-      quality.recordFeedback(scope, template, deliveredAt, now, report);
+      quality.recordFeedback(phone, template, deliveredAt, now, report);
     } else if (report && !pop.has(user, REPORTED)) {
       // Blocked earlier, reports now: the block's weight becomes a report's.
       pop.flags[user] |= REPORTED;
       rec.users.reported++;
-      quality.upgradeToReport(scope, template, deliveredAt, now);
+      quality.upgradeToReport(phone, template, deliveredAt, now);
     }
   }
 }

@@ -222,7 +222,7 @@ export class Templates {
   /** Review draws: one stream per template name, so adding a template shifts no other. */
   private reviewUniform(i: number): number {
     let s = this.reviewStreams.get(i);
-    if (!s) this.reviewStreams.set(i, (s = streamFor(this.ctx.seed, `review:${this.list[i].cfg.name}`)));
+    if (!s) this.reviewStreams.set(i, (s = streamFor(this.ctx.seed, `review:${this.list[i].cfg.name}`, this.ctx.antithetic)));
     return s.nextFloat();
   }
 }

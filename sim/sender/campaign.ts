@@ -75,6 +75,8 @@ export class CampaignRun {
   /** Plan mode: sends still owed to fresh users, and the next plan entry. */
   planLeft = 0;
   planNext = 0;
+  /** Plan mode: user ids below this were taken or are of other segments (users only join at the end). */
+  planCursor = 0;
   readonly queue = new UserDeque();
   /** Failures per user in this campaign, for retry limits (grows with the population). */
   failures = new Uint8Array(0);
@@ -83,12 +85,18 @@ export class CampaignRun {
   capRetriesPending = 0;
   pumpAt = Infinity;
   pumpHandle = -1;
+  /** The open paralysis episode: its cause, start, in-window time so far (ms) and the clock it runs from. */
   stall: ParalysisCause | null = null;
   stallSince = 0;
+  stallHours = 0;
+  stallClock = 0;
+  /** The send window closed during the stall: its clock is stopped until the window opens again. */
+  stallSuspended = false;
   /** A stall that just ended, kept open briefly so that flapping merges into one episode. */
   endedCause: ParalysisCause | null = null;
   endedSince = 0;
   endedAt = 0;
+  endedHours = 0;
   backoffUntil = 0;
   backoffLevel = 0;
   started = false;

@@ -14,6 +14,8 @@ import type { Tracer } from "./trace.js";
 export interface SenderContext {
   readonly cfg: SimConfig;
   readonly seed: number;
+  /** The antithetic twin of the run with `seed`: every random draw is complemented (u → 1 − u). */
+  readonly antithetic: boolean;
   readonly engine: Simulation;
   readonly kinds: EventKinds;
   readonly rec: Recorder;

@@ -21,6 +21,8 @@ import { FAILED, OUTCOME_NAMES, type AttemptInfo } from "../outcomes.js";
 /** What a sender runs on. */
 export interface SenderHost {
   seed: number;
+  /** Draw every uniform as its complement: the antithetic twin of the run with `seed`. */
+  antithetic?: boolean;
   engine: Simulation;
   kinds: EventKinds;
   rec: Recorder;
@@ -57,6 +59,7 @@ export class Sender implements PlatformListener {
     const ctx: SenderContext = {
       cfg,
       seed: host.seed,
+      antithetic: host.antithetic === true,
       engine: host.engine,
       kinds: host.kinds,
       rec: host.rec,
@@ -100,10 +103,7 @@ export class Sender implements PlatformListener {
   /** Closes every open paralysis episode at the horizon and hands on the last trace rows. */
   finish(horizon: number): void {
     const paralysis = this.ctx.modules.paralysis;
-    for (const c of this.campaigns) {
-      paralysis.end(c, horizon);
-      paralysis.flush(c);
-    }
+    for (const c of this.campaigns) paralysis.finish(c, horizon);
     this.ctx.tracer?.finish();
   }
 

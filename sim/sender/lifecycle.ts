@@ -24,15 +24,18 @@ export class Lifecycle {
   private readonly endKind: number;
   private readonly sample: StreamKey;
   private readonly out = new Uint32Array(4);
-  /** Plans send to fresh users: the next user id no plan has used. */
-  private freshCursor = 0;
+  /**
+   * Plans send to fresh users: one bit per user id a plan has taken, so no plan takes a user
+   * twice while each plan walks its own segments in opt-in order.
+   */
+  private planned = new Uint8Array(0);
 
   constructor(private readonly ctx: SenderContext) {
     const { kinds, campaigns } = ctx;
     this.occurrenceKind = kinds.claim("campaign.occurrence", (c, now) => this.occurrence(campaigns[c], now));
     this.planKind = kinds.claim("campaign.plan", (c, now) => this.planEntry(campaigns[c], now));
     this.endKind = kinds.claim("campaign.end", (c, now) => this.end(campaigns[c], now));
-    this.sample = streamKey(ctx.seed, "campaign-sample");
+    this.sample = streamKey(ctx.seed, "campaign-sample", ctx.antithetic);
   }
 
   /** Schedules each campaign's first occurrence (or every plan entry) and its end. */
@@ -120,7 +123,7 @@ export class Lifecycle {
   /** Whether `user` is picked by occurrence `occurrence` of campaign `campaign` (keyed, so variants agree). */
   private sampled(campaign: number, occurrence: number, user: number): number {
     philox(this.sample.k0, this.sample.k1, user, occurrence, campaign, 0, this.out);
-    return (this.out[0] + 0.5) * INV_32;
+    return (((this.out[0] ^ this.sample.flip) >>> 0) + 0.5) * INV_32;
   }
 
   /** Next user to attempt, or −1 when the campaign has no work right now. */
@@ -133,20 +136,42 @@ export class Lifecycle {
     c.lastReady = c.readySince;
     if (c.isPlan) {
       if (c.planLeft === 0) return -1;
-      if (this.freshCursor >= this.ctx.platform.rooms.audience.pop.size) {
-        // Plans ask for fresh users; an exhausted audience drops the rest of the entry.
+      const u = this.nextFresh(c);
+      if (u < 0) {
+        // Plans ask for fresh users of their segments; an exhausted audience drops the rest of the entry.
         this.ctx.rec.dropped += c.planLeft;
         c.planLeft = 0;
         return -1;
       }
       c.planLeft--;
-      return this.freshCursor++;
+      return u;
     }
     while (c.cursor < c.cursorEnd) {
       const u = c.userAt(c.cursor++);
       if (this.eligible(c, u)) return u;
     }
     return -1;
+  }
+
+  /** The plan's next fresh user: the lowest id of its segments that no plan has taken, or −1. */
+  private nextFresh(c: CampaignRun): number {
+    const pop = this.ctx.platform.rooms.audience.pop;
+    const size = pop.size;
+    if (this.planned.length * 8 < size) {
+      const grown = new Uint8Array(Math.max(64, (size >>> 3) * 2 + 1));
+      grown.set(this.planned);
+      this.planned = grown;
+    }
+    const taken = this.planned;
+    let u = c.planCursor;
+    while (u < size && (c.segMask[pop.segment[u]] === 0 || (taken[u >>> 3] & (1 << (u & 7))) !== 0)) u++;
+    if (u >= size) {
+      c.planCursor = u;
+      return -1;
+    }
+    taken[u >>> 3] |= 1 << (u & 7);
+    c.planCursor = u + 1;
+    return u;
   }
 
   hasWork(c: CampaignRun): boolean {

@@ -51,8 +51,9 @@ export class Pump {
     if (!lifecycle.hasWork(c)) return this.idle(c, now);
     const win = this.windowState(c, now);
     if (win > now) {
-      // Outside the send window the campaign does not want to send: no paralysis.
-      paralysis.end(c, now);
+      // Outside the send window the campaign does not want to send: a stall's clock stops, and
+      // the episode goes on only if the stall still holds when the window opens.
+      paralysis.suspend(c, now);
       return this.wake(c, win);
     }
     if (now < c.backoffUntil) return this.wake(c, c.backoffUntil);
@@ -64,6 +65,14 @@ export class Pump {
       // Woken when the review ends.
       paralysis.set(c, "portfolio-review", now);
       if (closes < Infinity) this.wake(c, closes);
+      return;
+    }
+    const blockEnds = platform.enforcementBlockEnds(now);
+    if (blockEnds !== null) {
+      // Woken when the block ends (never, once the account is locked).
+      paralysis.set(c, "enforcement", now);
+      const at = Math.min(blockEnds, closes);
+      if (at < Infinity) this.wake(c, at);
       return;
     }
     const status = platform.templateStatus(template);
@@ -94,7 +103,7 @@ export class Pump {
       let n = c.throttle.permits(v);
       if (n <= 0 || !(n > 0)) {
         v.nextCapacityAt = limit.nextCapacityAt(now);
-        const cause = c.throttle.holdCause(v);
+        const cause = this.limitCause(c.throttle.holdCause(v), phoneIndex, now);
         if (cause) paralysis.set(c, cause, now);
         else paralysis.end(c, now);
         const at = Math.max(now + 1, Math.ceil(c.throttle.wakeAt(v)));
@@ -175,8 +184,19 @@ export class Pump {
     if (code === rs.limit.overLimitCode) {
       c.queue.pushFront(u, ready);
       retries.defer(now);
-      paralysis.set(c, "messaging-limit", now);
+      paralysis.set(c, this.limitCause("messaging-limit", c.cfg.phone, now) ?? "messaging-limit", now);
       this.wake(c, Math.min(ctx.platform.rooms.limits.nextCapacityOr(scope, now), closes));
+      return true;
+    }
+    if (code === rs.enforcement.blockCode || code === rs.enforcement.spamCode) {
+      // Blocked (368) until the block ends; spam-rate-limited (131048) until capacity frees
+      // under the allowance or the restriction is lifted (a wake from the platform).
+      c.queue.pushFront(u, ready);
+      retries.defer(now);
+      paralysis.set(c, "enforcement", now);
+      const until = code === rs.enforcement.blockCode ? (ctx.platform.enforcementBlockEnds(now) ?? now + 1) : ctx.platform.rooms.limits.nextCapacityOr(scope, now);
+      const at = Math.min(until, closes);
+      if (at < Infinity) this.wake(c, at);
       return true;
     }
     if (code === rs.throughput.code) {
@@ -203,13 +223,27 @@ export class Pump {
     return false;
   }
 
+  /**
+   * A stall at the messaging limit is the legacy Flagged status's doing when the flag is what
+   * withholds the upgrade the usage has earned: `number-flagged` then, not `messaging-limit`.
+   */
+  private limitCause(cause: ParalysisCause | null, phone: number, now: number): ParalysisCause | null {
+    return cause === "messaging-limit" && this.ctx.platform.limitHeldByFlag(phone, now) ? "number-flagged" : cause;
+  }
+
   /** No work right now: waiting for retries, the next occurrence, or done. */
   private idle(c: CampaignRun, now: number): void {
     const { paralysis, lifecycle } = this.ctx.modules;
     if (c.retriesPending > 0) {
-      // Waiting only for users the per-user cap turned away is a stall of its own.
-      if (c.capRetriesPending === c.retriesPending) paralysis.set(c, "per-user-cap", now);
-      else paralysis.end(c, now);
+      // Waiting only for users the per-user cap turned away is a stall of its own — while the
+      // send window is open; its clock stops when the window closes.
+      if (c.capRetriesPending !== c.retriesPending) paralysis.end(c, now);
+      else if (this.windowState(c, now) > now) paralysis.suspend(c, now);
+      else {
+        paralysis.set(c, "per-user-cap", now);
+        const closes = this.windowCloses(c, now);
+        if (closes < Infinity) this.wake(c, closes);
+      }
       return;
     }
     paralysis.end(c, now);

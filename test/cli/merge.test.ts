@@ -5,6 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+/** A shard line being damaged on purpose: any shape goes. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Damaged = any;
+
 let dir: string;
 const shard = (name: string): string => join(dir, name);
 
@@ -66,5 +70,24 @@ describe("tiersim merge", () => {
     refused(tiersim("merge", shard("nope.jsonl")), /cannot read shard file .*nope\.jsonl: no such file/);
     writeFileSync(shard("empty.jsonl"), "");
     refused(tiersim("merge", shard("empty.jsonl")), /hold no replications/);
+  });
+
+  // Lines of the right schema tag but a broken contract were merged (exit 0) before shard@1
+  // was validated field by field; each is refused now, naming the file, the line and the field.
+  it.each<[string, (l: Damaged) => void, RegExp]>([
+    ["delivered: \"lots\"", (l) => (l.summary.messages.delivered = "lots"), /x\.jsonl:1: summary\.messages\.delivered: expected a whole number ≥ 0/],
+    ["attempted: -999999", (l) => (l.summary.messages.attempted = -999999), /x\.jsonl:1: summary\.messages\.attempted: expected a whole number ≥ 0/],
+    ["reach[0]: 1e308", (l) => (l.daily.reach[0] = 1e308), /x\.jsonl:1: daily\.reach\.0: expected a whole number from 0 to 9007199254740991/],
+    ["paralysis.hours: null", (l) => (l.summary.paralysis.hours = null), /x\.jsonl:1: summary\.paralysis\.hours: expected a number ≥ 0/],
+    ["an empty daily series", (l) => (l.daily.delivered = []), /x\.jsonl:1: daily\.delivered: expected at least one day/],
+    ["reachedAt 10000: \"not a date\"", (l) => (l.summary.reachedAt = { "10000": "not a date" }), /x\.jsonl:1: summary\.reachedAt\.10000: expected an ISO-8601 UTC time/],
+    ["a seed its index does not derive", (l) => (l.seed = (l.seed as number) + 1), /x\.jsonl:1: seed: is not the seed of replication 0/],
+  ])("refuses a line with %s (exit 3, file:line and field)", (_name, edit, message) => {
+    const rows = readFileSync(shard("a1.jsonl"), "utf8").trimEnd().split("\n");
+    const line = JSON.parse(rows[0]) as Damaged;
+    edit(line);
+    rows[0] = JSON.stringify(line);
+    writeFileSync(shard("x.jsonl"), rows.join("\n") + "\n");
+    refused(tiersim("merge", shard("x.jsonl"), shard("a2.jsonl")), message);
   });
 });

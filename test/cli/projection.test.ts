@@ -83,8 +83,9 @@ describe("tiersim run --runs N", () => {
     const r = tiersim([...base(), "--workers", "2"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/rules meta-2025-10 · 9 runs · master seed 42 · 2 days/);
-    expect(r.stdout).toMatch(/reaches 10,000: \d+% of runs, median day \d+ \(q05 \d+ – q95 \d+\)|reaches 10,000: in no run/);
-    expect(r.stdout).toMatch(/reaches unlimited: (in no run within 2 days|\d+% of runs)/);
+    expect(r.stdout).toMatch(/^Verdict\n {2}Across 9 runs of 2 days/m);
+    expect(r.stdout).toMatch(/ {2}10,000: (\d+% of runs \(\d of 9\), median day \d+ \(\w{3} \d+ \w{3}\)|not reached \(0 of 9 runs\))/);
+    expect(r.stdout).toMatch(/ {2}unlimited: (not reached \(0 of 9 runs\)|\d+% of runs)/);
     expect(r.stdout).toMatch(/Paralysis {2}in (\d+% of runs|no run)/);
     expect(r.stdout).toMatch(/users reached +[\d,]+ {2}\([\d,]+ – [\d,]+\)/);
     expect(r.stderr).toBe("");

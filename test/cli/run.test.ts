@@ -17,7 +17,10 @@ describe("tiersim run", () => {
     const r = tiersim(...SMALL);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Messaging limit  1,000 → 10,000");
-    expect(r.stdout).toMatch(/10,000\s+day 2\s+2024-03-05 15:00/);
+    expect(r.stdout).toMatch(/10,000\s+day 2 \(Tue 5 Mar\)\s+2024-03-05 15:00 UTC/);
+    // The verdict comes first and says the run is one sample.
+    expect(r.stdout.indexOf("Verdict")).toBeLessThan(r.stdout.indexOf("Messaging limit  "));
+    expect(r.stdout).toMatch(/one simulated run \(seed 1\), one draw/);
     for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
   });
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMPLAINTS } from "../sim/mc/fixtures.js";
+import { COMPLAINTS } from "../studies/fixtures.js";
 
 let dir: string;
 let scenario: string;

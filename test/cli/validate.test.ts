@@ -84,4 +84,16 @@ describe("tiersim schema", () => {
     expect(readFileSync(join(dir, "f.md"), "utf8")).toBe(readFileSync("docs/scenario-format.md", "utf8"));
     expect(readdirSync(dir).sort()).toEqual(["f.md", "s.json"]);
   });
+
+  it("--result prints a result contract's committed JSON Schema; an unknown contract or markdown with it is a usage error", () => {
+    for (const name of ["run", "projection", "sweep", "shard"]) {
+      const r = tiersim("schema", "--result", name);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(readFileSync(`schemas/${name}.schema.json`, "utf8"));
+    }
+    expect(tiersim("schema", "--result", "trace").code).toBe(2);
+    const md = tiersim("schema", "--result", "run", "--format", "markdown");
+    expect(md.code).toBe(2);
+    expect(md.stderr).toContain("--format markdown documents the scenario format");
+  });
 });

@@ -16,6 +16,7 @@ export interface GoldenCase {
 
 const SCENARIOS = [
   "per-user-caps",
+  "policy-enforcement",
   "quickstart",
   "seed-2023-unverified",
   "template-paralysis",

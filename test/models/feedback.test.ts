@@ -1,15 +1,14 @@
 // Exact feedback scores, the fatigue curve, and the pacing state machines.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decayExposure, fatigueMultiplier } from "../../models/fatigue.js";
+import { decayExposure, fatigueCeiling, fatigueMultiplier } from "../../models/fatigue.js";
 import { ratioOf, scoreAtLeast } from "../../models/quality/exact.js";
 import { ruleSet as meta2025 } from "../../models/rules/meta-2025-10.js";
 import { PACE_HOLD, PACE_SEND, TemplatePacing } from "../../models/templates/pacing.js";
 import { PortfolioPacing } from "../../models/templates/portfolio-pacing.js";
 import { SEED } from "../seed.js";
+import { HOUR, DAY } from "../../models/duration.js";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 describe("exact feedback scores", () => {
   it("reads parameters as the decimals they print as", () => {
@@ -72,6 +71,20 @@ describe("fatigue", () => {
       }),
       { seed: SEED },
     );
+  });
+
+  it(`fatigueCeiling bounds every multiplier in floating point, so a draw above rate × ceiling is a "no" (seed ${SEED})`, () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.double({ min: -1, max: 50, noNaN: true }), fc.double({ min: 0, max: 1e3, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (e, k, max, rate) => {
+        const ceiling = fatigueCeiling(k, max);
+        expect(fatigueMultiplier(e, k, max)).toBeLessThanOrEqual(ceiling);
+        expect(rate * fatigueMultiplier(e, k, max)).toBeLessThanOrEqual(rate * ceiling);
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+    expect(fatigueCeiling(0.3, 2)).toBe(2);
+    expect(fatigueCeiling(0, 2)).toBe(1);
+    expect(fatigueCeiling(0.3, 0.5)).toBe(1);
   });
 });
 

@@ -7,10 +7,8 @@ import { ruleSet as meta2021 } from "../../models/rules/meta-2021-09.js";
 import { ruleSet as seed2023 } from "../../models/rules/seed-2023-02.js";
 import { ruleSet as meta2023 } from "../../models/rules/meta-2023-11.js";
 import { ruleSet as meta2025 } from "../../models/rules/meta-2025-10.js";
+import { MINUTE as MIN, HOUR, DAY } from "../../models/duration.js";
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 /** Virtual time of day `d` (1-based) at hh:mm, the run starting at 00:00 of day 1. */
 const at = (d: number, hh: number, mm = 0): number => (d - 1) * DAY + hh * HOUR + mm * MIN;
 

@@ -9,8 +9,8 @@ import { ruleSet as seed2023 } from "../../models/rules/seed-2023-02.js";
 import { ruleSet as meta2023 } from "../../models/rules/meta-2023-11.js";
 import { ruleSet as meta2025 } from "../../models/rules/meta-2025-10.js";
 import { SEED } from "../seed.js";
+import { HOUR } from "../../models/duration.js";
 
-const HOUR = 3_600_000;
 
 function small(rs: RuleSet): RuleSet {
   return {

@@ -7,9 +7,8 @@ import { ruleSet as seed2023 } from "../../models/rules/seed-2023-02.js";
 import { ruleSet as meta2023 } from "../../models/rules/meta-2023-11.js";
 import { ruleSet as meta2025 } from "../../models/rules/meta-2025-10.js";
 import { SEED } from "../seed.js";
+import { HOUR, DAY } from "../../models/duration.js";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 function drain(ml: MessagingLimit, until: number): LimitChange[] {
   const out: LimitChange[] = [];
@@ -92,6 +91,69 @@ describe("MessagingLimit — auto-scale", () => {
       [14 * DAY, 10_000, 1_000, "downgrade"],
     ]);
     expect(ml.limit).toBe(1_000);
+  });
+
+  it("legacy Flagged, same instant: a rating fed at the flag's end decides it (no downgrade, no second flag)", () => {
+    const ml = new MessagingLimit(seed2023, { limit: 10_000, verification: "verified", quality: "RED", now: 0 }, () => 0.5);
+    expect(ml.status).toBe("FLAGGED");
+    ml.setQuality("GREEN", 7 * DAY);
+    const cs = ml.advance(7 * DAY);
+    expect(cs).toEqual([{ at: 7 * DAY, kind: "status", from: "FLAGGED", to: "CONNECTED" }]);
+    expect(ml.limit).toBe(10_000);
+    expect(ml.nextDueAt()).toBeNull();
+    // Still RED at that instant: downgraded, and flagged again for another week.
+    const red = new MessagingLimit(seed2023, { limit: 10_000, verification: "verified", quality: "RED", now: 0 }, () => 0.5);
+    red.setQuality("RED", 7 * DAY);
+    expect(limits(red.advance(7 * DAY))).toEqual([[7 * DAY, 10_000, 1_000, "downgrade"]]);
+    expect(red.status).toBe("FLAGGED");
+    // A rating fed after the instant changes nothing that already happened.
+    const late = new MessagingLimit(seed2023, { limit: 10_000, verification: "verified", quality: "RED", now: 0 }, () => 0.5);
+    late.setQuality("GREEN", 7 * DAY + 1);
+    expect(limits(late.advance(7 * DAY + 1))).toEqual([[7 * DAY, 10_000, 1_000, "downgrade"]]);
+  });
+
+  it("legacy Flagged, exit day-7: quality back on day 3 still waits for day 7, without upgrades; then Connected on the same rung", () => {
+    const ml = new MessagingLimit(seed2023, { limit: 1_000, verification: "verified", quality: "GREEN", now: 0 }, () => 0.5);
+    ml.setQuality("RED", HOUR);
+    for (let u = 0; u < 800; u++) ml.admit(u, 2 * HOUR, false);
+    expect(ml.advance(2 * HOUR)).toEqual([{ at: HOUR, kind: "status", from: "CONNECTED", to: "FLAGGED" }]);
+    expect(ml.flagHoldsUpgrade(2 * HOUR)).toBe(true);
+    ml.setQuality("GREEN", 3 * DAY);
+    expect(ml.status).toBe("FLAGGED");
+    expect(drain(ml, 7 * DAY)).toEqual([]);
+    expect(ml.flagHoldsUpgrade(7 * DAY - 1)).toBe(true);
+    const cs = drain(ml, 7 * DAY + HOUR);
+    expect(cs[0]).toEqual({ at: 7 * DAY + HOUR, kind: "status", from: "FLAGGED", to: "CONNECTED" });
+    expect(limits(cs)).toEqual([]);
+    expect(ml.flagHoldsUpgrade(7 * DAY + HOUR)).toBe(false);
+  });
+
+  it("legacy Flagged, exit on-recovery: Connected as soon as the rating is back, and upgrades resume", () => {
+    const rs: RuleSet = { ...seed2023, downgrade: { ...seed2023.downgrade, exit: "on-recovery" } };
+    const ml = new MessagingLimit(rs, { limit: 1_000, verification: "verified", quality: "GREEN", now: 0 }, () => 0.5);
+    ml.setQuality("RED", HOUR);
+    for (let u = 0; u < 800; u++) ml.admit(u, 2 * HOUR, false);
+    ml.advance(2 * HOUR);
+    ml.setQuality("YELLOW", 3 * DAY);
+    expect(ml.status).toBe("CONNECTED");
+    expect(ml.flagHoldsUpgrade(3 * DAY)).toBe(false);
+    const cs = drain(ml, 5 * DAY);
+    expect(cs[0]).toEqual({ at: 3 * DAY, kind: "status", from: "FLAGGED", to: "CONNECTED" });
+    expect(limits(cs)).toEqual([[4 * DAY, 1_000, 10_000, "auto-scale"]]);
+    // Never back: downgraded at the end of the week as with day-7.
+    const stuck = new MessagingLimit(rs, { limit: 10_000, verification: "verified", quality: "RED", now: 0 }, () => 0.5);
+    expect(limits(drain(stuck, 7 * DAY))).toEqual([[7 * DAY, 10_000, 1_000, "downgrade"]]);
+  });
+
+  it("the Flagged status withholds an upgrade only when the usage has earned one", () => {
+    const ml = new MessagingLimit(seed2023, { limit: 1_000, verification: "verified", quality: "RED", now: 0 }, () => 0.5);
+    for (let u = 0; u < 499; u++) ml.admit(u, HOUR, false);
+    expect(ml.flagHoldsUpgrade(HOUR)).toBe(false);
+    ml.admit(499, HOUR, false);
+    expect(ml.flagHoldsUpgrade(HOUR)).toBe(true);
+    const connected = new MessagingLimit(seed2023, { limit: 1_000, verification: "verified", quality: "GREEN", now: 0 }, () => 0.5);
+    for (let u = 0; u < 500; u++) connected.admit(u, HOUR, false);
+    expect(connected.flagHoldsUpgrade(HOUR)).toBe(false);
   });
 
   it("peakMoving24h needs half the limit inside one moving 24 h, not spread over the week", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { conversationOpens, priceOf, pricingCategory, pricingModelAt, rateOf } from "../../models/pricing.js";
+import { conversationKind, conversationOpens, priceOf, pricingCategory, pricingModelAt, rateOf, volumeTierIndex } from "../../models/pricing.js";
 import type { PriceInput } from "../../models/pricing.js";
 import { applyOverrides, getRuleSet, LEGACY_CATEGORIES } from "../../models/rules/index.js";
 import type { RuleSet } from "../../models/rules/index.js";
@@ -63,6 +63,24 @@ describe("pricing", () => {
     expect(priceOf(rs, at({ epochMs: CBP_DAY }))).toMatchObject({ amount: 0.0618, billable: true, model: "CBP" });
     expect(priceOf(rs, at({ epochMs: CBP_DAY, opensConversation: false }))).toMatchObject({ amount: 0, billable: false, model: "CBP" });
     expect(priceOf(rs, at({ epochMs: CBP_DAY, category: "UTILITY", insideCsw: true }))).toMatchObject({ amount: 0.0289, billable: true });
+  });
+
+  it("before 1 Jun 2023 a template inside a user-initiated conversation is covered by it; from then on it opens its own", () => {
+    const may = Date.UTC(2023, 4, 31, 23, 59);
+    const june = Date.UTC(2023, 5, 1);
+    expect(priceOf(rs, at({ epochMs: may, insideCsw: true }))).toMatchObject({ amount: 0, billable: false, model: "CBP", type: "user_initiated" });
+    expect(priceOf(rs, at({ epochMs: may, insideCsw: false }))).toMatchObject({ amount: 0.0618, billable: true });
+    expect(priceOf(rs, at({ epochMs: june, insideCsw: true }))).toMatchObject({ amount: 0.0618, billable: true, type: "regular" });
+    expect(conversationKind(rs, "UTILITY", may)).toBe("BUSINESS_INITIATED");
+    expect(conversationKind(rs, "UTILITY", june)).toBe("UTILITY");
+  });
+
+  it("a volume tier starts at its boundary: the message after `from` charged ones is the first discounted", () => {
+    const tiers = rs.pricing.volumeTiers.UTILITY;
+    expect(volumeTierIndex(tiers, 0)).toBe(0);
+    expect(volumeTierIndex(tiers, 249_999)).toBe(0);
+    expect(volumeTierIndex(tiers, 250_000)).toBe(1);
+    expect(volumeTierIndex(tiers, 30_000_000)).toBe(tiers.length - 1);
   });
 
   it("opens a conversation only when none of the category is open", () => {

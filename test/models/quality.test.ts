@@ -4,9 +4,8 @@ import { QualityMeter } from "../../models/quality/quality-meter.js";
 import { ruleSet as meta2025 } from "../../models/rules/meta-2025-10.js";
 import type { RuleSet } from "../../models/rules/types.js";
 import { SEED } from "../seed.js";
+import { HOUR, DAY } from "../../models/duration.js";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 // Thresholds stated here so the expectations do not silently follow a change of defaults.
 const rs: RuleSet = { ...meta2025, quality: { window: 7 * DAY, halfLife: 2 * DAY, yellowAt: 0.005, redAt: 0.01, reportWeight: 3, minDelivered: 200, evaluateEvery: HOUR } };
 

@@ -42,7 +42,7 @@ describe("rule sets match DESIGN §3", () => {
     expect(r.autoScale).toMatchObject({ factor: 2, delay: 0, minTimeInTier: 48 * HOUR, measure: "cumulativeUnique7d", delayMode: "fixed" });
     expect(r.autoScale.qualityGate).toEqual(["GREEN", "YELLOW", "UNKNOWN"]);
     expect(r.scalingPath.usage).toBeNull();
-    expect(r.downgrade).toEqual({ enabled: true, flaggedFor: 7 * DAY });
+    expect(r.downgrade).toEqual({ enabled: true, flaggedFor: 7 * DAY, exit: "day-7" });
   });
 
   it("seed-2023-02: per number, 50 unverified, ½ the limit in 7 days + 24 h, review ≤ 48 h", () => {

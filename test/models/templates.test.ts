@@ -6,10 +6,8 @@ import { inverseNormalCdf, reviewDelay } from "../../models/templates/review.js"
 import { ruleSet as meta2025 } from "../../models/rules/meta-2025-10.js";
 import type { Quality, RuleSet } from "../../models/rules/types.js";
 import { SEED } from "../seed.js";
+import { MINUTE as MIN, HOUR, DAY } from "../../models/duration.js";
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 const rs = meta2025;
 
 describe("TemplateState", () => {

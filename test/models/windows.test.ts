@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { cswOpenUntil, fepOpenUntil, isInsideWindow } from "../../models/windows.js";
 import { ruleSet as meta2025 } from "../../models/rules/meta-2025-10.js";
 import type { RuleSet } from "../../models/rules/types.js";
+import { HOUR } from "../../models/duration.js";
 
-const HOUR = 3_600_000;
 const rs: RuleSet = { ...meta2025, windows: { csw: 24 * HOUR, fep: 72 * HOUR } };
 
 describe("customer-service and free-entry-point windows", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TopLevelSpec } from "vega-lite";
-import type { ProjectionResult, RunResult } from "../../sim/result.js";
+import type { RunResult } from "../../sim/result.js";
+import type { ProjectionResult } from "../../studies/projections/contract.js";
 import {
   chartsFor,
   costChart,

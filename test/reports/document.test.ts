@@ -88,7 +88,12 @@ describe("report documents of a projection and a sweep", () => {
     const { html } = buildReport(p);
     expect(html).toContain("Runs reaching it");
     expect(html).toContain(p.method.quantiles);
-    expect(html).toContain(`${Math.round(p.reachedAt.unlimited.share * 1000) / 10} %`);
+    const u = p.reachedAt.unlimited;
+    const reached = Math.round(u.share * p.runs);
+    // The same words as the terminal: a share of runs with its count, or "not reached (0 of N runs)".
+    expect(html).toContain(reached === 0 ? `not reached (0 of ${p.runs} runs)` : `${Math.round(u.share * 100)}% of runs (${reached} of ${p.runs})`);
+    expect(html.indexOf("<h2>Verdict</h2>")).toBeGreaterThan(0);
+    expect(html.indexOf("<h2>Verdict</h2>")).toBeLessThan(html.indexOf("Key numbers"));
   });
 
   it("give a sweep's ranking and variants", () => {

@@ -3,12 +3,12 @@
 // a projection's bands are the quantiles of its runs). Not the simulator: a stand-in with
 // the published result shapes, so reports/ can be tested on its own.
 import type { Limit, Quality } from "../../models/rules/types.js";
-import type { DailyRow, ParalysisCause, ProjectionResult, Quantiles, RunEvent, RunResult, RunSummary } from "../../sim/result.js";
+import type { DailyRow, ParalysisCause, RunEvent, RunResult, RunSummary } from "../../sim/result.js";
+import type { ProjectionResult, Quantiles } from "../../studies/projections/contract.js";
 import type { SweepResult } from "../../reports/sweep-types.js";
 import { VERSION } from "../../index-version.js";
+import { HOUR, DAY } from "../../models/duration.js";
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 
 /** mulberry32: a tiny seeded generator, so fixtures never depend on Math.random. */
 function rng(seed: number): () => number {
@@ -133,6 +133,7 @@ export function buildRunFixture(opts: RunFixtureOptions = {}): RunResult {
     const read = Math.round(delivered * (0.55 + r() * 0.1));
     const replied = Math.round(read * 0.05);
     const blocked = Math.round(delivered * 0.003);
+    const optedOut = Math.round(delivered * 0.004);
     const marketing = Math.round(delivered * 0.85) * 0.0615;
     const utility = Math.round(delivered * 0.15) * 0.0198;
     const costByCategory = { MARKETING: round2(marketing), UTILITY: round2(utility) };
@@ -147,6 +148,7 @@ export function buildRunFixture(opts: RunFixtureOptions = {}): RunResult {
       read,
       replied,
       blocked,
+      optedOut,
       failed,
       deferred,
       cost: round2(costByCategory.MARKETING + costByCategory.UTILITY),
@@ -170,7 +172,7 @@ export function buildRunFixture(opts: RunFixtureOptions = {}): RunResult {
       held: 0,
       dropped: 0,
     },
-    users: { reached: sum("uniqueReached"), replied: sum("replied"), blocked: sum("blocked"), reported: Math.round(sum("blocked") * 0.2), optedOut: Math.round(sum("delivered") * 0.004) },
+    users: { reached: sum("uniqueReached"), replied: sum("replied"), blocked: sum("blocked"), reported: Math.round(sum("blocked") * 0.2), optedOut: sum("optedOut") },
     failuresByCode: { "131049": Math.round(failed * 0.45), "131026": Math.round(failed * 0.4), "130429": failed - Math.round(failed * 0.45) - Math.round(failed * 0.4) },
     paralysis: { episodes: paralysis.length, hours: paralysisHours, byCause },
     cost: {

@@ -1,8 +1,10 @@
 // Expectations for the broken-scenario corpus (test/scenarios/corpus/*.yaml), shared by the
 // loader test and the JSON Schema test.
 
+import type { IssueCode } from "../../scenarios/issues.js";
+
 export interface Expected {
-  code: string;
+  code: IssueCode;
   line: number;
   column: number;
   path: string;
@@ -34,6 +36,7 @@ export const CORPUS: Record<string, Expected[]> = {
   "duplicate-template": [{ code: "duplicate-name", line: 7, column: 13, path: "templates[1].name", says: "already defined at templates[0]" }],
   "outside-horizon": [{ code: "outside-horizon", line: 12, column: 12, path: "campaigns[0].start", says: "outside the simulated horizon" }],
   "plan-order": [{ code: "plan-order", line: 14, column: 15, path: "campaigns[0].plan[1].at", says: "time order" }],
+  "plan-exceeds-segments": [{ code: "plan-exceeds-segments", line: 18, column: 44, path: "campaigns[0].plan[1].count", says: 'plans need 400 fresh users of segment "risky"' }],
   "plan-with-cadence": [{ code: "plan-conflict", line: 12, column: 5, path: "campaigns[0].cadence", says: "no effect on a campaign with a plan" }],
   "bad-timezone": [{ code: "unknown-timezone", line: 5, column: 11, path: "timezone", says: 'did you mean "Europe/Madrid"?' }],
   "unknown-override": [{ code: "unknown-override", line: 5, column: 3, path: 'overrides["autoScale.dealy"]', says: 'did you mean "autoScale.delay"?' }],
@@ -56,4 +59,4 @@ export const CORPUS: Record<string, Expected[]> = {
 };
 
 /** Issue codes that come from the shape of the document, which the JSON Schema also sees. */
-export const STRUCTURAL_CODES = new Set(["unknown-key", "missing-key", "invalid-type", "invalid-value", "invalid-format", "out-of-range", "invalid-key"]);
+export const STRUCTURAL_CODES = new Set<IssueCode>(["unknown-key", "missing-key", "invalid-type", "invalid-value", "invalid-format", "out-of-range", "invalid-key"]);

@@ -31,6 +31,7 @@ describe("example scenarios", () => {
       "verified-ramp-to-unlimited.yaml",
       "template-paralysis.yaml",
       "per-user-caps.yaml",
+      "policy-enforcement.yaml",
       "worked-example-2days.yaml",
       "worked-example-4days.yaml",
       "worked-example-2025.yaml",

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { formatIssue, formatPath } from "../../scenarios/issues.js";
 import { loadScenarioFile } from "../../scenarios/load-file.js";
 import { loadScenarioText, MAX_FILE_BYTES } from "../../scenarios/load.js";
@@ -125,6 +125,26 @@ describe("loadScenarioText", () => {
     const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
     for (let i = 1; i < 6; i++) bomb.push(`${"abcdef"[i]}: &${"abcdef"[i]} [${Array(10).fill(`*${"abcdef"[i - 1]}`).join(", ")}]`);
     expect(codes(loadScenarioText(bomb.join("\n"), "bomb.yaml"))).toEqual(["yaml-alias"]);
+  });
+
+  it("treats __proto__ and constructor as unknown keys and pollutes no prototype", () => {
+    for (const extra of ["__proto__: { polluted: 1 }\n", "constructor: { prototype: { polluted: 1 } }\n"]) {
+      expect(codes(loadScenarioText(`${BASE}${extra}`, "p.yaml"))).toEqual(["unknown-key"]);
+    }
+    expect(codes(loadScenarioText(BASE.replace("audience:\n", "audience:\n  __proto__: { optedIn: 5 }\n"), "p.yaml"))).toEqual(["unknown-key"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("refuses a list or mapping as a key, without the YAML library printing a warning", () => {
+    const warn = vi.spyOn(process, "emitWarning");
+    try {
+      expect(codes(loadScenarioText(`${BASE}? [a, b]\n: 1\n`, "k.yaml"))).toEqual(["invalid-key"]);
+      expect(codes(loadScenarioText(`${BASE}? { at: x }\n: 1\n`, "k.yaml"))).toEqual(["invalid-key"]);
+      expect(codes(loadScenarioText(`x: &l [1]\n${BASE}*l : 2\n`, "k.yaml"))).toEqual(["invalid-key"]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("gives YAML syntax errors a code frame", () => {

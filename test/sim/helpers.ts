@@ -6,6 +6,7 @@ import { compileScenario } from "../../scenarios/compile.js";
 import { simulate, type SimulateOptions } from "../../sim/run.js";
 import type { RunResult, TraceRow } from "../../sim/result.js";
 import type { SimConfig } from "../../sim/config.js";
+export { HOUR, DAY } from "../../models/duration.js";
 
 export function configFromText(yaml: string, opts: { days?: number; seed?: number } = {}): SimConfig {
   const loaded = loadScenarioText(yaml, "test.yaml");
@@ -34,5 +35,3 @@ export const EXAMPLES: string[] = readdirSync("scenarios")
   .sort()
   .map((f) => `scenarios/${f}`);
 
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;

@@ -5,7 +5,7 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { EXAMPLES, configFromFile } from "./helpers.js";
 import { simulate } from "../../sim/run.js";
-import { project } from "../../sim/mc/index.js";
+import { project } from "../../studies/index.js";
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile(JSON.parse(readFileSync("schemas/run.schema.json", "utf8")));

@@ -6,6 +6,7 @@
 import { errorInfo, type RetryClass } from "../../../models/errors.js";
 import { GIVE_UP, type Throttle, type ThrottleSignal, type ThrottleView, type AttemptOutcomeName } from "../throttle.js";
 import type { ParalysisCause } from "../../result.js";
+import { SECOND, HOUR } from "../../../models/duration.js";
 
 /** One retry rule: wait `after` ms before the first retry, growing by `backoff`, at most `max` retries. */
 export interface RetryRule {
@@ -31,8 +32,6 @@ export interface RetryByClassPolicy {
   otherwise?: RetryChoice;
 }
 
-const SECOND = 1000;
-const HOUR = 3_600_000;
 
 /**
  * The policy Meta's documentation suggests, per code and class: 130429 exponential back-off

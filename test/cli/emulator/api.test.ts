@@ -2,7 +2,7 @@
 // errors' envelopes, codes and HTTP statuses, and the nodes a sender reads back.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../../../cli/emulator/server.js";
-import { fresh, graph, shop, template, text, type Receiver } from "./helpers.js";
+import { fresh, graph, shop, template, text, type Receiver, type Json } from "./helpers.js";
 
 let emu: Emulator;
 let hook: Receiver;
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
-function expectGraphError(r: { status: number; body: any }, code: number, status: number): void {
+function expectGraphError(r: { status: number; body: Json }, code: number, status: number): void {
   expect(r.status).toBe(status);
   expect(Object.keys(r.body)).toEqual(["error"]);
   expect(r.body.error.code).toBe(code);
@@ -85,13 +85,13 @@ describe("POST /{version}/{phone-number-id}/messages", () => {
     const r = await fetch(`${emu.url}/v24.0/main/messages`, { method: "POST", headers: { Authorization: `Bearer ${emu.accessToken}` }, body: "x".repeat(1024 * 1024 + 1) });
     expect(r.status).toBe(413);
     expect(r.headers.get("connection")).toBe("close");
-    expect(((await r.json()) as any).error.code).toBe(100);
+    expect(((await r.json()) as Json).error.code).toBe(100);
   });
 
   it("checks the token first: none → 2500, wrong → 190 with HTTP 401", async () => {
     const none = await fetch(`${emu.url}/v24.0/main/messages`, { method: "POST", body: JSON.stringify(template(fresh(3))) });
     expect(none.status).toBe(400);
-    expect(((await none.json()) as any).error.code).toBe(2500);
+    expect(((await none.json()) as Json).error.code).toBe(2500);
     const wrong = await graph(emu, "POST", "/v24.0/main/messages", template(fresh(3)), { Authorization: "Bearer nope" });
     expectGraphError(wrong, 190, 401);
     expect(wrong.body.error.message).toBe("Invalid OAuth access token - Cannot parse access token");
@@ -140,14 +140,14 @@ describe("reading back", () => {
 
   it("GET /{waba-id}/message_templates: one entry per language, filters and paging", async () => {
     const all = await graph(emu, "GET", `/v24.0/${emu.wabaId}/message_templates`);
-    expect(all.body.data.map((t: any) => `${t.name}/${t.language}/${t.status}`)).toEqual(["promo/en_US/APPROVED", "promo/es_ES/APPROVED", "notice/en_US/APPROVED", "new_offer/en_US/PENDING"]);
+    expect(all.body.data.map((t: Json) => `${t.name}/${t.language}/${t.status}`)).toEqual(["promo/en_US/APPROVED", "promo/es_ES/APPROVED", "notice/en_US/APPROVED", "new_offer/en_US/PENDING"]);
     expect(all.body.data[0]).toMatchObject({ category: "MARKETING", quality_score: { score: "UNKNOWN" }, id: expect.stringMatching(/^\d{15}$/) });
     const pending = await graph(emu, "GET", `/v24.0/${emu.wabaId}/message_templates?status=PENDING&fields=name,status`);
     expect(pending.body.data).toEqual([{ name: "new_offer", status: "PENDING", id: expect.any(String) }]);
     const page1 = await graph(emu, "GET", `/v24.0/${emu.wabaId}/message_templates?limit=3`);
     expect(page1.body.data).toHaveLength(3);
     const page2 = await graph(emu, "GET", `/v24.0/${emu.wabaId}/message_templates?limit=3&after=${page1.body.paging.cursors.after}`);
-    expect(page2.body.data.map((t: any) => t.name)).toEqual(["new_offer"]);
+    expect(page2.body.data.map((t: Json) => t.name)).toEqual(["new_offer"]);
     // A template by id.
     const one = await graph(emu, "GET", `/v24.0/${all.body.data[1].id}?fields=name,language,status`);
     expect(one.body).toEqual({ name: "promo", language: "es_ES", status: "APPROVED", id: all.body.data[1].id });

@@ -3,7 +3,7 @@
 // auto-advance on idle and the real clock.
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../../cli/emulator/server.js";
-import { control, fresh, graph, shop, SHOP, template, text } from "./helpers.js";
+import { control, fresh, graph, shop, SHOP, template, text, type Json } from "./helpers.js";
 
 let cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -71,9 +71,9 @@ describe("outbox, state, events, users", () => {
     expect(all).toMatchObject({ total: 2, dropped: 0 });
     expect(all.messages[0]).toEqual({ id, at: "2026-03-02T00:00:00.000Z", phone: "main", to: fresh(2), waId: fresh(2), user: 0, type: "template", template: "promo", language: "en_US", messageStatus: "accepted", status: "delivered" });
     expect(all.messages[1]).toMatchObject({ phone: "support", user: 1, template: "notice" });
-    expect((await control(emu, "GET", `/outbox?to=${fresh(3)}`)).body.messages.map((m: any) => m.waId)).toEqual([fresh(3)]);
+    expect((await control(emu, "GET", `/outbox?to=${fresh(3)}`)).body.messages.map((m: Json) => m.waId)).toEqual([fresh(3)]);
     const one = (await control(emu, "GET", `/outbox/${id}`)).body;
-    expect(one.webhooks.map((w: any) => w.kind)).toEqual(["status:sent", "status:delivered"]);
+    expect(one.webhooks.map((w: Json) => w.kind)).toEqual(["status:sent", "status:delivered"]);
     expect(one.webhooks[0].payload.entry[0].changes[0].value.statuses[0].id).toBe(id);
   });
 
@@ -82,7 +82,7 @@ describe("outbox, state, events, users", () => {
     await graph(emu, "POST", "/v24.0/main/messages", template(fresh(4)));
     const st = (await control(emu, "GET", "/state")).body;
     expect(st.scopes).toEqual([{ scope: "portfolio", phones: ["main", "support"], limit: 2000, tier: "TIER_2K", counted24h: 1, nextCapacityAt: "2026-03-03T00:00:00.000Z", quality: "GREEN", status: "CONNECTED" }]);
-    expect(st.templates.map((t: any) => `${t.name}:${t.status}`)).toEqual(["promo:APPROVED", "notice:APPROVED", "new_offer:PENDING"]);
+    expect(st.templates.map((t: Json) => `${t.name}:${t.status}`)).toEqual(["promo:APPROVED", "notice:APPROVED", "new_offer:PENDING"]);
     expect(st.messages).toMatchObject({ attempted: 1, accepted: 1 });
     await emu.clock.advance("3h");
     const events = (await control(emu, "GET", "/events?type=template-status-changed")).body.events;
@@ -130,13 +130,13 @@ describe("faults and magic numbers", () => {
     expect(codes).toEqual([130429, 130429, "ok"]);
     await control(emu, "POST", "/faults", { code: 131049, to: ["+34 600 000 001"] });
     await control(emu, "POST", "/faults", { code: 131000, prefix: "44", mode: "sync", details: "upstream outage" });
-    expect((await control(emu, "GET", "/faults")).body.faults.map((x: any) => [x.code, x.remaining])).toEqual([[131049, null], [131000, null]]);
+    expect((await control(emu, "GET", "/faults")).body.faults.map((x: Json) => [x.code, x.remaining])).toEqual([[131049, null], [131000, null]]);
     expect((await graph(emu, "POST", "/v24.0/main/messages", template("34600000001"))).status).toBe(200);
     const uk = await graph(emu, "POST", "/v24.0/main/messages", template("447700900123"));
     expect([uk.status, uk.body.error.code, uk.body.error.error_data.details]).toEqual([500, 131000, "upstream outage"]);
     await emu.clock.advance(0);
     expect(hook.statuses().filter((s) => s.status === "failed").map((s) => s.code)).toEqual([131049]);
-    expect((await control(emu, "DELETE", "/faults/2")).body.faults.map((x: any) => x.code)).toEqual([131000]);
+    expect((await control(emu, "DELETE", "/faults/2")).body.faults.map((x: Json) => x.code)).toEqual([131000]);
     expect((await control(emu, "DELETE", "/faults")).body.faults).toEqual([]);
     expect((await control(emu, "POST", "/faults", { code: "x" })).status).toBe(400);
   });

@@ -102,8 +102,12 @@ export async function shop(opts: Partial<EmulatorOptions> = {}): Promise<{ emu: 
   };
 }
 
+/** A JSON answer as a test reads it: its shape is what the test asserts. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 /** A Graph API call with the emulator's token; the JSON answer and its status. */
-export async function graph(emu: Emulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; text: string }> {
+export async function graph(emu: Emulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Json; text: string }> {
   const r = await fetch(`${emu.url}${path}`, {
     method,
     headers: { Authorization: `Bearer ${emu.accessToken}`, ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
@@ -114,7 +118,7 @@ export async function graph(emu: Emulator, method: string, path: string, body?: 
 }
 
 /** A control-plane call. */
-export async function control(emu: Emulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+export async function control(emu: Emulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
   const r = await fetch(`${emu.controlUrl}${path}`, { method, ...(body !== undefined ? { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) } : {}) });
   return { status: r.status, body: await r.json() };
 }

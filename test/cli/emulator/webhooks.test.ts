@@ -3,7 +3,7 @@
 // updates, retries on the virtual clock, duplicates, reordering, and reproducibility.
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { fresh, graph, shop, template, text, control, startReceiver } from "./helpers.js";
+import { fresh, graph, shop, template, text, control, startReceiver, type Json } from "./helpers.js";
 import { startEmulator } from "../../../cli/emulator/server.js";
 import { SHOP } from "./helpers.js";
 
@@ -152,7 +152,7 @@ describe("account and template webhooks", () => {
     await control(emu, "POST", "/templates/promo/status", { status: "PAUSED" });
     await emu.clock.advance(0);
     const updates = hook.posts.map((p) => p.body.entry[0].changes[0]).filter((c) => c.field === "message_template_status_update");
-    expect(updates.map((c) => [c.value.event, c.value.message_template_language, (c.value.other_info as any).title])).toEqual([
+    expect(updates.map((c) => [c.value.event, c.value.message_template_language, (c.value.other_info as Json).title])).toEqual([
       ["PAUSED", "en_US", "FIRST_PAUSE"],
       ["PAUSED", "es_ES", "FIRST_PAUSE"],
     ]);

@@ -56,8 +56,9 @@ describe("the moments of a message", () => {
     expect(info.notifyAt).toBeGreaterThanOrEqual(HOUR);
     expect(info.readAt).toBeGreaterThanOrEqual(info.notifyAt);
     expect(info.replyAt).toBeGreaterThanOrEqual(info.readAt);
-    // A marketing delivery that makes the user stop marketing: heard at the read moment.
-    expect(calls).toEqual([["opt-out", 4, info.readAt]]);
+    // A marketing delivery that makes the user stop marketing: heard at the delivered moment
+    // (when the run counts the opt-out).
+    expect(calls).toEqual([["opt-out", 4, info.notifyAt]]);
     p.advanceTo(info.replyAt + 1);
     expect(calls[1]).toEqual(["message", 4, "reply", info.replyAt]);
     expect(p.platform.windowOpen(4, info.replyAt)).toBe(true);
@@ -81,14 +82,15 @@ describe("the moments of a message", () => {
 
 describe("free-form messages and the audience", () => {
   it("session: needs an open window (131047), takes throughput (130429) and the pair rate (131056)", () => {
-    const p = createPlatform(config(ALWAYS));
+    // 91 sends at one instant: more than the number takes at once (80 messages/s).
+    const p = createPlatform(config(ALWAYS.replace("optedIn: 50", "optedIn: 120")));
     const pl = p.platform;
     expect(pl.session(3, 0, 0)).toBe(131047);
     pl.userWrites(3, 0);
     expect(pl.session(3, 0, 0)).toBe(0);
-    for (let u = 10; u < 10 + 78; u++) pl.userWrites(u, 0);
+    for (let u = 10; u < 10 + 90; u++) pl.userWrites(u, 0);
     const codes = new Set<number>();
-    for (let u = 10; u < 10 + 78; u++) codes.add(pl.session(u, 0, 0));
+    for (let u = 10; u < 10 + 90; u++) codes.add(pl.session(u, 0, 0));
     expect(codes).toEqual(new Set([0, 130429]));
     const q = createPlatform(config(ALWAYS)).platform;
     q.userWrites(1, 0);
@@ -122,12 +124,13 @@ describe("forced settings", () => {
     expect(p.platform.qualityOf(0)).toBe("RED");
     p.advanceTo(5 * HOUR);
     expect(p.platform.qualityOf(0)).toBe("RED");
+    // advanceTo(5 h) ran the timers before 5 h: the evaluation due at 5 h runs after the unpin.
     p.platform.pinQuality(0, null, 5 * HOUR);
     p.advanceTo(7 * HOUR);
     expect(p.platform.qualityOf(0)).toBe("GREEN");
     expect(p.events.filter((e) => e.type === "quality-changed").map((e) => [e.at, (e as { to: string }).to])).toEqual([
       ["2026-03-02T00:00:00.000Z", "RED"],
-      ["2026-03-02T06:00:00.000Z", "GREEN"],
+      ["2026-03-02T05:00:00.000Z", "GREEN"],
     ]);
   });
 

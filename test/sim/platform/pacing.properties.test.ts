@@ -10,9 +10,8 @@ import { createPlatform } from "../../../sim/platform/index.js";
 import type { RunEvent } from "../../../sim/result.js";
 import { SEED } from "../../seed.js";
 import { configFromText } from "../helpers.js";
+import { HOUR, DAY } from "../../../models/duration.js";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 function config(o: { block: number; read: number; seed: number }) {
   return configFromText(`

@@ -15,7 +15,7 @@ start: 2026-03-02T00:00:00Z
 days: ${o.days ?? 3}
 timezone: UTC
 seed: 5
-overrides: ${JSON.stringify({ "templates.quality.minDelivered": 100_000, ...o.overrides })}
+overrides: ${JSON.stringify({ "templates.quality.minDelivered": 100_000, "enforcement.enabled": false, ...o.overrides })}
 business: { verification: verified, limit: 100000, templatesLast365d: 10000000 }
 templates:
   - { name: deal, category: MARKETING, review: { median: 10m, p95: 20m }${o.templateExtra ?? ""} }

@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { loadScenarioFile } from "../../../scenarios/load-file.js";
 import { compileScenario } from "../../../scenarios/compile.js";
 import { simulate } from "../../../sim/run.js";
-import { fromBottleneck, fromPQueue } from "../../../sim/throttles/index.js";
+import { fromBottleneck, fromPQueue } from "../../../sim/sender/throttles/index.js";
 import { SEED } from "../../seed.js";
 import { drive, maxInWindow } from "./drive.js";
 

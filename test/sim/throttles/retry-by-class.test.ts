@@ -3,9 +3,10 @@ import { GIVE_UP, builtinThrottle, type Throttle } from "../../../sim/sender/thr
 import { loadScenarioFile } from "../../../scenarios/load-file.js";
 import { compileScenario } from "../../../scenarios/compile.js";
 import { simulate } from "../../../sim/run.js";
-import { checkThrottle, retryByClass, retryDelay, withRetryPolicy } from "../../../sim/throttles/index.js";
+import { retryByClass, retryDelay, withRetryPolicy } from "../../../sim/sender/throttles/index.js";
+import { checkThrottle } from "../../../studies/throttles/index.js";
+import { HOUR } from "../../../models/duration.js";
 
-const HOUR = 3_600_000;
 
 describe("retryByClass: Meta's advice per error code and class", () => {
   test("130429 backs off exponentially from 1 s, capped at a minute, 8 tries", () => {
