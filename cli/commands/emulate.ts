@@ -3,6 +3,7 @@
 // handler — can be tested unchanged. Prints where it listens and its secrets, then serves until
 // interrupted (Ctrl-C).
 import type { Argv, CommandModule } from "yargs";
+import { parseDuration } from "../../models/duration.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { EmulatorError, MAX_DAYS, quickstartPath, startEmulator, type Emulator } from "../emulator/server.js";
 
@@ -23,6 +24,9 @@ interface EmulateArgs {
   "throttle-status": number;
   "paused-template": "error" | "status";
   "limit-reached": "webhook" | "error";
+  "webhook-batch"?: number;
+  "webhook-duplicates"?: number;
+  "webhook-reorder"?: string;
   json: boolean;
 }
 
@@ -36,6 +40,11 @@ function check(a: EmulateArgs): void {
   int(a.seed, "seed", 0, 2 ** 32 - 1);
   int(a.days, "days", 1, MAX_DAYS);
   int(a.idle, "idle", 1, 60_000);
+  int(a["webhook-batch"], "webhook-batch", 1, 1000);
+  const dup = a["webhook-duplicates"];
+  if (dup !== undefined && !(dup >= 0 && dup <= 1)) throw new UserError(`--webhook-duplicates must be a probability from 0 to 1, got ${dup}`, ExitCode.Usage);
+  const reorder = a["webhook-reorder"];
+  if (reorder !== undefined && parseDuration(/^\d+$/.test(reorder.trim()) ? Number(reorder) : reorder) === undefined) throw new UserError(`--webhook-reorder must be a duration such as 30s or 5m, got ${reorder}`, ExitCode.Usage);
   if (!(a.speed > 0)) throw new UserError(`--speed must be a number > 0 (virtual seconds per real second), got ${a.speed}`, ExitCode.Usage);
   if (a.webhook !== undefined) {
     let u: URL | null = null;
@@ -90,6 +99,9 @@ export const command: CommandModule<object, EmulateArgs> = {
       .option("throttle-status", { type: "number", choices: [400, 429], default: 400, describe: "HTTP status of 130429, 131056 and the other throttling errors" })
       .option("paused-template", { choices: ["error", "status"] as const, default: "error" as const, describe: "A send to a paused template: a 132015 error, or message_status \"paused\" and a failed status" })
       .option("limit-reached", { choices: ["webhook", "error"] as const, default: "webhook" as const, describe: "A send over the messaging limit: accepted then a failed status, or a Graph error" })
+      .option("webhook-batch", { type: "number", describe: "Most statuses of a number one webhook carries (default 1; more, as Meta groups them under load)" })
+      .option("webhook-duplicates", { type: "number", describe: "Probability that a webhook is sent twice, same bytes and signature (default 0)" })
+      .option("webhook-reorder", { type: "string", describe: "Hold each webhook back by a seeded delay of up to this duration (e.g. 30s), so they may arrive out of order" })
       .option("json", { type: "boolean", default: false, describe: "Print one JSON line { url, phoneNumberIds, verifyToken, appSecret, accessToken, … } instead of the banner" })
       .example("$0 emulate scenarios/quickstart.yaml", "serve the quickstart's platform on http://127.0.0.1:4004")
       .example("$0 emulate --webhook http://localhost:3000/webhook --app-secret s3cret", "sign webhooks to your endpoint")
@@ -113,6 +125,15 @@ export const command: CommandModule<object, EmulateArgs> = {
         ...(argv["access-token"] !== undefined ? { accessToken: argv["access-token"] } : {}),
         ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
         ...(argv.days !== undefined ? { days: argv.days } : {}),
+        ...(argv["webhook-batch"] !== undefined || argv["webhook-duplicates"] !== undefined || argv["webhook-reorder"] !== undefined
+          ? {
+              webhooks: {
+                ...(argv["webhook-batch"] !== undefined ? { batch: argv["webhook-batch"] } : {}),
+                ...(argv["webhook-duplicates"] !== undefined ? { duplicates: argv["webhook-duplicates"] } : {}),
+                ...(argv["webhook-reorder"] !== undefined ? { reorder: /^\d+$/.test(argv["webhook-reorder"].trim()) ? Number(argv["webhook-reorder"]) : argv["webhook-reorder"] } : {}),
+              },
+            }
+          : {}),
         wire: { throttleStatus: argv["throttle-status"] as 400 | 429, pausedTemplate: argv["paused-template"], limitReached: argv["limit-reached"] },
       });
     } catch (err) {

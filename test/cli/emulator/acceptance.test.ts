@@ -2,7 +2,7 @@
 // scenarios/quickstart.yaml` starts in under 2 s; a plain HTTP template send (what `curl` does)
 // is accepted and its status arrives at a local endpoint, signed over the exact bytes; and
 // advancing the clock across the tier change shows the new limit in GET /{phone-number-id}.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startReceiver, type Json, type Receiver } from "./helpers.js";
@@ -125,5 +125,14 @@ describe("tiersim emulate scenarios/quickstart.yaml", () => {
     // The business heard of it: a business_capability_update webhook with the new limit.
     const caps = hook.posts.map((p) => p.body.entry[0].changes[0]).filter((c) => c.field === "business_capability_update");
     expect(caps.at(-1)?.value).toMatchObject({ max_daily_conversations_per_business: 10000 });
+  });
+});
+
+describe("tiersim emulate: usage errors", () => {
+  it("a bad flag value is one line and exit 2, before anything listens", () => {
+    const r = spawnSync(process.execPath, ["bin/tiersim.js", "emulate", "--port", "0", "--webhook-duplicates", "2"], { encoding: "utf8", timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^tiersim: --webhook-duplicates must be a probability from 0 to 1, got 2; see `tiersim emulate --help`\n$/);
+    expect(r.stdout).toBe("");
   });
 });
