@@ -63,6 +63,7 @@ function phoneOf(world: World, body: Obj): number {
   return i;
 }
 
+const FAULT_KEYS: readonly string[] = ["code", "to", "prefix", "count", "mode", "details"];
 const QUALITIES: readonly string[] = ["GREEN", "YELLOW", "RED", "UNKNOWN"];
 const STATUSES: readonly string[] = ["PENDING", "APPROVED", "REJECTED", "PAUSED", "DISABLED"];
 
@@ -253,6 +254,9 @@ function faults(host: ControlHost, method: string, id: string | undefined, raw: 
   }
   if (method !== "POST" || id !== undefined) throw new BadRequest("POST /_tiersim/faults adds a fault; GET lists them; DELETE /_tiersim/faults[/id] removes them", 405);
   const b = bodyObj(raw);
+  // A mistyped key ("next" for "count") would otherwise widen the fault silently.
+  const unknown = Object.keys(b).filter((k) => !FAULT_KEYS.includes(k));
+  if (unknown.length > 0) throw new BadRequest(`unknown fault key ${unknown.map((k) => JSON.stringify(k)).join(", ")}: a fault takes ${FAULT_KEYS.join(", ")}`);
   const fault = world.faults.add(b as never);
   return { status: 200, body: { ...fault, remaining: fault.remaining === Infinity ? null : fault.remaining } };
 }

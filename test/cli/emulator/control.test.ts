@@ -139,6 +139,10 @@ describe("faults and magic numbers", () => {
     expect((await control(emu, "DELETE", "/faults/2")).body.faults.map((x: Json) => x.code)).toEqual([131000]);
     expect((await control(emu, "DELETE", "/faults")).body.faults).toEqual([]);
     expect((await control(emu, "POST", "/faults", { code: "x" })).status).toBe(400);
+    // A mistyped key is refused rather than read as "every call".
+    const typo = await control(emu, "POST", "/faults", { code: 131000, next: 1 });
+    expect([typo.status, typo.body.error.message]).toEqual([400, 'unknown fault key "next": a fault takes code, to, prefix, count, mode, details']);
+    expect((await control(emu, "GET", "/faults")).body.faults).toEqual([]);
   });
 });
 
