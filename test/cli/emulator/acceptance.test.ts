@@ -96,8 +96,8 @@ describe("tiersim emulate scenarios/quickstart.yaml", () => {
     const limit = async (): Promise<string> => (await graph("GET", "/v24.0/main?fields=whatsapp_business_manager_messaging_limit")).body.whatsapp_business_manager_messaging_limit;
     expect(await limit()).toBe("TIER_2K");
     // 1,000 distinct users delivered to (half the 2K limit; 1,100 sent, as about 1 % are
-    // undeliverable) in 7 days earn 10K within 6 h of a GREEN rating. The quickstart's users
-    // block now and then, so the portfolio first turns YELLOW and the limit waits for GREEN.
+    // undeliverable) in 7 days earn 10K within 6 h, while the portfolio's rating lets it scale
+    // (GREEN; the quickstart's users block now and then, and a YELLOW spell would hold it).
     // Sent at the number's throughput, 80 a second: the clock moves a second after each 80
     // (each batch reaches the next 80 fresh users of the audience, whatever order they land in).
     for (let i = 0; i < 1100; i += 80) {
@@ -120,8 +120,6 @@ describe("tiersim emulate scenarios/quickstart.yaml", () => {
     expect(events.events).toEqual([expect.objectContaining({ type: "limit-changed", from: 2000, to: 10000, reason: "auto-scale" })]);
     const at = events.events[0].at as string;
     expect(at > from && at <= to).toBe(true);
-    const quality = (await (await fetch(`${ready.url}/_tiersim/events?type=quality-changed`)).json()) as Json;
-    expect(quality.events.map((e: Json) => e.to)).toContain("YELLOW");
     // The business heard of it: a business_capability_update webhook with the new limit.
     const caps = hook.posts.map((p) => p.body.entry[0].changes[0]).filter((c) => c.field === "business_capability_update");
     expect(caps.at(-1)?.value).toMatchObject({ max_daily_conversations_per_business: 10000 });
