@@ -23,7 +23,7 @@ const LATENCY_STEPS = 4096;
  * ```
  */
 export class Send {
-  readonly last: AttemptInfo = { outcome: DELIVERED, code: 0, countsTowardLimit: false, insideCsw: false, ticket: -1 };
+  readonly last: AttemptInfo = { outcome: DELIVERED, code: 0, countsTowardLimit: false, insideCsw: false, ticket: -1, notifyAt: -1, readAt: -1, replyAt: -1 };
   private readonly u = new Float64Array(4);
   private readonly segBlock: Float64Array;
   /** No fatigue multiplier exceeds this (see fatigueCeiling). */
@@ -77,6 +77,7 @@ export class Send {
     const rec = ctx.rec;
     last.countsTowardLimit = false;
     last.ticket = -1;
+    last.notifyAt = last.readAt = last.replyAt = -1;
     const t = rooms.templates.list[template];
     const insideCsw = (last.insideCsw = this.pop.cswUntil[user] > now);
     rec.messages.attempted++;
@@ -142,7 +143,8 @@ export class Send {
     ctx.draws.fill4(user, k, u);
     const seg = pop.segment[user];
     const optOutRate = this.segOptOut[seg];
-    const notifyAt = now + this.latency(this.lat.deliver, residual(u[3], optOutRate));
+    const notifyAt = (last.notifyAt = now + this.latency(this.lat.deliver, residual(u[3], optOutRate)));
+    last.readAt = last.replyAt = -1;
 
     const market = pop.market[user];
     let failCode = 0;
@@ -205,19 +207,21 @@ export class Send {
     // Latencies are drawn only when their moment matters: most deliveries are never replied to or blocked.
     const readAt = reads ? notifyAt + this.latency(this.lat.read, residual(u[0], readRate)) : notifyAt;
     if (reads) {
+      last.readAt = readAt;
       rooms.quality.recordRead(template, now);
       if (readAt < cfg.horizon) {
         rec.messages.read++;
         rec.add(Daily.read, readAt);
       }
     }
-    if (replies) ctx.engine.schedule(readAt + this.latency(this.lat.reply, residual(u[1], replyRate)), this.replyKind, user);
+    if (replies) ctx.engine.schedule((last.replyAt = readAt + this.latency(this.lat.reply, residual(u[1], replyRate))), this.replyKind, user);
     // A block event carries the delivery's second, so feedback is filed under the delivery it answers.
     if (blocks) ctx.engine.schedule(readAt, this.blockKind, this.blocks.alloc(user, template, phone, (reports ? 1 : 0) | (Math.floor(now / 1000) << 1)));
     if (t.marketing && u[3] < optOutRate && !pop.has(user, OPTED_OUT)) {
       // The user stops marketing from the business (user_preferences webhook): every later
       // marketing template fails with 131050, and the business stops targeting them.
       pop.flags[user] |= OPTED_OUT;
+      ctx.listener.optedOut?.(user, notifyAt);
       if (notifyAt < cfg.horizon) {
         rec.users.optedOut++;
         rec.add(Daily.optedOut, notifyAt);
@@ -247,6 +251,7 @@ export class Send {
   private reply(user: number, now: number): void {
     const { rec } = this.ctx;
     this.rooms.audience.openWindow(user, now);
+    this.ctx.listener.userMessage?.(user, "reply", now);
     rec.add(Daily.replied, now);
     if (!this.pop.has(user, REPLIED)) {
       this.pop.flags[user] |= REPLIED;
