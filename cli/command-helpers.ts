@@ -22,6 +22,7 @@ export interface RunArgs {
   out?: string;
   json: boolean;
   trace?: string;
+  webhooks?: string;
   /** `--precision` targets: run batches until every one is met. */
   precision?: string[];
   /** Run cap with --precision. */

@@ -81,7 +81,10 @@ export class Audience {
   private inbound(now: number): void {
     const pop = this.pop;
     const u = Math.min(pop.size - 1, Math.floor(this.inboundRng.nextFloat() * pop.size));
-    if (this.inboundRng.nextFloat() * this.maxInbound < this.segInbound[pop.segment[u]]) this.openWindow(u, now);
+    if (this.inboundRng.nextFloat() * this.maxInbound < this.segInbound[pop.segment[u]]) {
+      this.openWindow(u, now);
+      this.ctx.tap?.inbound(u, now);
+    }
     this.scheduleInbound(now);
   }
 }
