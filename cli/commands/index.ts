@@ -10,6 +10,7 @@ export const commands: ReadonlyArray<() => Promise<{ command: unknown }>> = [
   () => import("./report.js"),
   () => import("./sweep.js"),
   () => import("./merge.js"),
+  () => import("./calibrate.js"),
   () => import("./check-throttle.js"),
   () => import("./completion.js"),
 ];
