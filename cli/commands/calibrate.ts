@@ -18,7 +18,7 @@ import { loadScenarioText } from "../../scenarios/load.js";
 import { formatIssue } from "../../scenarios/issues.js";
 import { loadForCommand } from "../command-helpers.js";
 import { ExitCode, UserError } from "../exit-codes.js";
-import { printJson, writeFileAtomic } from "../output.js";
+import { printJson, writeFileAtomic, writeFilesAtomic } from "../output.js";
 import { parse as parseYaml } from "yaml";
 
 interface CalibrateArgs {
@@ -31,6 +31,7 @@ interface CalibrateArgs {
   to?: string;
   strict: boolean;
   settle: string;
+  report?: string;
 }
 
 /** Unix seconds of an ISO date or date-time, or a usage error naming the flag. */
@@ -132,6 +133,7 @@ const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .option("from", { type: "string", describe: "Count only webhooks at or after this date (ISO)" })
       .option("to", { type: "string", describe: "Count only webhooks before this date (ISO)" })
       .option("settle", { type: "string", default: "24h", describe: "Leave messages delivered in the log's last stretch of this length out of the rates (too recent to be read or answered)" })
+      .option("report", { type: "string", describe: "Write report.md with histograms and QQ plots of the fitted latencies (charts/*.svg, *.vl.json) into this folder" })
       .option("strict", { type: "boolean", default: false, describe: "Stop at the first malformed line (exit 3) instead of counting it" })
       .example("$0 calibrate webhooks.jsonl.gz --out fitted.yaml", "fit and write a scenario fragment")
       .example("$0 calibrate logs/*.jsonl --base scenarios/quickstart.yaml --out calibrated.yaml", "the quickstart with the rates of your own logs") as never,
@@ -162,10 +164,15 @@ const calibrateCommand: CommandModule<object, CalibrateArgs> = {
         writeFileAtomic(argv.out, text);
       } else writeFileAtomic(argv.out, fragmentYaml(cal));
     }
+    if (argv.report) {
+      const { renderCalibrationReport } = await import("../../reports/calibration.js");
+      writeFilesAtomic(argv.report, await renderCalibrationReport(cal));
+    }
     if (argv.json) printJson(cal);
     else {
       process.stdout.write(formatCalibration(cal));
       if (argv.out) process.stdout.write(`\nWrote ${argv.out} (${base ? `${argv.base} with the fitted values` : "a scenario fragment"})\n`);
+      if (argv.report) process.stdout.write(`Wrote ${argv.report}/: report.md, charts/ (latency histograms and QQ plots)\n`);
     }
   },
 };

@@ -50,6 +50,17 @@ describe("tiersim calibrate", () => {
     expect(a.bounds.negativeFeedback.bound).toBe(true);
   });
 
+  it("writes a report with latency histograms and QQ plots", () => {
+    const r = tiersim("calibrate", at("w.jsonl"), "--report", at("rep"));
+    expect(r.code, r.stderr).toBe(0);
+    const md = readFileSync(at("rep/report.md"), "utf8");
+    expect(md).toMatch(/\| reply \| \d+\.\d+ % \|/);
+    expect(md).toContain("![read latency qq](charts/read-latency-qq.svg)");
+    expect(readFileSync(at("rep/charts/read-latency-qq.svg"), "utf8")).toMatch(/^<svg/);
+    const spec = JSON.parse(readFileSync(at("rep/charts/read-latency-histogram.vl.json"), "utf8"));
+    expect(spec.data.values.length).toBeGreaterThan(5);
+  });
+
   it("writes a fragment that merges into the scenario, which validates", () => {
     const r = tiersim("calibrate", at("w.jsonl"), "--out", at("fitted.yaml"));
     expect(r.code, r.stderr).toBe(0);
