@@ -128,12 +128,14 @@ export class WebhookLog implements WireTap {
     const phone = this.phones[m.phone];
     const wamid = wamidOf(waId, (++this.messageSeq).toString(16).padStart(18, "0"));
     const epoch = cfg.startEpoch;
+    // The sender tags each message with its segment, as a business can with biz_opaque_callback_data.
+    const tag = cfg.audience.segments[m.segment].name;
     const status = (s: "sent" | "delivered" | "read", at: number): void => {
       const pricing = this.pricingOf(m.template, m.market, market, m.insideCsw, epoch + at);
-      this.push(at, webhookBody(SIMULATED_WABA_ID, "messages", statusesValue(phone, [statusObject({ id: wamid, status: s, at: epoch + at, recipient: waId, pricing })])));
+      this.push(at, webhookBody(SIMULATED_WABA_ID, "messages", statusesValue(phone, [statusObject({ id: wamid, status: s, at: epoch + at, recipient: waId, pricing, bizOpaqueCallbackData: tag })])));
     };
     if (m.code !== 0) {
-      this.push(m.at, webhookBody(SIMULATED_WABA_ID, "messages", statusesValue(phone, [statusObject({ id: wamid, status: "failed", at: epoch + m.at, recipient: waId, error: { code: m.code } })])));
+      this.push(m.at, webhookBody(SIMULATED_WABA_ID, "messages", statusesValue(phone, [statusObject({ id: wamid, status: "failed", at: epoch + m.at, recipient: waId, error: { code: m.code }, bizOpaqueCallbackData: tag })])));
       return;
     }
     status("sent", m.sentAt);

@@ -10,7 +10,7 @@ import { stringify } from "yaml";
 import { DEFAULT_RULE_SET_ID, getRuleSet, RULE_SET_IDS } from "../../models/rules/index.js";
 import type { RuleSet } from "../../models/rules/types.js";
 import { parseDuration } from "../../models/duration.js";
-import { WebhookFold } from "../../studies/calibration/fold.js";
+import { WebhookFold, type SegmentKey } from "../../studies/calibration/fold.js";
 import { fitCalibration, type Calibration } from "../../studies/calibration/fit.js";
 import { fragmentData, fragmentYaml } from "../../studies/calibration/fragment.js";
 import { mergeFragment } from "../../scenarios/merge.js";
@@ -32,6 +32,7 @@ interface CalibrateArgs {
   strict: boolean;
   settle: string;
   report?: string;
+  segmentBy?: SegmentKey;
 }
 
 /** Unix seconds of an ISO date or date-time, or a usage error naming the flag. */
@@ -103,6 +104,13 @@ export function formatCalibration(cal: Calibration): string {
   out += rate("opt-out (marketing)", f.optOut);
   for (const [code, b] of Object.entries(f.failures)) out += rate(`failed ${code}`, b);
   out += `  inbound / user / day   ${f.inboundPerDay.mean.toPrecision(3)}   95 % [${f.inboundPerDay.lo.toPrecision(3)}, ${f.inboundPerDay.hi.toPrecision(3)}]   ${f.inboundPerDay.count} messages\n`;
+  if (cal.segments) {
+    out += `By ${cal.segments.by} (share of delivered; read is the scenario's P(read | no reply)):\n`;
+    for (const s of cal.segments.list) {
+      const g = s.fits;
+      out += `  ${s.name.slice(0, 24).padEnd(24)} ${pct(s.share).padStart(9)}   read ${pct(g.read.mean)} [${pct(g.read.lo)}, ${pct(g.read.hi)}]   reply ${pct(g.reply.mean)} [${pct(g.reply.lo)}, ${pct(g.reply.hi)}]   opt-out ${pct(g.optOut.mean)}\n`;
+    }
+  }
   for (const [name, l] of [["read latency", f.latency.read], ["reply latency", f.latency.reply]] as const) {
     if (l) out += `  ${name.padEnd(22)} median ${duration(l.median)}, p95 ${duration(l.p95)}, σ ${l.sigma} (log-normal, n = ${l.n.toLocaleString("en-US")}; observed median ${duration(l.observed.q50)})\n`;
   }
@@ -130,6 +138,10 @@ const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .option("out", { type: "string", describe: "Write the fitted values as a scenario fragment (YAML); with --base, the whole calibrated scenario" })
       .option("base", { type: "string", describe: "Scenario to merge the fit into (its rule set's thresholds bound blocks and reports)" })
       .option("rules", { type: "string", describe: `Rule set whose thresholds bound blocks and reports (default the --base scenario's, else ${DEFAULT_RULE_SET_ID})` })
+      .option("segment-by", {
+        choices: ["callback", "phone", "category"] as const,
+        describe: "Fit each segment apart: by biz_opaque_callback_data (tag sends with the segment's name), sending number, or pricing category",
+      })
       .option("from", { type: "string", describe: "Count only webhooks at or after this date (ISO)" })
       .option("to", { type: "string", describe: "Count only webhooks before this date (ISO)" })
       .option("settle", { type: "string", default: "24h", describe: "Leave messages delivered in the log's last stretch of this length out of the rates (too recent to be read or answered)" })
@@ -151,9 +163,9 @@ const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     }
     ruleSet ??= getRuleSet(DEFAULT_RULE_SET_ID)!;
 
-    const fold = new WebhookFold({ from, to });
+    const fold = new WebhookFold({ from, to, ...(argv.segmentBy ? { segmentBy: argv.segmentBy } : {}) });
     for (const file of argv.logs) await foldFile(fold, file, argv.strict);
-    const cal = fitCalibration(fold, ruleSet, { settle: settleMs / 1000 });
+    const cal = fitCalibration(fold, ruleSet, { settle: settleMs / 1000, ...(argv.segmentBy ? { segmentBy: argv.segmentBy } : {}) });
 
     if (argv.out) {
       if (base) {

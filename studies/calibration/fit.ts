@@ -7,7 +7,8 @@ import { errorTitle } from "../../models/wire/index.js";
 import type { RuleSet } from "../../models/rules/types.js";
 import { TOOL_NAME, VERSION } from "../../index-version.js";
 import { betaFit, type BetaFit } from "../stats/beta.js";
-import type { IssueTally, LimitChange, TemplateChange, WebhookFold } from "./fold.js";
+import type { IssueTally, LimitChange, SegmentKey, TemplateChange, WebhookFold } from "./fold.js";
+import type { Tally } from "./tally.js";
 
 /** A fitted latency: log-normal by maximum likelihood, with the empirical quantiles. */
 export interface LatencyFit {
@@ -36,6 +37,30 @@ export interface RateFit {
   exposure: number;
 }
 
+/** The fits of one slice of the log (the whole of it, or a segment). */
+export interface SliceFits {
+  /** P(read | not replied): the scenario's `read` (tiersim marks every replied message read). */
+  read: BetaFit;
+  /** P(read) over delivered messages, as a dashboard shows it. */
+  readObserved: BetaFit;
+  reply: BetaFit;
+  /** Stop requests per delivered marketing message. */
+  optOut: BetaFit;
+  /** Failure share of messages with a final status, by error code. */
+  failures: Record<string, BetaFit & { title: string }>;
+  inboundPerDay: RateFit;
+  latency: { read: LatencyFit | null; reply: LatencyFit | null };
+}
+
+/** One segment of a `--segment-by` calibration. */
+export interface SegmentFits {
+  name: string;
+  /** Its share of the delivered messages. */
+  share: number;
+  delivered: number;
+  fits: SliceFits;
+}
+
 /** What `tiersim calibrate` returns (`tiersim/calibration@1`). */
 export interface Calibration {
   schema: "tiersim/calibration@1";
@@ -62,19 +87,9 @@ export interface Calibration {
     otherFields: Record<string, number>;
   };
   messages: { distinct: number; sent: number; delivered: number; read: number; failed: number; replied: number; users: number };
-  fits: {
-    /** P(read | not replied): the scenario's `read` (tiersim marks every replied message read). */
-    read: BetaFit;
-    /** P(read) over delivered messages, as a dashboard shows it. */
-    readObserved: BetaFit;
-    reply: BetaFit;
-    /** Stop requests per delivered marketing message. */
-    optOut: BetaFit;
-    /** Failure share of messages with a final status, by error code. */
-    failures: Record<string, BetaFit & { title: string }>;
-    inboundPerDay: RateFit;
-    latency: { read: LatencyFit | null; reply: LatencyFit | null };
-  };
+  fits: SliceFits;
+  /** With `--segment-by`: the same fits per segment. */
+  segments?: { by: SegmentKey; list: SegmentFits[] };
   templates: { history: TemplateChange[]; pauses: Record<string, number>; disabled: string[]; worstQuality: string };
   limits: { history: LimitChange[]; final: number | null | undefined; flagged: boolean; truncated: number };
   bounds: {
@@ -90,6 +105,8 @@ export interface Calibration {
 
 /** Options of {@link fitCalibration}. */
 export interface FitOptions {
+  /** The key the fold was segmented by (reported with the segments). */
+  segmentBy?: SegmentKey;
   /** Leave out messages delivered in the last `settle` seconds of the log (default 86,400). */
   settle?: number;
 }
@@ -109,6 +126,30 @@ function latencyFit(h: WebhookFold["readLatency"]): LatencyFit | null {
   };
 }
 
+/** Rates, failures, inbound and latencies of one slice, over messages delivered before `cut`. */
+function sliceFits(t: Tally, cut: number, last: number, days: number): SliceFits {
+  const s = t.settled(cut, last);
+  // tiersim's read draw: replied ⇒ read; otherwise read with probability `read`.
+  const notReplied = s.delivered - s.replied;
+  const readNotReplied = s.read - s.readReplied;
+  const read = betaFit(Math.max(0, Math.min(notReplied, readNotReplied)), Math.max(0, notReplied));
+  const readObserved = betaFit(Math.min(s.read, s.delivered), s.delivered);
+  const reply = betaFit(Math.min(s.replied, s.delivered), s.delivered);
+  const optOut = betaFit(Math.min(s.stops, s.marketing), s.marketing);
+
+  const finals = t.delivered + t.failed;
+  const failures: SliceFits["failures"] = {};
+  for (const [code, n] of [...t.failures].sort((a, b) => a[0] - b[0])) failures[String(code)] = { ...betaFit(Math.min(n, finals), finals), title: errorTitle(code) };
+
+  const exposure = Math.round(t.users.estimate()) * days;
+  const n = t.inbound;
+  const inboundPerDay: RateFit =
+    exposure > 0
+      ? { mean: n / exposure, lo: Math.max(0, n - 1.96 * Math.sqrt(n)) / exposure, hi: (n + 1.96 * Math.sqrt(n) + 1) / exposure, count: n, exposure: Math.round(exposure) }
+      : { mean: 0, lo: 0, hi: 0, count: n, exposure: 0 };
+  return { read, readObserved, reply, optOut, failures, inboundPerDay, latency: { read: latencyFit(t.readLatency), reply: latencyFit(t.replyLatency) } };
+}
+
 const QUALITY_ORDER = ["UNKNOWN", "GREEN", "YELLOW", "RED"];
 
 /**
@@ -126,28 +167,19 @@ export function fitCalibration(fold: WebhookFold, ruleSet: RuleSet, options: Fit
   const settle = options.settle ?? 86_400;
   const hasSpan = fold.lastTs >= fold.firstTs;
   const cut = hasSpan ? fold.lastTs - settle : -Infinity;
-  const s = fold.settled(cut);
   const days = hasSpan ? Math.max(1 / 24, (fold.lastTs - fold.firstTs) / 86_400) : 0;
 
-  // tiersim's read draw: replied ⇒ read; otherwise read with probability `read`.
-  const notReplied = s.delivered - s.replied;
-  const readNotReplied = s.read - s.readReplied;
-  const read = betaFit(Math.max(0, Math.min(notReplied, readNotReplied)), Math.max(0, notReplied));
-  const readObserved = betaFit(Math.min(s.read, s.delivered), s.delivered);
-  const reply = betaFit(Math.min(s.replied, s.delivered), s.delivered);
-  const optOut = betaFit(Math.min(s.stops, s.marketing), s.marketing);
-
-  const finals = fold.statuses.delivered + fold.statuses.failed;
-  const failures: Calibration["fits"]["failures"] = {};
-  for (const [code, n] of [...fold.failures].sort((a, b) => a[0] - b[0])) failures[String(code)] = { ...betaFit(Math.min(n, finals), finals), title: errorTitle(code) };
-
+  const fits = sliceFits(fold.total, cut, fold.lastTs, days);
+  const { readObserved } = fits;
   const users = Math.round(fold.users.estimate());
-  const exposure = users * days;
-  const n = fold.inbound;
-  const inboundPerDay: RateFit =
-    exposure > 0
-      ? { mean: n / exposure, lo: Math.max(0, n - 1.96 * Math.sqrt(n)) / exposure, hi: (n + 1.96 * Math.sqrt(n) + 1) / exposure, count: n, exposure: Math.round(exposure) }
-      : { mean: 0, lo: 0, hi: 0, count: n, exposure: 0 };
+  let segments: Calibration["segments"];
+  if (fold.segments.length > 0 && options.segmentBy) {
+    const delivered = fold.segments.reduce((sum, t) => sum + t.delivered, 0);
+    segments = {
+      by: options.segmentBy,
+      list: fold.segments.map((t, i) => ({ name: fold.segmentNames[i], share: delivered > 0 ? Math.round((t.delivered / delivered) * 1e6) / 1e6 : 0, delivered: t.delivered, fits: sliceFits(t, cut, fold.lastTs, days) })),
+    };
+  }
 
   // Templates: pauses, disables and the worst quality any template reached.
   const pauses: Record<string, number> = {};
@@ -192,7 +224,8 @@ export function fitCalibration(fold: WebhookFold, ruleSet: RuleSet, options: Fit
       otherFields: Object.fromEntries([...fold.otherFields].sort()),
     },
     messages: { distinct: fold.statuses.messages, sent: fold.statuses.sent, delivered: fold.statuses.delivered, read: fold.statuses.read, failed: fold.statuses.failed, replied: fold.statuses.replied, users },
-    fits: { read, readObserved, reply, optOut, failures, inboundPerDay, latency: { read: latencyFit(fold.readLatency), reply: latencyFit(fold.replyLatency) } },
+    fits,
+    ...(segments ? { segments } : {}),
     templates: { history: fold.templates, pauses, disabled, worstQuality },
     limits: { history: fold.limits, final, flagged: fold.limits.some((l) => l.event === "FLAGGED"), truncated: fold.historyTruncated },
     bounds: {

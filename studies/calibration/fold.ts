@@ -3,9 +3,8 @@
 // number-keyed map (a status joins the message it concerns while that message is among the
 // last ~1M seen), latencies in bounded histograms, distinct users in a HyperLogLog, counts per
 // hour of the log. Pure: the caller reads files and hands over the lines.
-import { LogHistogram } from "./log-histogram.js";
-import { DistinctCounter } from "./distinct.js";
 import { hash53 } from "./hash.js";
+import { H_DELIVERED, H_MARKETING, H_READ, H_READ_REPLIED, H_REPLIED, H_STOPS, Tally, type Settled } from "./tally.js";
 
 /**
  * A message's map value: ((delivered second × 2^16) + seconds from delivery to read, at most
@@ -19,14 +18,6 @@ const REPLIED = 16;
 const FLAGS = 32;
 const DELTA = 65536;
 
-/** Per hour of the log: delivered, read, replied, read-and-replied, marketing delivered, stops. */
-const H_DELIVERED = 0;
-const H_READ = 1;
-const H_REPLIED = 2;
-const H_READ_REPLIED = 3;
-const H_MARKETING = 4;
-const H_STOPS = 5;
-const H_SLOTS = 6;
 
 /** Line numbers kept per kind of problem (the count is always exact). */
 const KEEP_LINES = 20;
@@ -72,8 +63,16 @@ export interface LimitChange {
   phone?: string;
 }
 
+/** What `--segment-by` splits a log by: the `biz_opaque_callback_data` a sender tags messages with, the sending number, or the pricing category. */
+export type SegmentKey = "callback" | "phone" | "category";
+
+/** Segments kept apart; values beyond go to `(other)`. */
+export const MAX_SEGMENTS = 64;
+
 /** Options of the fold. */
 export interface FoldOptions {
+  /** Keep separate counters per value of this key. */
+  segmentBy?: SegmentKey;
   /** Only bodies with a timestamp in [from, to) (Unix seconds) are counted. */
   from?: number;
   to?: number;
@@ -129,6 +128,34 @@ export function parseLimit(v: unknown): number | null | undefined {
 
 class Malformed extends Error {}
 
+// What one status or message adds to a slice's counters (the whole log's, then its segment's).
+function countDelivered(x: Tally, ts: number, marketing: boolean): void {
+  x.delivered++;
+  const row = x.hour(ts);
+  row[H_DELIVERED]++;
+  if (marketing) row[H_MARKETING]++;
+}
+
+function countRead(x: Tally, deliveredAt: number, flags: number): void {
+  x.read++;
+  const row = x.hour(deliveredAt);
+  row[H_READ]++;
+  if (flags & REPLIED) row[H_READ_REPLIED]++;
+}
+
+function countReply(x: Tally, deliveredAt: number, latency: number, flags: number): void {
+  x.replied++;
+  x.replyLatency.add(latency);
+  const row = x.hour(deliveredAt);
+  row[H_REPLIED]++;
+  if (flags & READ) row[H_READ_REPLIED]++;
+}
+
+function countStop(x: Tally, ts: number): void {
+  x.stops++;
+  x.hour(ts)[H_STOPS]++;
+}
+
 /**
  * Everything the fits need from a webhook log, folded line by line.
  *
@@ -158,17 +185,18 @@ export class WebhookFold {
   private maxTs = -Infinity;
 
   readonly statuses = { messages: 0, sent: 0, delivered: 0, read: 0, failed: 0, replied: 0, marketingDelivered: 0 };
-  readonly failures = new Map<number, number>();
-  readonly readLatency = new LogHistogram();
-  readonly replyLatency = new LogHistogram();
-  inbound = 0;
-  stops = 0;
+  /** The whole log's counters. */
+  readonly total = new Tally();
+  /** Per segment (with `segmentBy`): names and counters, in order of first appearance. */
+  readonly segmentNames: string[] = [];
+  readonly segments: Tally[] = [];
+  private readonly segmentIndex = new Map<string, number>();
+  /** Message → segment, and user → segment of their latest delivered message (for stops and inbound). */
+  private readonly segOf: JoinMap | null;
+  private readonly userSeg: JoinMap | null;
   /** Stop requests as "Stop promotions" button replies (counted in `stops`). */
   stopButtons = 0;
   systemErrors = 0;
-  readonly users = new DistinctCounter();
-  /** Counts per hour of the log (hour index → slots). */
-  readonly hours = new Map<number, Float64Array>();
   readonly templates: TemplateChange[] = [];
   readonly limits: LimitChange[] = [];
   historyTruncated = 0;
@@ -182,6 +210,70 @@ export class WebhookFold {
     const gen = options.generation ?? 1 << 19;
     this.join = new JoinMap(gen);
     this.seen = new JoinMap(gen);
+    this.segOf = options.segmentBy ? new JoinMap(gen) : null;
+    this.userSeg = options.segmentBy ? new JoinMap(gen) : null;
+  }
+
+  get failures(): Map<number, number> {
+    return this.total.failures;
+  }
+  get readLatency(): Tally["readLatency"] {
+    return this.total.readLatency;
+  }
+  get replyLatency(): Tally["replyLatency"] {
+    return this.total.replyLatency;
+  }
+  get users(): Tally["users"] {
+    return this.total.users;
+  }
+  get inbound(): number {
+    return this.total.inbound;
+  }
+  get stops(): number {
+    return this.total.stops;
+  }
+
+  /** Index of segment `name`, created on first sight (`(other)` past {@link MAX_SEGMENTS}). */
+  private segment(name: string): number {
+    let i = this.segmentIndex.get(name);
+    if (i !== undefined) return i;
+    if (this.segments.length >= MAX_SEGMENTS - 1 && name !== "(other)") return this.segment("(other)");
+    i = this.segments.push(new Tally()) - 1;
+    this.segmentNames.push(name);
+    this.segmentIndex.set(name, i);
+    return i;
+  }
+
+  /** The segment a status names, by the option's key. */
+  private segmentKey(s: Record<string, unknown>, phoneId: string): string {
+    switch (this.options.segmentBy) {
+      case "callback":
+        return typeof s.biz_opaque_callback_data === "string" && s.biz_opaque_callback_data !== "" ? s.biz_opaque_callback_data : "(none)";
+      case "phone":
+        return phoneId || "(none)";
+      default: {
+        const p = s.pricing;
+        return isObject(p) && typeof p.category === "string" ? p.category : "(none)";
+      }
+    }
+  }
+
+  /** The segment of a message: as first named (a later status may name it when the first did not). */
+  private messageSegment(key: number, s: Record<string, unknown>, phoneId: string): Tally | null {
+    if (this.segOf === null) return null;
+    const known = this.segOf.get(key);
+    const name = this.segmentKey(s, phoneId);
+    if (known >= 0 && !(this.segmentNames[known] === "(none)" && name !== "(none)")) return this.segments[known];
+    const i = this.segment(name);
+    this.segOf.set(key, i);
+    return this.segments[i];
+  }
+
+  /** The segment of a user (their latest delivered message's), or null. */
+  private userSegment(waId: unknown): Tally | null {
+    if (this.userSeg === null || typeof waId !== "string") return null;
+    const i = this.userSeg.get(hash53(waId));
+    return i >= 0 ? this.segments[i] : null;
   }
 
   /** Starts a new file (line numbers restart). */
@@ -286,19 +378,13 @@ export class WebhookFold {
     return ts;
   }
 
-  private hour(ts: number): Float64Array {
-    const h = Math.floor(ts / 3600);
-    let row = this.hours.get(h);
-    if (row === undefined) this.hours.set(h, (row = new Float64Array(H_SLOTS)));
-    return row;
-  }
-
   /** Folds one change; true if it repeated something already counted. */
   private change(field: string, v: Record<string, unknown>, time: number): boolean {
     switch (field) {
       case "messages": {
         let dup = false;
-        if (Array.isArray(v.statuses)) for (const s of v.statuses as Array<Record<string, unknown>>) dup = this.status(s) || dup;
+        const phoneId = isObject(v.metadata) && typeof v.metadata.phone_number_id === "string" ? v.metadata.phone_number_id : "";
+        if (Array.isArray(v.statuses)) for (const s of v.statuses as Array<Record<string, unknown>>) dup = this.status(s, phoneId) || dup;
         if (Array.isArray(v.messages)) for (const m of v.messages as Array<Record<string, unknown>>) dup = this.message(m) || dup;
         if (Array.isArray(v.errors)) this.systemErrors += v.errors.length;
         return dup;
@@ -313,8 +399,10 @@ export class WebhookFold {
             continue;
           }
           this.seen.set(key, 0);
-          this.stops++;
-          this.hour(seconds(p.timestamp))[H_STOPS]++;
+          const ts = seconds(p.timestamp);
+          countStop(this.total, ts);
+          const g = this.userSegment(p.wa_id);
+          if (g) countStop(g, ts);
         }
         return dup;
       }
@@ -369,7 +457,7 @@ export class WebhookFold {
   }
 
   /** One status; true if a duplicate. */
-  private status(s: Record<string, unknown>): boolean {
+  private status(s: Record<string, unknown>, phoneId: string): boolean {
     const id = s.id;
     const status = s.status;
     const ts = seconds(s.timestamp);
@@ -381,9 +469,13 @@ export class WebhookFold {
     const packed = known ? Math.floor(v / FLAGS) : 0;
     let t = known ? Math.floor(packed / DELTA) : ts;
     let delta = known ? packed % DELTA : 0;
+    const g = this.messageSegment(key, s, phoneId);
     if (!known) {
       this.statuses.messages++;
-      if (typeof s.recipient_id === "string") this.users.add(s.recipient_id);
+      if (typeof s.recipient_id === "string") {
+        this.total.users.add(s.recipient_id);
+        g?.users.add(s.recipient_id);
+      }
     }
     switch (status) {
       case "sent":
@@ -395,7 +487,7 @@ export class WebhookFold {
         if (flags & DELIVERED) return true;
         flags |= DELIVERED;
         if (!(flags & READ)) {
-          this.delivered(s, ts);
+          this.delivered(s, ts, g);
           t = ts;
         }
         break;
@@ -406,15 +498,15 @@ export class WebhookFold {
         this.statuses.read++;
         if (!wasDelivered) {
           // Read at once: Meta sends no `delivered`; the read is the delivery.
-          this.delivered(s, ts);
+          this.delivered(s, ts, g);
           t = ts;
         } else {
-          this.readLatency.add(ts - t);
+          this.total.readLatency.add(ts - t);
+          g?.readLatency.add(ts - t);
           delta = Math.min(DELTA - 1, Math.max(0, ts - t));
         }
-        const row = this.hour(t);
-        row[H_READ]++;
-        if (flags & REPLIED) row[H_READ_REPLIED]++;
+        countRead(this.total, t, flags);
+        if (g) countRead(g, t, flags);
         break;
       }
       case "failed": {
@@ -423,7 +515,8 @@ export class WebhookFold {
         this.statuses.failed++;
         const errors = s.errors;
         const code = Array.isArray(errors) && isObject(errors[0]) && typeof errors[0].code === "number" ? errors[0].code : 0;
-        this.failures.set(code, (this.failures.get(code) ?? 0) + 1);
+        this.total.fail(code);
+        g?.fail(code);
         t = ts;
         break;
       }
@@ -435,15 +528,14 @@ export class WebhookFold {
     return false;
   }
 
-  private delivered(s: Record<string, unknown>, ts: number): void {
+  private delivered(s: Record<string, unknown>, ts: number, g: Tally | null): void {
     this.statuses.delivered++;
-    const row = this.hour(ts);
-    row[H_DELIVERED]++;
     const pricing = s.pricing;
-    if (!isObject(pricing) || pricing.category === "marketing" || pricing.category === "marketing_lite") {
-      this.statuses.marketingDelivered++;
-      row[H_MARKETING]++;
-    }
+    const marketing = !isObject(pricing) || pricing.category === "marketing" || pricing.category === "marketing_lite";
+    if (marketing) this.statuses.marketingDelivered++;
+    countDelivered(this.total, ts, marketing);
+    if (g) countDelivered(g, ts, marketing);
+    if (g && this.userSeg && typeof s.recipient_id === "string") this.userSeg.set(hash53(s.recipient_id), this.segments.indexOf(g));
   }
 
   /** One inbound message; true if a duplicate. */
@@ -454,17 +546,19 @@ export class WebhookFold {
     if (this.seen.get(self) >= 0) return true;
     this.seen.set(self, 0);
     const ts = seconds(m.timestamp);
-    if (typeof m.from === "string") this.users.add(m.from);
+    if (typeof m.from === "string") this.total.users.add(m.from);
+    const ug = this.userSegment(m.from);
     const button = isObject(m.button) ? m.button : null;
     if (m.type === "button" && button && /stop/i.test(String(button.text ?? button.payload ?? ""))) {
-      this.stops++;
       this.stopButtons++;
-      this.hour(ts)[H_STOPS]++;
+      countStop(this.total, ts);
+      if (ug) countStop(ug, ts);
       return false;
     }
     const context = isObject(m.context) ? m.context : null;
     if (context === null || typeof context.id !== "string") {
-      this.inbound++;
+      this.total.inbound++;
+      if (ug) ug.inbound++;
       return false;
     }
     const key = hash53(context.id);
@@ -479,30 +573,16 @@ export class WebhookFold {
     const t = Math.floor(packed / DELTA);
     // Replies are timed from the read, as tiersim draws them (from the delivery when unread).
     this.statuses.replied++;
-    this.replyLatency.add(ts - t - (flags & READ ? packed % DELTA : 0));
-    const row = this.hour(t);
-    row[H_REPLIED]++;
-    if (flags & READ) row[H_READ_REPLIED]++;
+    const latency = ts - t - (flags & READ ? packed % DELTA : 0);
+    const seg = this.segOf?.get(key) ?? -1;
+    countReply(this.total, t, latency, flags);
+    if (seg >= 0) countReply(this.segments[seg], t, latency, flags);
     this.join.set(key, v + REPLIED);
     return false;
   }
 
-  /**
-   * Counts of messages whose delivery (or read) hour starts before `cut` (Unix seconds): the
-   * rates' denominators and numerators, over messages that had time to be read and answered.
-   */
-  settled(cut: number): { delivered: number; read: number; replied: number; readReplied: number; marketing: number; stops: number } {
-    const out = { delivered: 0, read: 0, replied: 0, readReplied: 0, marketing: 0, stops: 0 };
-    for (const [h, row] of this.hours) {
-      // Whole hours only, unless nothing is to be left out.
-      if ((h + 1) * 3600 > cut && cut < this.lastTs) continue;
-      out.delivered += row[H_DELIVERED];
-      out.read += row[H_READ];
-      out.replied += row[H_REPLIED];
-      out.readReplied += row[H_READ_REPLIED];
-      out.marketing += row[H_MARKETING];
-      out.stops += row[H_STOPS];
-    }
-    return out;
+  /** The whole log's counts over messages delivered before `cut` (see {@link Tally.settled}). */
+  settled(cut: number): Settled {
+    return this.total.settled(cut, this.lastTs);
   }
 }

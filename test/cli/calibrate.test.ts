@@ -74,6 +74,20 @@ describe("tiersim calibrate", () => {
     expect(loadScenarioText(JSON.stringify(merged), "merged.json").ok).toBe(true);
   });
 
+  it("--segment-by callback fits each tagged segment apart, and the fragment merges by name", () => {
+    const r = tiersim("calibrate", at("w.jsonl"), "--segment-by", "callback", "--base", at("small.yaml"), "--out", at("by-segment.yaml"), "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const cal = JSON.parse(r.stdout);
+    expect(cal.segments.by).toBe("callback");
+    expect(cal.segments.list.map((s: { name: string }) => s.name).sort()).toEqual(["casual", "engaged"]);
+    const engaged = cal.segments.list.find((s: { name: string }) => s.name === "engaged");
+    expect(engaged.fits.read.mean).toBeGreaterThan(cal.fits.read.mean);
+    const merged = parse(readFileSync(at("by-segment.yaml"), "utf8"));
+    expect(merged.audience.segments.map((s: { name: string }) => s.name)).toEqual(["engaged", "casual"]);
+    expect(tiersim("validate", at("by-segment.yaml")).code).toBe(0);
+    expect(tiersim("calibrate", at("w.jsonl"), "--segment-by", "campaign").code).toBe(2);
+  });
+
   it("with --base writes the calibrated scenario, which validates and runs", () => {
     const r = tiersim("calibrate", at("w.jsonl.gz"), "--base", at("small.yaml"), "--out", at("calibrated.yaml"));
     expect(r.code, r.stderr).toBe(0);

@@ -31,7 +31,7 @@ function segmentOf(config: SimConfig, seed: number): (user: number) => number {
 }
 
 function roundTrip(config: SimConfig, seed: number) {
-  const fold = new WebhookFold();
+  const fold = new WebhookFold({ segmentBy: "callback" });
   fold.beginFile("memory");
   const seg = segmentOf(config, seed);
   const truth: Truth = { delivered: new Float64Array(config.audience.segments.length) };
@@ -49,7 +49,7 @@ function roundTrip(config: SimConfig, seed: number) {
       }
     },
   });
-  const cal = fitCalibration(fold, config.ruleSet);
+  const cal = fitCalibration(fold, config.ruleSet, { segmentBy: "callback" });
   const segs = config.audience.segments;
   let d = 0;
   let replies = 0;
@@ -80,5 +80,15 @@ describe("calibrate recovers what the simulation drew", () => {
     expect(lat.read!.median / 1200).toBeCloseTo(1, 1);
     expect(lat.reply!.median / 600).toBeCloseTo(1, 1);
     expect(lat.read!.sigma).toBeCloseTo(1, 1);
+    // Split by the segment each send is tagged with, every segment's own rates come back.
+    const list = cal.segments!.list;
+    expect(list.map((s) => s.name).sort()).toEqual(["casual", "engaged"]);
+    for (const s of list) {
+      const truth = config.audience.segments.find((x) => x.name === s.name)!;
+      for (const key of ["read", "reply", "optOut"] as const) {
+        expect(truth[key], `${s.name}.${key}`).toBeGreaterThanOrEqual(s.fits[key].lo);
+        expect(truth[key], `${s.name}.${key}`).toBeLessThanOrEqual(s.fits[key].hi);
+      }
+    }
   }, 120_000);
 });
