@@ -11,15 +11,20 @@ function sig(x: number): number {
 }
 
 function describe(f: BetaFit, what: string): string {
-  return `beta [${sig(f.a)}, ${sig(f.b)}], n = ${f.n}, 95 % [${sig(f.lo)}, ${sig(f.hi)}] — ${what}`;
+  return `mean ${sig(f.mean)}, n = ${f.n}, 95 % [${sig(f.lo)}, ${sig(f.hi)}] — ${what}`;
+}
+
+function betaYaml(f: BetaFit): string {
+  return `{ beta: [${f.a}, ${f.b}] }`;
 }
 
 /** A segment's values as the scenario writes them. */
 function segmentValues(name: string, share: number, f: SliceFits): Record<string, unknown> {
   const segment: Record<string, unknown> = { name, share };
-  if (f.read.n > 0) segment.read = sig(f.read.mean);
-  if (f.reply.n > 0) segment.reply = sig(f.reply.mean);
-  if (f.optOut.n > 0) segment.optOut = sig(f.optOut.mean);
+  // Rates as their Beta posteriors: a projection draws them per replication, a single run uses the mean.
+  if (f.read.n > 0) segment.read = { beta: [f.read.a, f.read.b] };
+  if (f.reply.n > 0) segment.reply = { beta: [f.reply.a, f.reply.b] };
+  if (f.optOut.n > 0) segment.optOut = { beta: [f.optOut.a, f.optOut.b] };
   if (f.inboundPerDay.exposure > 0) segment.inboundPerDay = sig(f.inboundPerDay.mean);
   return segment;
 }
@@ -62,8 +67,9 @@ export function fragmentYaml(cal: Calibration): string {
   const out: string[] = [
     `# Fitted by ${cal.tool.name} ${cal.tool.version} calibrate from ${cal.input.lines} log lines (${cal.input.files.join(", ")}),`,
     `# ${cal.input.from ?? "?"} to ${cal.input.to ?? "?"} (${cal.input.days} days); rates over messages delivered before ${cal.input.settledBefore ?? "?"}.`,
-    "# Each rate is the mean of its Beta posterior (Jeffreys prior); the comment gives the distribution,",
-    "# its sample size and 95 % interval.",
+    "# Each rate is its Beta posterior (Jeffreys prior: successes + ½, failures + ½): a projection",
+    "# (--runs N) draws it afresh per replication, a single run uses its mean; the comment gives the",
+    "# mean, sample size and 95 % interval.",
     segmented
       ? `# One segment per value of ${cal.segments!.by === "callback" ? "biz_opaque_callback_data" : cal.segments!.by}, its share that of the delivered messages;`
       : "# A segment named `all` sets its rates on every segment of the scenario it merges into:",
@@ -75,9 +81,9 @@ export function fragmentYaml(cal: Calibration): string {
     const seg = data.audience.segments[i];
     const fit = s.fits;
     out.push(`    - name: ${JSON.stringify(s.name)}`, `      share: ${s.share}`);
-    if (seg.read !== undefined) out.push(`      read: ${String(seg.read)}   # ${describe(fit.read, "P(read | no reply), as tiersim draws reads")}`);
-    if (seg.reply !== undefined) out.push(`      reply: ${String(seg.reply)}   # ${describe(fit.reply, "replied messages per delivered")}`);
-    if (seg.optOut !== undefined) out.push(`      optOut: ${String(seg.optOut)}   # ${describe(fit.optOut, "stop requests per delivered marketing message")}`);
+    if (seg.read !== undefined) out.push(`      read: ${betaYaml(fit.read)}   # ${describe(fit.read, "P(read | no reply), as tiersim draws reads")}`);
+    if (seg.reply !== undefined) out.push(`      reply: ${betaYaml(fit.reply)}   # ${describe(fit.reply, "replied messages per delivered")}`);
+    if (seg.optOut !== undefined) out.push(`      optOut: ${betaYaml(fit.optOut)}   # ${describe(fit.optOut, "stop requests per delivered marketing message")}`);
     if (seg.inboundPerDay !== undefined) {
       const r = fit.inboundPerDay;
       out.push(`      inboundPerDay: ${String(seg.inboundPerDay)}   # ${r.count} messages over ≈ ${r.exposure} user-days (users counted approximately), 95 % [${sig(r.lo)}, ${sig(r.hi)}]`);

@@ -66,11 +66,12 @@ describe("tiersim calibrate", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/read \(scenario\)/);
     const fragment = readFileSync(at("fitted.yaml"), "utf8");
-    expect(fragment).toMatch(/read: 0\.\d+ +# beta \[/);
+    expect(fragment).toMatch(/read: \{ beta: \[\d+(\.5)?, \d+(\.5)?\] \} +# mean 0\.\d+, n = \d+/);
     expect(fragment).toMatch(/BOUND/);
     const merged = mergeFragment(parse(readFileSync(at("small.yaml"), "utf8")), parse(fragment)) as { audience: { segments: Array<{ name: string; read: number }> } };
     expect(merged.audience.segments.map((s) => s.name)).toEqual(["engaged", "casual"]);
-    expect(merged.audience.segments[0].read).toBe(parse(fragment).audience.segments[0].read);
+    expect(merged.audience.segments[0].read).toEqual(parse(fragment).audience.segments[0].read);
+    expect(merged.audience.segments[1].read).toEqual(parse(fragment).audience.segments[0].read);
     expect(loadScenarioText(JSON.stringify(merged), "merged.json").ok).toBe(true);
   });
 
