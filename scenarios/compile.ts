@@ -5,6 +5,7 @@
 import type { RuleSet } from "../models/rules/types.js";
 import type { SimCampaign, SimConfig, SimTemplate, UncertainParam } from "../sim/config.js";
 import { distMean, isDist, type Dist } from "../models/uncertain.js";
+import { RULE_RANGES } from "../models/rules/uncertain-ranges.js";
 import type { Scenario } from "./schema.js";
 import { addDays, horizonEnd, localDate, toInstant } from "./time.js";
 import { DAY } from "../models/duration.js";
@@ -152,8 +153,9 @@ function uncertainParams(s: Scenario): UncertainParam[] {
   s.audience.segments.forEach((g, segment) => {
     for (const field of UNCERTAIN_FIELDS) {
       const v = g[field];
-      if (isDist(v)) out.push({ path: `audience.segments.${g.name}.${field}`, dist: v, segment, field });
+      if (isDist(v)) out.push({ path: `audience.segments.${g.name}.${field}`, dist: v, kind: "segment", segment, field });
     }
   });
+  if (s.uncertainty?.rules) for (const r of RULE_RANGES) out.push({ path: r.path, dist: r.dist, kind: r.kind, targets: [...r.targets] });
   return out;
 }

@@ -264,6 +264,12 @@ export const Scenario = z
     templates: z.array(Template).min(1).describe("Message templates."),
     audience: Audience,
     campaigns: z.array(Campaign).min(1).describe("Campaigns to run."),
+    uncertainty: z
+      .strictObject({
+        rules: z.boolean().default(false).describe("Draw the rule-set parameters Meta does not publish (quality and pacing thresholds, other businesses' share of the per-user cap, the fatigue slope) from their documented ranges, per replication."),
+      })
+      .optional()
+      .describe("Uncertainty beyond the distributions written in the file (docs/projections.md#uncertain-parameters). A single run keeps every point value."),
     expect: z
       .array(
         z

@@ -63,14 +63,27 @@ export interface SimTemplate {
   replacementAfter: number | null;
 }
 
-/** A segment rate given as a distribution: drawn per replication of a projection (studies/projections). */
-export interface UncertainParam {
-  /** Where it is, as a scenario path: `audience.segments.<name>.<field>` (the key of its draws). */
-  path: string;
-  dist: Dist;
-  segment: number;
-  field: "read" | "reply" | "block" | "report" | "optOut";
-}
+/**
+ * A value given as a distribution, drawn per replication of a projection (studies/projections):
+ * a segment rate, or (with `uncertainty: { rules: true }`) an unpublished rule-set parameter.
+ */
+export type UncertainParam =
+  | {
+      /** Where it is, as a scenario path: `audience.segments.<name>.<field>` (the key of its draws). */
+      path: string;
+      dist: Dist;
+      kind: "segment";
+      segment: number;
+      field: "read" | "reply" | "block" | "report" | "optOut";
+    }
+  | {
+      /** `rules.…` or `audience.fatigue.…` (models/rules/uncertain-ranges.ts). */
+      path: string;
+      dist: Dist;
+      /** Multiply the rule-set parameters at `targets` by the draw, set the one there, or set the fatigue slope. */
+      kind: "scale" | "set" | "fatigue";
+      targets: string[];
+    };
 
 export interface SimSegment {
   name: string;

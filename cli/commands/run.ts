@@ -30,6 +30,10 @@ export const command: CommandModule<object, RunArgs> = {
       .option("out", { type: "string", describe: "Write result.json, daily.csv, events.jsonl and the report into this folder" })
       .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON document on stdout" })
       .option("trace", { type: "string", describe: "Write one JSONL line per send attempt to this file" })
+      .option("uncertainty", {
+        choices: ["rules"] as const,
+        describe: "With --runs: draw the rule-set parameters Meta does not publish from their documented ranges per replication (as `uncertainty: { rules: true }`)",
+      })
       .option("webhooks", { type: "string", describe: "Write the webhook bodies Meta would have sent for the run to this file, one JSON body per line (JSONL, see docs/webhooks.md)" })
       .option("precision", {
         type: "string",

@@ -111,13 +111,14 @@ export function runBatch(task: ReplicationTask): ReplicationBatch {
   for (const index of task.indices) {
     const { seed, antithetic } = replicationPlan(task.master, task.seedKey, index, task.antithetic === true);
     // Uncertain parameters are drawn from the plan's seed: an antithetic twin keeps its pair's values.
-    const config = withDrawnParameters(task.config, seed).config;
+    const { config, values } = withDrawnParameters(task.config, seed);
     const result = simulate(config, antithetic ? { seed, antithetic } : { seed });
     if (header === undefined) {
       const { seed: _s, runs: _r, ...rest } = headerOf(result, { seed: 0, runs: 0 });
       header = rest;
     }
-    records.push(toRecord(index, seed, result));
+    const record = toRecord(index, seed, result);
+    records.push(config.uncertain?.length ? { ...record, parameters: values } : record);
   }
   if (header === undefined) throw new RangeError("a batch needs at least one replication index");
   return { header, records };

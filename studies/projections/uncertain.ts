@@ -34,11 +34,28 @@ export function withDrawnParameters(config: SimConfig, seed: number): { config: 
   const params = config.uncertain;
   if (params === undefined || params.length === 0) return { config, values: {} };
   const segments = config.audience.segments.map((s) => ({ ...s }));
+  const fatigue = { ...config.audience.fatigue };
+  const ruleSet = params.some((p) => p.kind === "scale" || p.kind === "set") ? (structuredClone(config.ruleSet) as SimConfig["ruleSet"]) : config.ruleSet;
   const values: Record<string, number> = {};
   for (const p of params) {
     const v = drawParameter(p.dist, p.path, seed);
-    segments[p.segment][p.field] = v;
     values[p.path] = v;
+    if (p.kind === "segment") segments[p.segment][p.field] = v;
+    else if (p.kind === "fatigue") fatigue.blockMultiplierPerMessage = v;
+    else for (const t of p.targets) setPath(ruleSet, t, p.kind === "scale" ? getPath(ruleSet, t) * v : v);
   }
-  return { config: { ...config, audience: { ...config.audience, segments } }, values };
+  return { config: { ...config, ruleSet, audience: { ...config.audience, segments, fatigue } }, values };
+}
+
+function getPath(o: unknown, path: string): number {
+  const v = path.split(".").reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], o);
+  if (typeof v !== "number") throw new RangeError(`rule-set parameter ${path} is not a number`);
+  return v;
+}
+
+function setPath(o: unknown, path: string, v: number): void {
+  const keys = path.split(".");
+  const last = keys.pop()!;
+  const parent = keys.reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], o) as Record<string, unknown>;
+  parent[last] = v;
 }

@@ -6,7 +6,10 @@ import { configFromText } from "../../sim/helpers.js";
 import { project } from "../../../studies/projections/project.js";
 import { drawParameter, withDrawnParameters } from "../../../studies/projections/uncertain.js";
 import { distMean } from "../../../models/uncertain.js";
+import { RULE_RANGES } from "../../../models/rules/uncertain-ranges.js";
 import { loadScenarioText } from "../../../scenarios/load.js";
+import { sensitivityChart } from "../../../reports/charts/sensitivity.js";
+import { chartsFor, renderSvg } from "../../../reports/index.js";
 
 const scenario = (read: string): string =>
   [
@@ -53,13 +56,52 @@ describe("uncertain scenario parameters", () => {
     expect(sum / 4000).toBeCloseTo(distMean({ beta: [3, 7] }), 2);
   });
 
+  it("uncertainty: { rules: true } draws the unpublished rule-set parameters, thresholds kept in order", () => {
+    const base = configFromText(scenario("0.6").replace("{ triangular: [0.01, 0.02, 0.06] }", "0.03"));
+    const config = configFromText(scenario("0.6").replace("{ triangular: [0.01, 0.02, 0.06] }", "0.03") + "\nuncertainty: { rules: true }");
+    expect(config.uncertain?.map((u) => u.path)).toEqual(RULE_RANGES.map((r) => r.path));
+    // A single run keeps every point value.
+    expect(config.ruleSet).toEqual(base.ruleSet);
+    expect(config.audience).toEqual(base.audience);
+    const before = JSON.stringify(config.ruleSet);
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const { config: drawn, values } = withDrawnParameters(config, seed);
+      const scale = values["rules.quality.thresholds"];
+      expect(scale).toBeGreaterThanOrEqual(0.5);
+      expect(scale).toBeLessThanOrEqual(2);
+      expect(drawn.ruleSet.quality.yellowAt).toBeCloseTo(base.ruleSet.quality.yellowAt * scale, 12);
+      expect(drawn.ruleSet.quality.redAt).toBeGreaterThan(drawn.ruleSet.quality.yellowAt);
+      expect(drawn.ruleSet.perUserCap.otherBusinessesShare).toBe(values["rules.perUserCap.otherBusinessesShare"]);
+      expect(drawn.audience.fatigue.blockMultiplierPerMessage).toBe(values["audience.fatigue.blockMultiplierPerMessage"]);
+    }
+    expect(JSON.stringify(config.ruleSet)).toBe(before);
+  });
+
   it("widen the projection, and give the same bytes for 1 and 2 workers", async () => {
     const uncertain = configFromText(scenario("{ uniform: [0.2, 0.9] }"));
-    const point = configFromText(scenario("0.55"));
+    const point = configFromText(scenario("0.55").replace("{ triangular: [0.01, 0.02, 0.06] }", "0.03"));
     const one = await project(uncertain, { runs: 12, workers: 1 });
     const two = await project(uncertain, { runs: 12, workers: 2 });
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
     const fixed = await project(point, { runs: 12, workers: 1 });
     expect(spread(readShares(one))).toBeGreaterThan(3 * spread(readShares(fixed)));
+    expect(fixed.sensitivity).toBeUndefined();
+    expect(chartsFor(fixed).map((c) => c.id)).not.toContain("sensitivity");
+    expect(fixed.perRun[0].parameters).toBeUndefined();
+    expect(one.perRun[3].parameters!["audience.segments.all.read"]).toBe(withDrawnParameters(uncertain, one.perRun[3].seed).values["audience.segments.all.read"]);
   }, 60_000);
+
+  it("rank the parameter that drives each outcome (first-order indices)", async () => {
+    // Reply drawn over a wide range, read over a narrow one: replies are the reply rate's doing.
+    const config = configFromText(scenario("{ uniform: [0.59, 0.61] }").replace("{ triangular: [0.01, 0.02, 0.06] }", "{ uniform: [0.0, 0.3] }"));
+    const p = await project(config, { runs: 40, workers: 1 });
+    const replied = p.sensitivity!.outcomes.find((o) => o.outcome === "users.replied")!;
+    expect(replied.indices[0].parameter).toBe("audience.segments.all.reply");
+    expect(replied.indices[0].index).toBeGreaterThan(0.8);
+    expect(p.sensitivity!.method).toMatch(/correlation ratio/);
+    // The report ranks them in a chart; a projection without uncertain parameters has none.
+    const spec = sensitivityChart(p)!;
+    expect(await renderSvg(spec)).toMatch(/^<svg/);
+    expect(chartsFor(p).map((c) => c.id)).toContain("sensitivity");
+  }, 120_000);
 });
