@@ -4,9 +4,14 @@ import type { Limit, Quality } from "../models/rules/types.js";
 import type { DailyRow, MessageCounts, ParalysisCause, RunEvent, RunEventBody } from "./result.js";
 import { round6 } from "./round.js";
 
-/** Per-day counters, one Float64Array per metric (index = local day). */
-const DAILY_METRICS = ["attempted", "delivered", "read", "replied", "blocked", "optedOut", "failed", "deferred", "uniqueReached", "newlyReached", "cost"] as const;
-type DailyMetric = (typeof DAILY_METRICS)[number];
+/**
+ * The per-day counters, by index: `rec.add(Daily.read, t)`. A number rather than a name so that
+ * recording is one typed-array increment (the counters live in one Float64Array, day-major).
+ */
+export const Daily = { attempted: 0, delivered: 1, read: 2, replied: 3, blocked: 4, optedOut: 5, failed: 6, deferred: 7, uniqueReached: 8, newlyReached: 9, cost: 10 } as const;
+/** A per-day counter (see {@link Daily}). */
+export type DailyMetric = (typeof Daily)[keyof typeof Daily];
+const METRICS = Object.keys(Daily).length;
 
 /** Pricing categories a run may charge (Meta has four: marketing, utility, authentication, service). */
 const CATEGORY_SLOTS = 8;
@@ -25,7 +30,10 @@ export class Recorder {
   readonly paralysisHours = new Map<ParalysisCause, number>();
   paralysisEpisodes = 0;
 
-  private readonly daily: Record<DailyMetric, Float64Array>;
+  /** Counter `m` of local day `d` at `d × METRICS + m`. */
+  private readonly daily: Float64Array;
+  /** Number of local days the horizon touches. */
+  readonly dayCount: number;
   /**
    * Cost by pricing category, in typed arrays indexed by the order of each category's first
    * charge (a Map per delivery was a tenth of the campaign benchmark): run totals, and per day
@@ -50,18 +58,13 @@ export class Recorder {
     private readonly horizon: number,
     readonly iso: IsoClock,
   ) {
-    const n = this.dayCount;
-    this.daily = Object.fromEntries(DAILY_METRICS.map((m) => [m, new Float64Array(n)])) as Record<DailyMetric, Float64Array>;
+    let n = 0;
+    while (n + 1 < dayStarts.length && dayStarts[n] < horizon) n++;
+    const days = (this.dayCount = Math.max(1, n));
+    this.daily = new Float64Array(days * METRICS);
     this.dayCategoryTotals = new Float64Array(n * CATEGORY_SLOTS);
     this.dayLimit = new Array<Limit>(n).fill(null);
     this.dayQuality = new Array<Quality>(n).fill("UNKNOWN");
-  }
-
-  /** Number of local days the horizon touches. */
-  get dayCount(): number {
-    let n = 0;
-    while (n + 1 < this.dayStarts.length && this.dayStarts[n] < this.horizon) n++;
-    return Math.max(1, n);
   }
 
   /** Local day index of `t` (binary search; times past the horizon map to the last day). */
@@ -87,7 +90,7 @@ export class Recorder {
       this.lastFrom = this.dayStarts[d];
       this.lastTo = d + 1 < this.dayCount ? this.dayStarts[d + 1] : Infinity;
     }
-    this.daily[metric][d] += n;
+    this.daily[d * METRICS + metric] += n;
   }
 
   private lastDay = 0;
@@ -97,13 +100,13 @@ export class Recorder {
   failure(code: number, t: number): void {
     this.messages.failed++;
     this.failuresByCode.set(code, (this.failuresByCode.get(code) ?? 0) + 1);
-    this.add("failed", t);
+    this.add(Daily.failed, t);
   }
 
   rejection(code: number, t: number): void {
     this.messages.rejected++;
     this.failuresByCode.set(code, (this.failuresByCode.get(code) ?? 0) + 1);
-    this.add("failed", t);
+    this.add(Daily.failed, t);
   }
 
   charge(category: string, amount: number, t: number): void {
@@ -121,7 +124,7 @@ export class Recorder {
       this.lastCategoryIndex = c;
     }
     this.categoryTotals[c] += amount;
-    this.add("cost", t, amount);
+    this.add(Daily.cost, t, amount);
     // `add` has just located t's day (t < horizon here): reuse it for the per-category bucket.
     this.dayCategoryTotals[this.lastDay * CATEGORY_SLOTS + c] += amount;
   }
@@ -177,17 +180,17 @@ export class Recorder {
         date: this.dayLabels[d],
         limit: this.dayLimit[d],
         quality: this.dayQuality[d],
-        uniqueReached: this.daily.uniqueReached[d],
-        newlyReached: this.daily.newlyReached[d],
-        attempted: this.daily.attempted[d],
-        delivered: this.daily.delivered[d],
-        read: this.daily.read[d],
-        replied: this.daily.replied[d],
-        blocked: this.daily.blocked[d],
-        optedOut: this.daily.optedOut[d],
-        failed: this.daily.failed[d],
-        deferred: this.daily.deferred[d],
-        cost: round6(this.daily.cost[d]),
+        uniqueReached: this.daily[d * METRICS + Daily.uniqueReached],
+        newlyReached: this.daily[d * METRICS + Daily.newlyReached],
+        attempted: this.daily[d * METRICS + Daily.attempted],
+        delivered: this.daily[d * METRICS + Daily.delivered],
+        read: this.daily[d * METRICS + Daily.read],
+        replied: this.daily[d * METRICS + Daily.replied],
+        blocked: this.daily[d * METRICS + Daily.blocked],
+        optedOut: this.daily[d * METRICS + Daily.optedOut],
+        failed: this.daily[d * METRICS + Daily.failed],
+        deferred: this.daily[d * METRICS + Daily.deferred],
+        cost: round6(this.daily[d * METRICS + Daily.cost]),
         costByCategory: this.categoryRecord(this.dayCategoryTotals, d * CATEGORY_SLOTS),
       });
     }

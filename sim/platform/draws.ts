@@ -11,13 +11,12 @@ const INV_32 = 1 / 4294967296;
  * @example
  * ```ts
  * const d = new Draws(42);
- * const u = new Float64Array(8);
- * d.fill8(user, deliveryIndex, u); // the 8 uniforms deciding one delivery's fate
+ * const u = new Float64Array(4);
+ * d.fill4(user, deliveryIndex, u); // the 4 uniforms deciding one delivery's fate
  * ```
  */
 export class Draws {
   private readonly message: StreamKey;
-  private readonly message2: StreamKey;
   private readonly user: StreamKey;
   private readonly others: StreamKey;
   private readonly phaseKey: StreamKey;
@@ -28,7 +27,6 @@ export class Draws {
   /** @param complement the antithetic twin of the run with this seed: every uniform is 1 − u. */
   constructor(seed: number, complement = false) {
     this.message = streamKey(seed, "message", complement);
-    this.message2 = streamKey(seed, "message-latency", complement);
     this.user = streamKey(seed, "user", complement);
     this.others = streamKey(seed, "other-businesses", complement);
     this.phaseKey = streamKey(seed, "per-user-cap-phase", complement);
@@ -36,10 +34,12 @@ export class Draws {
   }
 
   /**
-   * Eight uniforms in (0, 1) for delivery number `k` to `user`: [read, reply, block, report,
-   * opt-out, deliver latency, read latency, reply latency].
+   * Four uniforms in (0, 1) for delivery number `k` to `user`, one Philox block: [read, reply,
+   * feedback (block or report), opt-out]. The delivery, read and reply latencies are the
+   * residuals of the opt-out, read and reply draws (see `residual`), so a delivery costs one
+   * block, not two.
    */
-  fill8(user: number, k: number, u: Float64Array): void {
+  fill4(user: number, k: number, u: Float64Array): void {
     const o = this.out;
     const f = this.flip;
     philox(this.message.k0, this.message.k1, user, k, 0, 0, o);
@@ -47,11 +47,6 @@ export class Draws {
     u[1] = (((o[1] ^ f) >>> 0) + 0.5) * INV_32;
     u[2] = (((o[2] ^ f) >>> 0) + 0.5) * INV_32;
     u[3] = (((o[3] ^ f) >>> 0) + 0.5) * INV_32;
-    philox(this.message2.k0, this.message2.k1, user, k, 0, 0, o);
-    u[4] = (((o[0] ^ f) >>> 0) + 0.5) * INV_32;
-    u[5] = (((o[1] ^ f) >>> 0) + 0.5) * INV_32;
-    u[6] = (((o[2] ^ f) >>> 0) + 0.5) * INV_32;
-    u[7] = (((o[3] ^ f) >>> 0) + 0.5) * INV_32;
   }
 
   /** Three uniforms fixing a user's traits when they opt in: [segment, market, undeliverable]. */

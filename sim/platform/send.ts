@@ -4,12 +4,13 @@
 // the charge, and the user's reaction: read, reply, block, report, opt-out. Replies and blocks
 // arrive later as events this room owns. Nothing is allocated per message.
 import { AdmitResult } from "../../models/limit/messaging-limit.js";
-import { PayloadPool } from "../engine/index.js";
+import { PayloadPool, residual } from "../engine/index.js";
 import { fatigueCeiling, fatigueMultiplier } from "../../models/fatigue.js";
 import { CODE_OPTED_OUT, CODE_UNDELIVERABLE, DELIVERED, FAILED, HELD, REJECTED, type AttemptInfo } from "../outcomes.js";
 import type { PlatformContext, Rooms } from "./context.js";
 import { blankTapMessage } from "./tap.js";
 import { BLOCKED, OPTED_OUT, REACHED, REPLIED, REPORTED, UNDELIVERABLE, type Population } from "./population.js";
+import { Daily } from "../recorder.js";
 
 const LATENCY_STEPS = 4096;
 
@@ -24,7 +25,7 @@ const LATENCY_STEPS = 4096;
  */
 export class Send {
   readonly last: AttemptInfo = { outcome: DELIVERED, code: 0, countsTowardLimit: false, insideCsw: false, ticket: -1 };
-  private readonly u = new Float64Array(8);
+  private readonly u = new Float64Array(4);
   /** The record handed to the wire tap, reused. */
   private readonly tapped = blankTapMessage();
   private readonly segBlock: Float64Array;
@@ -82,7 +83,7 @@ export class Send {
     const t = rooms.templates.list[template];
     const insideCsw = (last.insideCsw = this.pop.cswUntil[user] > now);
     rec.messages.attempted++;
-    rec.add("attempted", now);
+    rec.add(Daily.attempted, now);
 
     const tcode = t.state.sendCode(now);
     if (tcode !== 0) return this.reject(tcode, now);
@@ -141,8 +142,10 @@ export class Send {
     const ml = rooms.limits.scopes[scope].limit;
     const k = pop.deliveries[user];
     const u = this.u;
-    ctx.draws.fill8(user, k, u);
-    const notifyAt = now + this.latency(this.lat.deliver, u[5]);
+    ctx.draws.fill4(user, k, u);
+    const seg = pop.segment[user];
+    const optOutRate = this.segOptOut[seg];
+    const notifyAt = now + this.latency(this.lat.deliver, residual(u[3], optOutRate));
 
     const market = pop.market[user];
     let failCode = 0;
@@ -163,7 +166,7 @@ export class Send {
     // Counts toward the limit: opens the user's place in the moving window, or renews it where
     // the era counts unique users delivered to (a repeat restarts their 24 h).
     last.countsTowardLimit = admitted === AdmitResult.COUNTED_NEW || (admitted === AdmitResult.ALREADY_COUNTED && this.refresh);
-    if (admitted === AdmitResult.COUNTED_NEW) rec.add("uniqueReached", now);
+    if (admitted === AdmitResult.COUNTED_NEW) rec.add(Daily.uniqueReached, now);
     pop.deliveries[user] = k + 1;
     last.outcome = DELIVERED;
     last.code = 0;
@@ -171,11 +174,11 @@ export class Send {
       rec.messages.inFlight++;
     } else {
       rec.messages.delivered++;
-      rec.add("delivered", notifyAt);
+      rec.add(Daily.delivered, notifyAt);
       if (!pop.has(user, REACHED)) {
         pop.flags[user] |= REACHED;
         rec.users.reached++;
-        rec.add("newlyReached", notifyAt);
+        rec.add(Daily.newlyReached, notifyAt);
       }
       rooms.pricing.charge(template, user, market, notifyAt, insideCsw);
     }
@@ -183,43 +186,47 @@ export class Send {
     if (!insideCsw) rooms.throughput.delivered(phone, user, now);
     rooms.pacing.delivered();
 
-    const seg = pop.segment[user];
     const fatigue = cfg.audience.fatigue;
     const exposure = pop.touch(user, now, fatigue.window);
-    const replies = u[1] < this.segReply[seg];
-    const reads = replies || u[0] < this.segRead[seg];
-    // The multiplier never exceeds its cap, so a draw above base × cap decides "no" without it:
-    // most deliveries skip its exp().
+    const replyRate = this.segReply[seg];
+    const readRate = this.segRead[seg];
+    const replies = u[1] < replyRate;
+    const reads = replies || u[0] < readRate;
+    // One draw decides feedback: a report (which blocks too) below report × m, a block without a
+    // report in the next (1 − report × m) × block × m — the joint law of independent report and
+    // block draws. The multiplier m never exceeds its cap, so a draw above (report + block) × cap
+    // decides "neither" without it: most deliveries skip its exp().
     const reportRate = this.segReport[seg];
     const blockRate = this.segBlock[seg];
     let reports = false;
     let blocks = false;
-    if (u[3] < reportRate * this.fatigueCap || u[2] < blockRate * this.fatigueCap) {
+    if (u[2] < (reportRate + blockRate) * this.fatigueCap) {
       const multiplier = fatigueMultiplier(exposure, fatigue.blockMultiplierPerMessage, fatigue.maxBlockMultiplier);
-      reports = u[3] < reportRate * multiplier;
-      blocks = reports || u[2] < blockRate * multiplier;
+      const reportP = reportRate * multiplier;
+      reports = u[2] < reportP;
+      blocks = u[2] < reportP + (1 - reportP) * blockRate * multiplier;
     }
     // Latencies are drawn only when their moment matters: most deliveries are never replied to or blocked.
-    const readAt = reads ? notifyAt + this.latency(this.lat.read, u[6]) : notifyAt;
+    const readAt = reads ? notifyAt + this.latency(this.lat.read, residual(u[0], readRate)) : notifyAt;
     if (reads) {
       rooms.quality.recordRead(template, now);
       if (readAt < cfg.horizon) {
         rec.messages.read++;
-        rec.add("read", readAt);
+        rec.add(Daily.read, readAt);
       }
     }
-    const replyAt = replies ? readAt + this.latency(this.lat.reply, u[7]) : -1;
+    const replyAt = replies ? readAt + this.latency(this.lat.reply, residual(u[1], replyRate)) : -1;
     if (replies) ctx.engine.schedule(replyAt, this.replyKind, user);
     // A block event carries the delivery's second, so feedback is filed under the delivery it answers.
     if (blocks) ctx.engine.schedule(readAt, this.blockKind, this.blocks.alloc(user, template, phone, (reports ? 1 : 0) | (Math.floor(now / 1000) << 1)));
-    const optsOut = t.marketing && u[4] < this.segOptOut[seg] && !pop.has(user, OPTED_OUT);
+    const optsOut = t.marketing && u[3] < optOutRate && !pop.has(user, OPTED_OUT);
     if (optsOut) {
       // The user stops marketing from the business (user_preferences webhook): every later
       // marketing template fails with 131050, and the business stops targeting them.
       pop.flags[user] |= OPTED_OUT;
       if (notifyAt < cfg.horizon) {
         rec.users.optedOut++;
-        rec.add("optedOut", notifyAt);
+        rec.add(Daily.optedOut, notifyAt);
       }
     }
     if (last.countsTowardLimit) rooms.limits.afterCount(scope, now);
@@ -269,7 +276,7 @@ export class Send {
   private reply(user: number, now: number): void {
     const { rec } = this.ctx;
     this.rooms.audience.openWindow(user, now);
-    rec.add("replied", now);
+    rec.add(Daily.replied, now);
     if (!this.pop.has(user, REPLIED)) {
       this.pop.flags[user] |= REPLIED;
       rec.users.replied++;
@@ -292,7 +299,7 @@ export class Send {
     if (!pop.has(user, BLOCKED)) {
       pop.flags[user] |= BLOCKED;
       rec.users.blocked++;
-      rec.add("blocked", now);
+      rec.add(Daily.blocked, now);
       if (report) {
         pop.flags[user] |= REPORTED;
         rec.users.reported++;

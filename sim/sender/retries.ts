@@ -1,6 +1,7 @@
 // Retries of one user's send after a failure or a refusal, per the campaign's throttle or its
 // `retry` rules. A pending retry is an event carrying (campaign, user, waiting-out-a-cap).
 import { PayloadPool } from "../engine/index.js";
+import { Daily } from "../recorder.js";
 import type { CampaignRun } from "./campaign.js";
 import type { SenderContext } from "./context.js";
 import { GIVE_UP } from "./retry.js";
@@ -42,7 +43,7 @@ export class Retries {
   /** A send was put off for later (counted as deferred). */
   defer(now: number): void {
     this.ctx.rec.messages.deferred++;
-    this.ctx.rec.add("deferred", now);
+    this.ctx.rec.add(Daily.deferred, now);
   }
 
   private due(slot: number, now: number): void {

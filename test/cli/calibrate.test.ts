@@ -1,6 +1,5 @@
 // End-to-end: `tiersim run --webhooks` then `tiersim calibrate`, on plain and gzip logs, with
 // a damaged log, --strict, --base and bad input.
-import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,13 +8,13 @@ import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mergeFragment } from "../../scenarios/merge.js";
 import { loadScenarioText } from "../../scenarios/load.js";
+import { tiersim as runCli, WIDE, type Ran } from "./tiersim.js";
 
 let dir: string;
 const at = (name: string): string => join(dir, name);
 
-function tiersim(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/tiersim.js", ...args], { encoding: "utf8", env: { ...process.env, COLUMNS: "200" } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function tiersim(...args: string[]): Ran {
+  return runCli(args, WIDE);
 }
 
 beforeAll(() => {

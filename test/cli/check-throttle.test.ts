@@ -1,17 +1,12 @@
 // End to end: `tiersim check-throttle` on the documented examples — exit codes, the readable
 // explanation of failed assertions, --json, --runs, throttle modules in TypeScript and
 // JavaScript, and --explore finding, shrinking and writing a replayable counter-example.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenarioFile } from "../../scenarios/load-file.js";
-
-function tiersim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["bin/tiersim.js", ...args], { encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { tiersim } from "./tiersim.js";
 
 const LAUNCH = "examples/throttles/launch.yaml";
 const BURST = "test/fixtures/throttles/burst.yaml";
@@ -19,7 +14,7 @@ const NEVER_OVERSHOOT = ["--assert", "errors.130429 == 0", "--assert", "errors.1
 
 describe("tiersim check-throttle: the examples/throttles commands", () => {
   it("passes the safe throttle: exit 0, every assertion ticked", () => {
-    const r = tiersim("check-throttle", LAUNCH, "--throttle", "examples/throttles/safe.ts", ...NEVER_OVERSHOOT);
+    const r = tiersim(["check-throttle", LAUNCH, "--throttle", "examples/throttles/safe.ts", ...NEVER_OVERSHOOT]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("✓ errors.130429 == 0");
@@ -28,7 +23,7 @@ describe("tiersim check-throttle: the examples/throttles commands", () => {
   });
 
   it("fails the overshooting throttle: exit 1, each failure explained with its value and seed", () => {
-    const r = tiersim("check-throttle", LAUNCH, "--throttle", "examples/throttles/overshoot.ts", ...NEVER_OVERSHOOT);
+    const r = tiersim(["check-throttle", LAUNCH, "--throttle", "examples/throttles/overshoot.ts", ...NEVER_OVERSHOOT]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ errors\.130429 == 0 failed in run 0 \(seed 11\): errors\.130429 is [1-9]\d* attempts, expected == 0/);
     expect(r.stdout).toMatch(/✗ limit\.overshoot == 0 failed in run 0 \(seed 11\): limit\.overshoot is [1-9]\d* attempts/);
@@ -37,7 +32,7 @@ describe("tiersim check-throttle: the examples/throttles commands", () => {
   });
 
   it("prints the throttle report and exits 0 without --assert", () => {
-    const r = tiersim("check-throttle", LAUNCH, "--throttle", "examples/throttles/overshoot.ts", "--days", "1");
+    const r = tiersim(["check-throttle", LAUNCH, "--throttle", "examples/throttles/overshoot.ts", "--days", "1"]);
     expect(r.code).toBe(0);
     for (const section of ["Errors by code:", "130429", "Errors by day:", "Queue wait: p50", "p95", "p99", "deferred", "dropped", "Limit utilisation", "Days to each tier", "ideal"]) {
       expect(r.stdout).toContain(section);
@@ -47,11 +42,11 @@ describe("tiersim check-throttle: the examples/throttles commands", () => {
 
 describe("tiersim check-throttle: limiter configs as modules", () => {
   it("a Bottleneck config of 100 msg/s (a .mjs module) trips 130429 on an 80 mps number; at 60 msg/s it does not", () => {
-    const fast = tiersim("check-throttle", BURST, "--throttle", "test/fixtures/throttles/bottleneck-100.mjs", "--assert", "errors.130429 == 0", "--json");
+    const fast = tiersim(["check-throttle", BURST, "--throttle", "test/fixtures/throttles/bottleneck-100.mjs", "--assert", "errors.130429 == 0", "--json"]);
     expect(fast.code).toBe(1);
     const doc = JSON.parse(fast.stdout);
     expect(doc.metrics[0].errors["130429"]).toBeGreaterThan(0);
-    const slow = tiersim("check-throttle", BURST, "--throttle", "test/fixtures/throttles/bottleneck-60.mjs", "--assert", "errors.130429 == 0", "--json");
+    const slow = tiersim(["check-throttle", BURST, "--throttle", "test/fixtures/throttles/bottleneck-60.mjs", "--assert", "errors.130429 == 0", "--json"]);
     expect(slow.code).toBe(0);
     expect(JSON.parse(slow.stdout).metrics[0].errors["130429"]).toBeUndefined();
   });
@@ -59,7 +54,7 @@ describe("tiersim check-throttle: limiter configs as modules", () => {
 
 describe("tiersim check-throttle: --json and --runs", () => {
   it("prints one JSON document with the failures, their seeds and actual values", () => {
-    const r = tiersim("check-throttle", BURST, "--throttle", "examples/throttles/overshoot.ts", "--assert", "errors.130429 == 0", "--json");
+    const r = tiersim(["check-throttle", BURST, "--throttle", "examples/throttles/overshoot.ts", "--assert", "errors.130429 == 0", "--json"]);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.schema).toBe("tiersim/throttle-check@1");
@@ -74,17 +69,17 @@ describe("tiersim check-throttle: --json and --runs", () => {
   it("with --runs the assertion must hold in every run, and a failure names the seed that broke it", () => {
     const args = ["check-throttle", BURST, "--throttle", "examples/throttles/safe.ts", "--runs", "4", "--seed", "9", "--json"];
     // Undeliverable numbers (131026) vary with the seed: a threshold between the runs' counts fails some runs only.
-    const counts: number[] = JSON.parse(tiersim(...args).stdout).metrics.map((m: { errors: Record<string, number> }) => m.errors["131026"] ?? 0);
+    const counts: number[] = JSON.parse(tiersim([...args]).stdout).metrics.map((m: { errors: Record<string, number> }) => m.errors["131026"] ?? 0);
     const threshold = [...counts].sort((a, b) => a - b)[1];
     expect(Math.min(...counts)).toBeLessThan(threshold);
-    const r = tiersim(...args, "--assert", `errors.131026 < ${threshold}`);
+    const r = tiersim([...args, "--assert", `errors.131026 < ${threshold}`]);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     const broken = doc.metrics.filter((m: { errors: Record<string, number> }) => m.errors["131026"] >= threshold).map((m: { seed: number }) => m.seed);
     expect(broken.length).toBeGreaterThan(0);
     expect(doc.failures.map((f: { seed: number }) => f.seed)).toEqual(broken);
     // Replaying a failing seed alone reproduces the failure; the text report names the seed.
-    const replay = tiersim("check-throttle", BURST, "--throttle", "examples/throttles/safe.ts", "--seed", String(broken[0]), "--assert", `errors.131026 < ${threshold}`);
+    const replay = tiersim(["check-throttle", BURST, "--throttle", "examples/throttles/safe.ts", "--seed", String(broken[0]), "--assert", `errors.131026 < ${threshold}`]);
     expect(replay.code).toBe(1);
     expect(replay.stdout).toContain(`(seed ${broken[0]})`);
   });
@@ -92,7 +87,7 @@ describe("tiersim check-throttle: --json and --runs", () => {
 
 describe("tiersim check-throttle: mistakes", () => {
   it("exits 2 for a malformed --assert and names the known metrics", () => {
-    const r = tiersim("check-throttle", BURST, "--assert", "throughput.errors = 0");
+    const r = tiersim(["check-throttle", BURST, "--assert", "throughput.errors = 0"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("malformed --assert");
     expect(r.stderr).toContain("errors.<code>");
@@ -102,7 +97,7 @@ describe("tiersim check-throttle: mistakes", () => {
   });
 
   it("exits 3 when the module does not implement the Throttle interface, saying what is missing", () => {
-    const r = tiersim("check-throttle", BURST, "--throttle", "test/fixtures/throttles/not-a-throttle.ts");
+    const r = tiersim(["check-throttle", BURST, "--throttle", "test/fixtures/throttles/not-a-throttle.ts"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("does not implement the Throttle interface");
     expect(r.stderr).toContain("wakeAt must be a function");
@@ -111,14 +106,14 @@ describe("tiersim check-throttle: mistakes", () => {
   });
 
   it("exits 3 for a module that does not exist or exports no throttle", () => {
-    expect(tiersim("check-throttle", BURST, "--throttle", "test/fixtures/throttles/missing.ts").code).toBe(3);
-    const r = tiersim("check-throttle", BURST, "--throttle", "test/fixtures/throttles/burst.yaml");
+    expect(tiersim(["check-throttle", BURST, "--throttle", "test/fixtures/throttles/missing.ts"]).code).toBe(3);
+    const r = tiersim(["check-throttle", BURST, "--throttle", "test/fixtures/throttles/burst.yaml"]);
     expect(r.code).toBe(3);
   });
 
   it("exits 2 without a scenario, or with --explore but no --throttle", () => {
-    expect(tiersim("check-throttle").code).toBe(2);
-    expect(tiersim("check-throttle", "--explore").code).toBe(2);
+    expect(tiersim(["check-throttle"]).code).toBe(2);
+    expect(tiersim(["check-throttle", "--explore"]).code).toBe(2);
   });
 });
 
@@ -127,7 +122,7 @@ describe("tiersim check-throttle --explore", () => {
     const dir = mkdtempSync(join(tmpdir(), "tiersim-explore-"));
     const file = join(dir, "counterexample.yaml");
     const planted = "test/fixtures/throttles/planted.ts";
-    const r = tiersim("check-throttle", "--explore", "--throttle", planted, "--assert", "limit.overshoot == 0", "--explore-runs", "50", "--seed", "1", "--counterexample", file);
+    const r = tiersim(["check-throttle", "--explore", "--throttle", planted, "--assert", "limit.overshoot == 0", "--explore-runs", "50", "--seed", "1", "--counterexample", file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("Counter-example");
     const yaml = readFileSync(file, "utf8");
@@ -141,12 +136,12 @@ describe("tiersim check-throttle --explore", () => {
     expect(loaded.scenario.days).toBe(1);
     expect(typeof loaded.scenario.seed).toBe("number");
     // It reproduces the violation with the planted throttle, and not with a throttle that respects the limit.
-    expect(tiersim("check-throttle", file, "--throttle", planted, "--assert", "limit.overshoot == 0").code).toBe(1);
-    expect(tiersim("check-throttle", file, "--throttle", "examples/throttles/safe.ts", "--assert", "limit.overshoot == 0").code).toBe(0);
+    expect(tiersim(["check-throttle", file, "--throttle", planted, "--assert", "limit.overshoot == 0"]).code).toBe(1);
+    expect(tiersim(["check-throttle", file, "--throttle", "examples/throttles/safe.ts", "--assert", "limit.overshoot == 0"]).code).toBe(0);
   });
 
   it("reports no violation for the safe example, exit 0", () => {
-    const r = tiersim("check-throttle", "--explore", "--throttle", "examples/throttles/safe.ts", "--explore-runs", "25", "--seed", "2");
+    const r = tiersim(["check-throttle", "--explore", "--throttle", "examples/throttles/safe.ts", "--explore-runs", "25", "--seed", "2"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("No violation of limit.overshoot == 0, errors.130429 == 0, errors.131056 == 0 in 25 generated scenarios");
   });
@@ -155,7 +150,7 @@ describe("tiersim check-throttle --explore", () => {
 describe("check-throttle --out", () => {
   it("writes the check as JSON and a throttle report with its errors chart", () => {
     const dir = mkdtempSync(join(tmpdir(), "tiersim-throttle-out-"));
-    const r = tiersim("check-throttle", LAUNCH, "--throttle", "examples/throttles/overshoot.ts", "--assert", "errors.130429 == 0", "--days", "2", "--out", dir);
+    const r = tiersim(["check-throttle", LAUNCH, "--throttle", "examples/throttles/overshoot.ts", "--assert", "errors.130429 == 0", "--days", "2", "--out", dir]);
     expect(r.code).toBe(1);
     const check = JSON.parse(readFileSync(join(dir, "throttle-check.json"), "utf8"));
     expect(check.schema).toBe("tiersim/throttle-check@1");

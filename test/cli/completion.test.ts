@@ -3,16 +3,12 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultShell } from "../../cli/commands/completion.js";
+import { BIN, tiersim } from "./tiersim.js";
 
-const bin = resolve("bin/tiersim.js");
-
-function tiersim(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
-  return { code: r.status, stdout: r.stdout };
-}
+const bin = BIN;
 
 // A `tiersim` on PATH, as an installed package provides, for the script to call.
 const shim = mkdtempSync(join(tmpdir(), "tiersim-completion-"));
@@ -54,7 +50,7 @@ describe("tiersim completion", () => {
     expect(r.stdout).toContain("TIERSIM_COMPLETION_SHELL=zsh tiersim --get-yargs-completions");
     const zsh = spawnSync("zsh", ["-n"], { input: r.stdout });
     if (!zsh.error) expect(zsh.status).toBe(0);
-    const answer = tiersim(["--get-yargs-completions", "tiersim", "ini"], { TIERSIM_COMPLETION_SHELL: "zsh", SHELL: "/bin/bash" }).stdout;
+    const answer = tiersim(["--get-yargs-completions", "tiersim", "ini"], { env: { TIERSIM_COMPLETION_SHELL: "zsh", SHELL: "/bin/bash" } }).stdout;
     expect(answer).toMatch(/^init:Write a commented starter scenario/m);
   });
 
@@ -62,6 +58,6 @@ describe("tiersim completion", () => {
     expect(defaultShell({ SHELL: "/usr/bin/zsh" })).toBe("zsh");
     expect(defaultShell({ SHELL: "/bin/bash" })).toBe("bash");
     expect(defaultShell({})).toBe("bash");
-    expect(tiersim(["completion"], { SHELL: "/bin/zsh" }).stdout).toMatch(/^#compdef tiersim/);
+    expect(tiersim(["completion"], { env: { SHELL: "/bin/zsh" } }).stdout).toMatch(/^#compdef tiersim/);
   });
 });

@@ -1,13 +1,8 @@
 // CLI conventions shared by every command (cli/main.ts): a usage error is one line naming
 // the fix and the --help to read, never the whole help; a flag that takes a value takes
 // exactly one each time, so a file written after a repeatable flag stays a file.
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-
-function tiersim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["bin/tiersim.js", ...args], { encoding: "utf8", timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { tiersim } from "./tiersim.js";
 
 /** A usage error: exit 2, no help text, nothing on stdout, no stack trace. */
 function expectUsageError(r: ReturnType<typeof tiersim>, command: string | null): string[] {
@@ -34,7 +29,7 @@ describe("a usage error is one line and says which --help to read", () => {
     [[], null, /name a command: init, validate, .*completion/],
     [["rul"], null, /Did you mean run\?/],
   ] as const)("tiersim %j", (args, command, message) => {
-    const r = tiersim(...args);
+    const r = tiersim([...args]);
     const lines = expectUsageError(r, command);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^tiersim: /);
@@ -44,7 +39,7 @@ describe("a usage error is one line and says which --help to read", () => {
 
 describe("a repeatable flag takes exactly one value each time", () => {
   it("check-throttle --assert EXPR FILE: the file is the scenario, not a second assertion", () => {
-    const r = tiersim("check-throttle", "--assert", "limit.overshoot == 0", "examples/throttles/launch.yaml", "--throttle", "examples/throttles/safe.ts", "--days", "1", "--json");
+    const r = tiersim(["check-throttle", "--assert", "limit.overshoot == 0", "examples/throttles/launch.yaml", "--throttle", "examples/throttles/safe.ts", "--days", "1", "--json"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { assertions: unknown[]; metrics: unknown[] };
@@ -53,14 +48,14 @@ describe("a repeatable flag takes exactly one value each time", () => {
   });
 
   it("check-throttle --assert repeated gives every assertion, in order", () => {
-    const r = tiersim("check-throttle", "examples/throttles/launch.yaml", "--assert", "errors.130429 == 0", "--throttle", "examples/throttles/safe.ts", "--assert", "limit.overshoot == 0", "--days", "1", "--json");
+    const r = tiersim(["check-throttle", "examples/throttles/launch.yaml", "--assert", "errors.130429 == 0", "--throttle", "examples/throttles/safe.ts", "--assert", "limit.overshoot == 0", "--days", "1", "--json"]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { assertions: Array<string | { text?: string; assertion?: string }> };
     expect(JSON.stringify(doc.assertions)).toMatch(/errors\.130429 == 0.*limit\.overshoot == 0/);
   });
 
   it("sweep --vary SPEC FILE: the file is the scenario, not a second --vary", () => {
-    const r = tiersim("sweep", "--vary", "campaigns[0].throttle.headroom=0,0.2", "scenarios/quickstart.yaml", "--runs", "2", "--days", "2", "--workers", "1", "--json");
+    const r = tiersim(["sweep", "--vary", "campaigns[0].throttle.headroom=0,0.2", "scenarios/quickstart.yaml", "--runs", "2", "--days", "2", "--workers", "1", "--json"]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { variants: unknown[] };
     expect(doc.variants).toHaveLength(2);

@@ -1,15 +1,10 @@
 // Thresholds from the command line and the scenario file: exit 1 with the measured value, and
 // JUnit XML a CI dashboard can read.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-
-function tiersim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["bin/tiersim.js", ...args], { encoding: "utf8", timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { tiersim } from "./tiersim.js";
 
 interface XmlNode {
   name: string;
@@ -76,7 +71,7 @@ expect:
 describe("thresholds", () => {
   it("a scenario whose expect: fails exits 1, prints the measured values and writes valid JUnit XML", () => {
     const junit = join(dir, "run.xml");
-    const r = tiersim("run", scenario, "--junit", junit, "--expect", 'rates.delivered >= 99%');
+    const r = tiersim(["run", scenario, "--junit", junit, "--expect", 'rates.delivered >= 99%']);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/Thresholds {2}1 of 4 failed/);
     expect(r.stdout).toMatch(/✓ days\.10000 <= 2d +measured 1\.\d+ d/);
@@ -100,7 +95,7 @@ describe("thresholds", () => {
 
   it("checks statistics over runs with --runs, keeps stdout one JSON document with --json", () => {
     const junit = join(dir, "projection.xml");
-    const r = tiersim("run", scenario, "--runs", "3", "--workers", "1", "--json", "--junit", junit, "--expect", "paralysis.probability <= 0%");
+    const r = tiersim(["run", scenario, "--runs", "3", "--workers", "1", "--json", "--junit", junit, "--expect", "paralysis.probability <= 0%"]);
     expect(r.code, r.stderr).toBe(1);
     expect(JSON.parse(r.stdout).schema).toBe("tiersim/projection@1");
     expect(r.stderr).toMatch(/✗ cost\.total\.q50 < 1 +measured [\d.,]+/);
@@ -111,19 +106,19 @@ describe("thresholds", () => {
   });
 
   it("a malformed --expect is a usage error with a did-you-mean, before anything runs", () => {
-    const r = tiersim("run", scenario, "--expect", "paralysis.hour < 24h");
+    const r = tiersim(["run", scenario, "--expect", "paralysis.hour < 24h"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown metric "paralysis.hour"|unknown paralysis cause "hour"/);
     expect(r.stderr).toMatch(/did you mean "paralysis.hours"/);
     expect(r.stdout).toBe("");
-    const q = tiersim("run", scenario, "--expect", "paralysis.hours.q95 < 24h");
+    const q = tiersim(["run", scenario, "--expect", "paralysis.hours.q95 < 24h"]);
     expect(q.code).toBe(2);
     expect(q.stderr).toMatch(/a statistic over many runs; give --runs N/);
   });
 
   it("all thresholds holding exits 0 and still writes the JUnit file", () => {
     const junit = join(dir, "ok.xml");
-    const r = tiersim("run", "scenarios/worked-example-2days.yaml", "--expect", "days.10000 <= 2d", "--junit", junit);
+    const r = tiersim(["run", "scenarios/worked-example-2days.yaml", "--expect", "days.10000 <= 2d", "--junit", junit]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Thresholds {2}all 1 passed/);
     expect(parseXml(readFileSync(junit, "utf8")).attrs).toMatchObject({ tests: "1", failures: "0" });

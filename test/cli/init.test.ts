@@ -1,6 +1,5 @@
 // `tiersim init [file]`: a starter scenario that validates, matches the quickstart it is based
 // on, names a schema that exists from where the file is written, and never overwrites.
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
@@ -8,16 +7,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { schemaReference, starterScenario } from "../../cli/commands/init.js";
 import { loadScenarioFile } from "../../scenarios/load-file.js";
+import { tiersim } from "./tiersim.js";
 
 const repo = resolve(".");
-const bin = join(repo, "bin/tiersim.js");
 const tmp = mkdtempSync(join(tmpdir(), "tiersim-init-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function tiersim(cwd: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** The `$schema` path of a scenario's first line, resolved against the scenario's folder. */
 function schemaOf(file: string): { written: string; resolved: string } {
@@ -32,11 +26,11 @@ describe("tiersim init", () => {
   it("writes a starter that validates and is the quickstart under another name", () => {
     const dir = join(tmp, "plain");
     mkdirSync(dir);
-    const r = tiersim(dir, "init", "campaign.yaml");
+    const r = tiersim(["init", "campaign.yaml"], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Wrote campaign.yaml");
     const file = join(dir, "campaign.yaml");
-    expect(tiersim(dir, "validate", "campaign.yaml").code).toBe(0);
+    expect(tiersim(["validate", "campaign.yaml"], { cwd: dir }).code).toBe(0);
     const starter = parse(readFileSync(file, "utf8")) as Record<string, unknown>;
     const quickstart = parse(readFileSync("scenarios/quickstart.yaml", "utf8")) as Record<string, unknown>;
     for (const doc of [starter, quickstart]) {
@@ -52,9 +46,9 @@ describe("tiersim init", () => {
   it("defaults to scenario.yaml and creates missing folders", () => {
     const dir = join(tmp, "default");
     mkdirSync(dir);
-    expect(tiersim(dir, "init").code).toBe(0);
+    expect(tiersim(["init"], { cwd: dir }).code).toBe(0);
     expect(loadScenarioFile(join(dir, "scenario.yaml")).ok).toBe(true);
-    expect(tiersim(dir, "init", "plans/spring/launch.yaml").code).toBe(0);
+    expect(tiersim(["init", "plans/spring/launch.yaml"], { cwd: dir }).code).toBe(0);
     expect(loadScenarioFile(join(dir, "plans/spring/launch.yaml")).ok).toBe(true);
   });
 
@@ -62,7 +56,7 @@ describe("tiersim init", () => {
     const dir = join(tmp, "exists");
     mkdirSync(dir);
     writeFileSync(join(dir, "mine.yaml"), "keep me\n");
-    const r = tiersim(dir, "init", "mine.yaml");
+    const r = tiersim(["init", "mine.yaml"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^tiersim: mine\.yaml already exists; tiersim init never overwrites a file.*see `tiersim init --help`\n$/);
     expect(readFileSync(join(dir, "mine.yaml"), "utf8")).toBe("keep me\n");
@@ -73,7 +67,7 @@ describe("tiersim init", () => {
     const dir = join(tmp, "through-file");
     mkdirSync(dir);
     writeFileSync(join(dir, "plans"), "");
-    const r = tiersim(dir, "init", "plans/a.yaml");
+    const r = tiersim(["init", "plans/a.yaml"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^tiersim: cannot write plans\/a\.yaml: a part of the path is a file, not a folder/);
   });
@@ -91,9 +85,9 @@ describe("the $schema line resolves wherever the file is written", () => {
 
   it("in a project that depends on tiersim: the project's copy, relative, from any depth", () => {
     const root = project("shop");
-    expect(tiersim(root, "init", "plan.yaml").code).toBe(0);
+    expect(tiersim(["init", "plan.yaml"], { cwd: root }).code).toBe(0);
     expect(schemaOf(join(root, "plan.yaml"))).toEqual({ written: "./node_modules/tiersim/scenarios/scenario.schema.json", resolved: join(root, "node_modules/tiersim/scenarios/scenario.schema.json") });
-    expect(tiersim(root, "init", "plans/q2/plan.yaml").code).toBe(0);
+    expect(tiersim(["init", "plans/q2/plan.yaml"], { cwd: root }).code).toBe(0);
     expect(schemaOf(join(root, "plans/q2/plan.yaml")).written).toBe("../../node_modules/tiersim/scenarios/scenario.schema.json");
   });
 
@@ -106,7 +100,7 @@ describe("the $schema line resolves wherever the file is written", () => {
   it("elsewhere: the running installation's schema by absolute path, which exists", () => {
     const dir = join(tmp, "loose");
     mkdirSync(dir);
-    expect(tiersim(dir, "init", "x.yaml").code).toBe(0);
+    expect(tiersim(["init", "x.yaml"], { cwd: dir }).code).toBe(0);
     const { written, resolved } = schemaOf(join(dir, "x.yaml"));
     expect(isAbsolute(written)).toBe(true);
     expect(resolved).toBe(join(repo, "scenarios/scenario.schema.json"));

@@ -1,16 +1,11 @@
 // The CLI shell: help with examples, unknown commands and flags refused with a suggestion
 // and exit 2, never a stack trace.
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-
-function tiersim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["bin/tiersim.js", ...args], { encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { tiersim } from "./tiersim.js";
 
 describe("tiersim", () => {
   it("--help lists the commands with examples and the exit codes", () => {
-    const r = tiersim("--help");
+    const r = tiersim(["--help"]);
     expect(r.code).toBe(0);
     for (const c of ["run", "validate", "schema", "rules", "report", "sweep", "merge", "check-throttle"]) expect(r.stdout).toContain(`tiersim ${c}`);
     expect(r.stdout).toContain("Examples:");
@@ -18,19 +13,19 @@ describe("tiersim", () => {
   });
 
   it("an unknown command exits 2 with the closest command", () => {
-    const r = tiersim("rul");
+    const r = tiersim(["rul"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Did you mean run\?/);
   });
 
   it("an unknown flag exits 2 with the closest flag", () => {
-    const r = tiersim("rules", "--jsn");
+    const r = tiersim(["rules", "--jsn"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--jsn → --json");
     expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 
   it("no command is a usage error", () => {
-    expect(tiersim().code).toBe(2);
+    expect(tiersim([]).code).toBe(2);
   });
 });

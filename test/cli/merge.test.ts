@@ -1,9 +1,9 @@
 // End-to-end: `tiersim merge` refuses shard files that do not belong together.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tiersim, WIDE } from "./tiersim.js";
 
 /** A shard line being damaged on purpose: any shape goes. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -12,18 +12,13 @@ type Damaged = any;
 let dir: string;
 const shard = (name: string): string => join(dir, name);
 
-function tiersim(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/tiersim.js", ...args], { encoding: "utf8", env: { ...process.env, COLUMNS: "200" } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "tiersim-merge-"));
   const scenario = join(dir, "small.yaml");
   writeFileSync(scenario, readFileSync("scenarios/quickstart.yaml", "utf8").replace("optedIn: 30000", "optedIn: 3000"));
   const run = (name: string, ...extra: string[]): void => {
     const days = extra.includes("--days") ? [] : ["--days", "2"];
-    const r = tiersim("run", scenario, "--runs", "4", ...days, "--workers", "1", ...extra);
+    const r = tiersim(["run", scenario, "--runs", "4", ...days, "--workers", "1", ...extra], WIDE);
     if (r.code !== 0) throw new Error(r.stderr);
     writeFileSync(shard(name), r.stdout);
   };
@@ -43,33 +38,33 @@ function refused(r: ReturnType<typeof tiersim>, message: RegExp): void {
 
 describe("tiersim merge", () => {
   it("merges matching shards", () => {
-    const r = tiersim("merge", shard("a1.jsonl"), shard("a2.jsonl"), "--json");
+    const r = tiersim(["merge", shard("a1.jsonl"), shard("a2.jsonl"), "--json"], WIDE);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { runs: number }).runs).toBe(4);
   });
 
   it("refuses a shard with another master seed", () => {
-    refused(tiersim("merge", shard("a1.jsonl"), shard("seed7.jsonl")), /master seed differs \(.*a1\.jsonl:1 has 42, .*seed7\.jsonl:1 has 7\)/);
+    refused(tiersim(["merge", shard("a1.jsonl"), shard("seed7.jsonl")], WIDE), /master seed differs \(.*a1\.jsonl:1 has 42, .*seed7\.jsonl:1 has 7\)/);
   });
 
   it("refuses a shard of another scenario (here another horizon)", () => {
-    refused(tiersim("merge", shard("a1.jsonl"), shard("days3.jsonl")), /scenario hash differs/);
+    refused(tiersim(["merge", shard("a1.jsonl"), shard("days3.jsonl")], WIDE), /scenario hash differs/);
   });
 
   it("refuses missing and duplicated replications", () => {
-    refused(tiersim("merge", shard("a1.jsonl")), /missing replications: 1, 3 \(of 4 runs\)/);
-    refused(tiersim("merge", shard("a1.jsonl"), shard("a1.jsonl"), shard("a2.jsonl")), /replication 0 appears 2 times/);
+    refused(tiersim(["merge", shard("a1.jsonl")], WIDE), /missing replications: 1, 3 \(of 4 runs\)/);
+    refused(tiersim(["merge", shard("a1.jsonl"), shard("a1.jsonl"), shard("a2.jsonl")], WIDE), /replication 0 appears 2 times/);
   });
 
   it("refuses damaged, foreign and unreadable files", () => {
     const text = readFileSync(shard("a2.jsonl"), "utf8");
     writeFileSync(shard("cut.jsonl"), text.slice(0, text.length - 30));
-    refused(tiersim("merge", shard("a1.jsonl"), shard("cut.jsonl")), /cut\.jsonl:2: not valid JSON/);
+    refused(tiersim(["merge", shard("a1.jsonl"), shard("cut.jsonl")], WIDE), /cut\.jsonl:2: not valid JSON/);
     writeFileSync(shard("foreign.jsonl"), '{"schema":"tiersim/run@1"}\n');
-    refused(tiersim("merge", shard("foreign.jsonl")), /not a tiersim shard line/);
-    refused(tiersim("merge", shard("nope.jsonl")), /cannot read shard file .*nope\.jsonl: no such file/);
+    refused(tiersim(["merge", shard("foreign.jsonl")], WIDE), /not a tiersim shard line/);
+    refused(tiersim(["merge", shard("nope.jsonl")], WIDE), /cannot read shard file .*nope\.jsonl: no such file/);
     writeFileSync(shard("empty.jsonl"), "");
-    refused(tiersim("merge", shard("empty.jsonl")), /hold no replications/);
+    refused(tiersim(["merge", shard("empty.jsonl")], WIDE), /hold no replications/);
   });
 
   // Lines of the right schema tag but a broken contract were merged (exit 0) before shard@1
@@ -88,6 +83,6 @@ describe("tiersim merge", () => {
     edit(line);
     rows[0] = JSON.stringify(line);
     writeFileSync(shard("x.jsonl"), rows.join("\n") + "\n");
-    refused(tiersim("merge", shard("x.jsonl"), shard("a2.jsonl")), message);
+    refused(tiersim(["merge", shard("x.jsonl"), shard("a2.jsonl")], WIDE), message);
   });
 });

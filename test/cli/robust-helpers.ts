@@ -1,26 +1,13 @@
 // Helpers of the regression tests for issue 13 (bad input and faults): run the compiled CLI
 // and time it, build a broken scenario from the quickstart, and prove that files were left alone.
-import { spawnSync } from "node:child_process";
-import type { SpawnSyncOptions } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
+import type { Ran } from "./tiersim.js";
 
-/** What a CLI run did, and how long it took. */
-export interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Runs `tiersim args…` (the compiled CLI) with a one-minute limit. */
-export function tiersim(args: string[], opts: SpawnSyncOptions = {}): Ran {
-  const t0 = Date.now();
-  const r = spawnSync(process.execPath, ["bin/tiersim.js", ...args], { encoding: "utf8", timeout: 60_000, ...opts });
-  return { code: r.status, stdout: String(r.stdout ?? ""), stderr: String(r.stderr ?? ""), ms: Date.now() - t0 };
-}
+export { tiersim } from "./tiersim.js";
+export type { Ran } from "./tiersim.js";
 
 /** A Node stack trace or an unhandled error event: what a user must never see. */
 export const STACK = /\bat .*(\.js|\.ts):\d+|node:internal|Unhandled 'error'/;

@@ -1,15 +1,10 @@
 // End-to-end: the compiled CLI (vitest's global setup builds dist/ first).
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-
-function tiersim(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/tiersim.js", ...args], { encoding: "utf8", env: { ...process.env, COLUMNS: "200" } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { tiersim, WIDE } from "./tiersim.js";
 
 describe("tiersim rules", () => {
   it("--json prints one document listing the four rule sets with their parameters", () => {
-    const r = tiersim("rules", "--json");
+    const r = tiersim(["rules", "--json"], WIDE);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { default: string; ruleSets: Array<{ id: string; ladder: unknown[]; scope: string; parameters: { autoScale: { delay: number } } }> };
     expect(doc.default).toBe("meta-2025-10");
@@ -21,7 +16,7 @@ describe("tiersim rules", () => {
   });
 
   it("--json with an id prints the full rule set and its sources", () => {
-    const r = tiersim("rules", "seed-2023-02", "--json");
+    const r = tiersim(["rules", "seed-2023-02", "--json"], WIDE);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { ruleSet: { id: string; limit: { startUnverified: number } }; sources: Array<{ path: string; source: string }> };
     expect(doc.ruleSet.id).toBe("seed-2023-02");
@@ -30,7 +25,7 @@ describe("tiersim rules", () => {
   });
 
   it("prints a readable table of the eras", () => {
-    const r = tiersim("rules");
+    const r = tiersim(["rules"], WIDE);
     expect(r.code).toBe(0);
     for (const id of ["meta-2021-09", "seed-2023-02", "meta-2023-11", "meta-2025-10"]) expect(r.stdout).toContain(id);
     expect(r.stdout).toContain("portfolio");
@@ -39,7 +34,7 @@ describe("tiersim rules", () => {
   });
 
   it("shows every parameter with a formatted value and its source, within 100 columns", () => {
-    const r = tiersim("rules", "meta-2025-10");
+    const r = tiersim(["rules", "meta-2025-10"], WIDE);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/autoScale\.delay\s+6h\s+\[S1\], \[S2\]/);
     expect(r.stdout).toMatch(/limit\.ladder\s+250, 2,000, 10,000,/);
@@ -50,7 +45,7 @@ describe("tiersim rules", () => {
   });
 
   it("an unknown id is a usage error with the closest id", () => {
-    const r = tiersim("rules", "meta-2025");
+    const r = tiersim(["rules", "meta-2025"], WIDE);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("unknown rule set 'meta-2025'; did you mean 'meta-2025-10'?");

@@ -1,20 +1,15 @@
 // `tiersim run` end to end: the compiled CLI as a user runs it.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-
-function tiersim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["bin/tiersim.js", ...args], { encoding: "utf8", timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { tiersim } from "./tiersim.js";
 
 const SMALL = ["run", "scenarios/worked-example-2days.yaml"];
 
 describe("tiersim run", () => {
   it("prints a human summary that fits 80 columns", () => {
-    const r = tiersim(...SMALL);
+    const r = tiersim([...SMALL]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Messaging limit  1,000 → 10,000");
     expect(r.stdout).toMatch(/10,000\s+day 2 \(Tue 5 Mar\)\s+2024-03-05 15:00 UTC/);
@@ -25,7 +20,7 @@ describe("tiersim run", () => {
   });
 
   it("--json prints exactly one JSON document (tiersim/run@1) and nothing else", () => {
-    const r = tiersim(...SMALL, "--json");
+    const r = tiersim([...SMALL, "--json"]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.schema).toBe("tiersim/run@1");
@@ -33,7 +28,7 @@ describe("tiersim run", () => {
   });
 
   it("--seed and --days override the file", () => {
-    const doc = JSON.parse(tiersim(...SMALL, "--json", "--seed", "5", "--days", "1").stdout);
+    const doc = JSON.parse(tiersim([...SMALL, "--json", "--seed", "5", "--days", "1"]).stdout);
     expect(doc.seed).toBe(5);
     expect(doc.end).toBe("2024-03-05T00:00:00.000Z");
     expect(doc.daily).toHaveLength(1);
@@ -41,7 +36,7 @@ describe("tiersim run", () => {
 
   it("--out writes result.json, daily.csv, events.jsonl and leaves no temp files; --trace one line per attempt", () => {
     const dir = mkdtempSync(join(tmpdir(), "tiersim-run-"));
-    const r = tiersim(...SMALL, "--out", dir, "--trace", join(dir, "trace.jsonl"));
+    const r = tiersim([...SMALL, "--out", dir, "--trace", join(dir, "trace.jsonl")]);
     expect(r.code).toBe(0);
     for (const f of ["result.json", "daily.csv", "events.jsonl", "trace.jsonl"]) expect(existsSync(join(dir, f))).toBe(true);
     expect(readdirSync(dir).filter((f) => f.startsWith(".tiersim-tmp"))).toEqual([]);
@@ -55,7 +50,7 @@ describe("tiersim run", () => {
   });
 
   it("a missing file exits 3 with a message, no stack trace", () => {
-    const r = tiersim("run", "no/such/file.yaml");
+    const r = tiersim(["run", "no/such/file.yaml"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/no\/such\/file\.yaml/);
     expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
@@ -65,7 +60,7 @@ describe("tiersim run", () => {
     const dir = mkdtempSync(join(tmpdir(), "tiersim-bad-"));
     const file = join(dir, "bad.yaml");
     writeFileSync(file, readFileSync("scenarios/worked-example-2days.yaml", "utf8").replace("days: 3", "days: three"));
-    const r = tiersim("run", file);
+    const r = tiersim(["run", file]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:\\d+:\\d+`));
   });
@@ -74,10 +69,10 @@ describe("tiersim run", () => {
     const dir = mkdtempSync(join(tmpdir(), "tiersim-out-"));
     const file = join(dir, "a-file");
     writeFileSync(file, "");
-    const asFolder = tiersim(...SMALL, "--out", file);
+    const asFolder = tiersim([...SMALL, "--out", file]);
     expect(asFolder.code).toBe(2);
     expect(asFolder.stderr).toContain("a file stands where a folder is needed");
-    const traceIntoFolder = tiersim(...SMALL, "--trace", dir);
+    const traceIntoFolder = tiersim([...SMALL, "--trace", dir]);
     expect(traceIntoFolder.code).toBe(2);
     expect(traceIntoFolder.stderr).toContain("it is a folder");
     for (const r of [asFolder, traceIntoFolder]) expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
@@ -85,16 +80,16 @@ describe("tiersim run", () => {
   });
 
   it("bad flags exit 2", () => {
-    expect(tiersim(...SMALL, "--seed", "-1").code).toBe(2);
-    expect(tiersim(...SMALL, "--days", "0").code).toBe(2);
-    expect(tiersim(...SMALL, "--bogus").code).toBe(2);
+    expect(tiersim([...SMALL, "--seed", "-1"]).code).toBe(2);
+    expect(tiersim([...SMALL, "--days", "0"]).code).toBe(2);
+    expect(tiersim([...SMALL, "--bogus"]).code).toBe(2);
   });
 });
 
 describe("tiersim run --shard", () => {
   it("without --runs is a usage error (a shard splits the replications of a projection)", () => {
-    const r = spawnSync(process.execPath, ["bin/tiersim.js", "run", "scenarios/worked-example-2days.yaml", "--shard", "1/3"], { encoding: "utf8" });
-    expect(r.status).toBe(2);
+    const r = tiersim(["run", "scenarios/worked-example-2days.yaml", "--shard", "1/3"]);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain("give --runs N");
   });
 });

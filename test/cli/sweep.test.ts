@@ -1,20 +1,14 @@
 // End-to-end: `tiersim sweep` — common random numbers, direction of an effect, refusals.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMPLAINTS } from "../studies/fixtures.js";
+import { tiersim, WIDE } from "./tiersim.js";
 
 let dir: string;
 let scenario: string;
 let complaints: string;
-
-
-function tiersim(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/tiersim.js", ...args], { encoding: "utf8", env: { ...process.env, COLUMNS: "200" } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 interface Sweep {
   schema: string;
@@ -33,7 +27,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const sweep = (...args: string[]) => tiersim("sweep", scenario, "--runs", "4", ...(args.includes("--days") ? [] : ["--days", "2"]), ...args);
+const sweep = (...args: string[]) => tiersim(["sweep", scenario, "--runs", "4", ...(args.includes("--days") ? [] : ["--days", "2"]), ...args], WIDE);
 
 describe("tiersim sweep", () => {
   it("identical variants give identical rows (common random numbers), and a grid has every combination", () => {
@@ -48,7 +42,7 @@ describe("tiersim sweep", () => {
   });
 
   it("a higher block probability moves paralysis hours up, and block ranks first for a tornado chart", () => {
-    const r = tiersim("sweep", complaints, "--runs", "4", "--vary", "audience.segments[1].block=0.0005,0.005,0.05", "--vary", "campaigns[0].throttle.headroom=0,0.02", "--json");
+    const r = tiersim(["sweep", complaints, "--runs", "4", "--vary", "audience.segments[1].block=0.0005,0.005,0.05", "--vary", "campaigns[0].throttle.headroom=0,0.02", "--json"], WIDE);
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout) as Sweep;
     expect(s.variants).toHaveLength(6);
@@ -80,7 +74,7 @@ describe("tiersim sweep", () => {
 
 describe("argument order", () => {
   it("--vary may come before the scenario and be repeated", () => {
-    const r = tiersim("sweep", "--vary", "campaigns[0].throttle.headroom=0.05", scenario, "--runs", "2", "--days", "1", "--vary", "audience.segments[0].block=0.001", "--json");
+    const r = tiersim(["sweep", "--vary", "campaigns[0].throttle.headroom=0.05", scenario, "--runs", "2", "--days", "1", "--vary", "audience.segments[0].block=0.001", "--json"], WIDE);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as Sweep).variants[0].values).toEqual({ "campaigns[0].throttle.headroom": 0.05, "audience.segments[0].block": 0.001 });
   });

@@ -1,7 +1,6 @@
 // A throttle module is someone else's code: whatever it does — throw, loop forever, return
 // garbage — check-throttle ends within seconds with exit 3 and one line naming the module, the
 // method, the value or error and the virtual time; never a stack trace, never a hang.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { checkThrottle } from "../../studies/throttles/index.js";
 import { ThrottleFault, describeValue, returnProblem } from "../../studies/throttles/guard.js";
 import { configFromFile } from "../sim/helpers.js";
+import { tiersim, type Ran } from "./tiersim.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tiersim-watchdog-"));
 const SCENARIO = "examples/throttles/launch.yaml";
@@ -34,10 +34,8 @@ export function createThrottle() {
   return file;
 }
 
-function check(file: string, ...extra: string[]): { code: number | null; stderr: string; ms: number } {
-  const t0 = Date.now();
-  const r = spawnSync(process.execPath, ["bin/tiersim.js", "check-throttle", SCENARIO, "--throttle", file, "--days", "2", ...extra], { encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, stderr: r.stderr, ms: Date.now() - t0 };
+function check(file: string, ...extra: string[]): Ran {
+  return tiersim(["check-throttle", SCENARIO, "--throttle", file, "--days", "2", ...extra], { timeout: 60_000 });
 }
 
 const cases: Array<[string, Parameters<typeof module>[1], RegExp]> = [

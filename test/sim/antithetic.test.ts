@@ -25,12 +25,12 @@ describe("antithetic draws", () => {
     for (let user = 0; user < 200; user++) expect(keyedUniform(k, user, 3, 1) + keyedUniform(t, user, 3, 1)).toBeCloseTo(1, 12);
     const a = new Draws(7);
     const b = new Draws(7, true);
-    const ua = new Float64Array(8);
-    const ub = new Float64Array(8);
+    const ua = new Float64Array(4);
+    const ub = new Float64Array(4);
     for (let user = 0; user < 100; user++) {
-      a.fill8(user, 2, ua);
-      b.fill8(user, 2, ub);
-      for (let i = 0; i < 8; i++) expect(ua[i] + ub[i]).toBe(1); // (x + 0.5)/2^32 + (2^32 − 1 − x + 0.5)/2^32
+      a.fill4(user, 2, ua);
+      b.fill4(user, 2, ub);
+      for (let i = 0; i < 4; i++) expect(ua[i] + ub[i]).toBe(1); // (x + 0.5)/2^32 + (2^32 − 1 − x + 0.5)/2^32
       a.traits(user, ua);
       b.traits(user, ub);
       for (let i = 0; i < 3; i++) expect(ua[i] + ub[i]).toBe(1);
