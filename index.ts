@@ -113,6 +113,14 @@ export type { ResultContract, ContractName } from "./studies/contracts.js";
 export { parseResult } from "./reports/load.js";
 export type { ParsedResult } from "./reports/load.js";
 
+// The local Cloud API emulator (`tiersim emulate`): the Graph API on loopback, the same platform
+// behind it, signed webhooks, a control plane and a virtual clock, for a sender's test suite.
+export { startEmulator, EmulatorError } from "./cli/emulator/server.js";
+export type { Emulator, EmulatorOptions, EmulatorClockApi } from "./cli/emulator/server.js";
+export type { ClockState } from "./cli/emulator/clock.js";
+export type { Handshake, WebhookLogEntry, WebhookAttempt } from "./cli/emulator/webhooks.js";
+export type { OutboxEntry, WireChoices } from "./cli/emulator/world.js";
+
 // Reports. Loaded on first use, not at import: the chart renderer (vega) has a top-level
 // await, and a module graph with one cannot be `require()`d — CommonJS projects, and `.ts`
 // throttles compiled to CommonJS, could not load tiersim at all.

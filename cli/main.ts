@@ -25,8 +25,12 @@ type AnyCommand = CommandModule<object, never>;
 
 async function main(argv: string[]): Promise<void> {
   guardStdio();
-  const modules = (await Promise.all(commands.map((load) => load()))).map((m) => m.command as AnyCommand);
-  const names = modules.map(commandName);
+  // `tiersim <command> …` loads that command's module alone; help, completion and mistyped
+  // commands need them all.
+  const first = argv[0];
+  const only = argv.includes("--get-yargs-completions") ? undefined : commands.find((c) => c.name === first);
+  const modules = (await Promise.all((only ? [only] : commands).map((c) => c.load()))).map((m) => m.command as AnyCommand);
+  const names = commands.map((c) => c.name);
   completionShell(argv);
   let cli = yargs(argv)
     .scriptName("tiersim")
@@ -62,6 +66,7 @@ async function main(argv: string[]): Promise<void> {
     .example("$0 validate scenarios/*.yaml", "check scenario files, every mistake with file:line:col")
     .example("$0 sweep scenarios/quickstart.yaml --vary audience.segments[1].block=0.002,0.004,0.008", "which assumption moves the outcome most")
     .example("$0 check-throttle scenarios/quickstart.yaml --assert 'errors.130429 == 0'", "validate a sender throttle")
+    .example("$0 emulate scenarios/quickstart.yaml", "a local Cloud API enforcing the scenario's platform, for a real sender")
     .example("$0 rules meta-2025-10", "one rule set's parameters and their sources");
   try {
     await cli.parseAsync();
@@ -69,12 +74,6 @@ async function main(argv: string[]): Promise<void> {
     if (err instanceof UserError && err.exitCode === ExitCode.Usage) err.message += `${err.message.includes("\n") ? "\n" : "; "}${seeHelp(argv, names)}`;
     throw err;
   }
-}
-
-/** The command's name: the first word of its `command` string ("run <scenario>" → "run"). */
-function commandName(m: AnyCommand): string {
-  const spec = Array.isArray(m.command) ? m.command[0] : m.command;
-  return String(spec ?? "").split(" ")[0];
 }
 
 /** "see `tiersim run --help`" for the command the user was typing, or the top-level help. */

@@ -115,6 +115,11 @@ export const Template = z
     submittedAt: DateTime.optional().describe("When a PENDING template is submitted; default the scenario start."),
     review: Review.prefault({}),
     phone: z.string().optional().describe("Phone number id that sends this template; default the first number."),
+    languages: z
+      .array(z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, { message: "language codes look like en_US, es_ES, pt_BR or en" }))
+      .min(1)
+      .optional()
+      .describe("Language codes the template is approved in; `tiersim emulate` answers to these in `template.language.code` (one template id per language). Default `[en_US]`."),
     onPause: z
       .enum(["wait", "edit"])
       .default("wait")

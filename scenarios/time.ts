@@ -17,11 +17,34 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function isValidTimeZone(zone: string): boolean {
   if (zone.length === 0) return false;
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    offsetFormat(zone);
     return true;
   } catch {
     return false;
   }
+}
+
+// Building an Intl.DateTimeFormat costs a fraction of a millisecond: a calendar of a year of
+// days builds hundreds, so each zone's two formatters are built once.
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function offsetFormat(zone: string): Intl.DateTimeFormat {
+  let f = offsetFormats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    offsetFormats.set(zone, f);
+  }
+  return f;
+}
+
+function dateFormat(zone: string): Intl.DateTimeFormat {
+  let f = dateFormats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dateFormats.set(zone, f);
+  }
+  return f;
 }
 
 // Date.parse silently rolls 2026-02-30 over to 2 March; a strategist's typo must not move a campaign.
@@ -32,16 +55,7 @@ function realCalendarDate(y: number, mo: number, d: number): boolean {
 
 /** Offset of `zone` from UTC at instant `ms`, in ms (local − UTC). */
 function zoneOffset(ms: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(ms));
+  const parts = offsetFormat(zone).formatToParts(new Date(ms));
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   return local - Math.floor(ms / 1000) * 1000;
@@ -87,7 +101,7 @@ export function toInstant(text: string, zone: string): number | undefined {
 
 /** Local calendar date (YYYY-MM-DD) of an instant in `zone`. */
 export function localDate(epochMs: number, zone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(new Date(epochMs));
+  const parts = dateFormat(zone).formatToParts(new Date(epochMs));
   const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }

@@ -25,6 +25,15 @@ export interface AttemptInfo {
   insideCsw: boolean;
   /** A held message's ticket (outcome HELD), the same in the listener's `resolved`; −1 otherwise. */
   ticket: number;
+  /**
+   * When the message's delivered or failed status is due (its webhook, in the real world):
+   * delivery plus its latency, or the moment a held message is dropped; −1 when refused or held.
+   */
+  notifyAt: number;
+  /** When the user reads the message (a `read` status); −1 when it is not read. */
+  readAt: number;
+  /** When the user's reply arrives (an inbound message, the listener's `userMessage`); −1 when none comes. */
+  replyAt: number;
 }
 
 // Codes the rule set parameterises (throughput, pair rate, per-user cap, paused and disabled
@@ -34,3 +43,5 @@ export interface AttemptInfo {
 export const CODE_UNDELIVERABLE = 131026;
 /** The user stopped marketing messages from this business. */
 export const CODE_OPTED_OUT = 131050;
+/** A free-form message to a user whose customer-service window is closed (only templates may open a conversation). */
+export const CODE_REENGAGEMENT = 131047;

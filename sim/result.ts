@@ -124,7 +124,7 @@ const KNOWN_EVENTS = [
     type: kind("limit-changed"),
     from: Limit.describe("Limit before."),
     to: Limit.describe("Limit after."),
-    reason: z.enum(["scaling-path", "auto-scale", "downgrade", "verification"]).describe("Why it changed."),
+    reason: z.enum(["scaling-path", "auto-scale", "downgrade", "verification", "forced"]).describe("Why it changed: `forced` is a test setting the limit through the emulator's control plane, never the platform."),
     phone: phone.optional(),
   }),
   z.strictObject({

@@ -51,14 +51,14 @@ describe("the public surface", () => {
   it("exports exactly these values (a new one is a decision: add it here and to the README)", () => {
     expect(Object.keys(tiersim).sort()).toEqual(
       [
-        "CONTRACT_NAMES", "DEFAULT_EXPLORE_ASSERTIONS", "DEFAULT_MAX_EVENTS", "DEFAULT_RULE_SET_ID", "DEFAULT_SEND_DURATION_MS", "ERROR_CODES", "GIVE_UP", "ISSUE_CODES", "MAX_DAYS", "MAX_RESUBMITS", "MAX_RETRIES", "MIN_CADENCE_MS", "MIN_RETRY_DELAY_MS",
+        "CONTRACT_NAMES", "DEFAULT_EXPLORE_ASSERTIONS", "DEFAULT_MAX_EVENTS", "DEFAULT_RULE_SET_ID", "DEFAULT_SEND_DURATION_MS", "ERROR_CODES", "EmulatorError", "GIVE_UP", "ISSUE_CODES", "MAX_DAYS", "MAX_RESUBMITS", "MAX_RETRIES", "MIN_CADENCE_MS", "MIN_RETRY_DELAY_MS",
         "PARALYSIS_CAUSES", "RESULT_CONTRACTS", "RULE_SETS", "RULE_SET_IDS", "RUN_EVENT_TYPES", "SHARD_SCHEMA", "THROTTLE_METRICS", "ThrottleAssertionError", "ThrottleFault",
         "VERSION", "aggregate", "applyOverrides", "buildVariants", "builtinThrottle", "caseScenario", "checkThrottle", "compileScenario", "describeValues",
         "errorInfo", "estimateEvents", "expectThrottle", "exploreCases", "exploreThrottle", "formatIssue", "fromBottleneck", "fromPQueue", "getParameter", "getRuleSet", "guardThrottle",
         "limitQuantiles", "listRuleSets", "loadScenario", "loadScenarioFile", "loadScenarioText", "meanCI", "mergeShards", "parameterPaths",
         "parseAssertions", "parseResult", "parseShardSpec", "project", "quantileSorted", "quantilesR7", "renderReport", "renderThrottleReport",
         "replicate", "resultJsonSchema", "retryByClass", "retryDelay", "ruleSetSources", "rules", "scenarioHash", "scenarioJsonSchema", "shardIndices",
-        "shardText", "simulate", "sweep", "sweepVariants", "throttleProblems", "withRetryPolicy",
+        "shardText", "simulate", "startEmulator", "sweep", "sweepVariants", "throttleProblems", "withRetryPolicy",
       ].sort(),
     );
   });

@@ -15,8 +15,11 @@ import { CumulativeUnique, createUsageMeasure, type UsageMeasure } from "./usage
 export const AdmitResult = { COUNTED_NEW: 0, ALREADY_COUNTED: 1, INSIDE_CSW: 2, REFUSED: 3 } as const;
 export type AdmitResult = (typeof AdmitResult)[keyof typeof AdmitResult];
 
-/** Why the limit moved (the `reason` of a `limit-changed` event). */
-export type LimitChangeReason = "scaling-path" | "auto-scale" | "downgrade" | "verification";
+/**
+ * Why the limit moved (the `reason` of a `limit-changed` event); `forced` is a test's doing (the
+ * emulator's control plane sets the limit), never the platform's.
+ */
+export type LimitChangeReason = "scaling-path" | "auto-scale" | "downgrade" | "verification" | "forced";
 /** The three ways off the starting limit. */
 export type ScalingPathKind = "verification" | "partner-verification" | "usage";
 
@@ -247,6 +250,30 @@ export class MessagingLimit {
       this.flagEndsAt = NONE;
       this.setStatus(now, "CONNECTED");
     }
+    this.rearm();
+    this.checkAutoScale(now);
+    this.checkPath(now);
+    this.updateNextDue();
+  }
+
+  /**
+   * Sets the limit to `to` at `now`, whatever the rules say (a test putting the business on a
+   * given tier; reason `forced`). From there the rules apply as usual: a limit at or above the
+   * verified start leaves the starting tier, a pending upgrade is dropped and the next one is
+   * earned from the new tier. `to` need not be a rung of the ladder.
+   *
+   * @example
+   * ```ts
+   * ml.force(HOUR, 10_000);
+   * ml.advance(HOUR); // [{ kind: "limit", from: 1000, to: 10000, reason: "forced", at: HOUR }]
+   * ```
+   */
+  force(now: number, to: Limit): void {
+    if (to !== null && !(to > 0)) throw new RangeError(`limit must be > 0 or null, got ${to}`);
+    this.applyDue(now);
+    this.setLimit(now, to, "forced");
+    if (!this.belowStart()) this.leaveStart();
+    this.upgradeAt = NONE;
     this.rearm();
     this.checkAutoScale(now);
     this.checkPath(now);

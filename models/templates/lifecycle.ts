@@ -127,6 +127,16 @@ export class TemplateState {
     return this.doUnpause(now);
   }
 
+  /**
+   * Disables the template at `now`, whatever its status (a test's doing: the emulator's control
+   * plane). A disabled template stays disabled until {@link replace}d.
+   */
+  disable(now: number): TemplateTransition[] {
+    if (this._status === "DISABLED") return [];
+    this.pausedUntil = Infinity;
+    return [this.setStatus(now, "DISABLED", "DISABLED")];
+  }
+
   /** When the pause ends, or `null`. */
   nextDueAt(): number | null {
     return this._status === "PAUSED" && this.pausedUntil !== Infinity ? this.pausedUntil : null;

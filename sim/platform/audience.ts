@@ -55,6 +55,14 @@ export class Audience {
     this.pop.cswUntil[user] = now + this.ctx.rs.windows.csw;
   }
 
+  /**
+   * A user joins the audience now (the emulator's recipients beyond the scenario's list): their
+   * traits come from the same keyed draws as everyone's. Returns their id.
+   */
+  join(): number {
+    return this.addUser();
+  }
+
   private addUser(): number {
     const u = this.pop.size;
     this.ctx.draws.traits(u, this.traits);
@@ -83,6 +91,7 @@ export class Audience {
     const u = Math.min(pop.size - 1, Math.floor(this.inboundRng.nextFloat() * pop.size));
     if (this.inboundRng.nextFloat() * this.maxInbound < this.segInbound[pop.segment[u]]) {
       this.openWindow(u, now);
+      this.ctx.listener.userMessage?.(u, "inbound", now);
       this.ctx.tap?.inbound(u, now);
     }
     this.scheduleInbound(now);

@@ -30,7 +30,22 @@ export interface PlatformListener {
    * `now`: the status webhook of a held message. `info` is valid during the call only.
    */
   resolved(tag: number, user: number, info: Readonly<AttemptInfo>, ticket: number, now: number): void;
+  /**
+   * Optional: `user` wrote to the business at `now` — a reply to a delivered message, or an
+   * unsolicited inbound message — and their customer-service window opened (the inbound
+   * `messages` webhook). A run's sender does not listen; the HTTP emulator does.
+   */
+  userMessage?(user: number, kind: UserMessageKind, now: number): void;
+  /**
+   * Optional: a marketing delivery made `user` stop marketing messages from the business; the
+   * business hears of it at `at` (the `user_preferences` webhook), and later marketing sends to
+   * them fail with 131050.
+   */
+  optedOut?(user: number, at: number): void;
 }
+
+/** Why a user wrote: a reply to a delivered message, or a message of their own. */
+export type UserMessageKind = "reply" | "inbound";
 
 /** A listener that ignores everything (a platform driven with nobody sending). */
 export const NO_LISTENER: PlatformListener = { signal: () => {}, wake: () => {}, resolved: () => {} };

@@ -2,7 +2,7 @@
 // send, limit, quality, templates, throughput, caps, pricing. A run drives it on the run's own
 // engine (sim/run.ts); anything else — a test, the HTTP emulator — drives it from outside with
 // `createPlatform`, on a virtual clock it advances itself.
-import type { Limit, Quality, TemplateStatus } from "../../models/rules/types.js";
+import type { Limit, NumberStatus, Quality, TemplateStatus } from "../../models/rules/types.js";
 import type { SimConfig } from "../config.js";
 import { EventKinds, Simulation, streamFor } from "../engine/index.js";
 import { Recorder } from "../recorder.js";
@@ -13,18 +13,19 @@ import type { PlatformContext, Rooms } from "./context.js";
 import { Draws } from "./draws.js";
 import { Enforcement } from "./enforcement.js";
 import { NO_LISTENER, type PlatformListener } from "./events.js";
+import { BLOCKED, UNDELIVERABLE } from "./population.js";
 import { Limits } from "./limit.js";
 import { Pacing } from "./pacing.js";
 import { Pricing } from "./pricing.js";
 import { QualityRoom } from "./quality.js";
 import { Send } from "./send.js";
-import type { AttemptInfo } from "../outcomes.js";
+import { CODE_REENGAGEMENT, CODE_UNDELIVERABLE, type AttemptInfo } from "../outcomes.js";
 import { Templates } from "./templates.js";
 import { Throughput } from "./throughput.js";
 import type { WireTap } from "./tap.js";
 
 export type { AttemptInfo } from "../outcomes.js";
-export type { PlatformListener, PlatformSignal, PlatformTarget } from "./events.js";
+export type { PlatformListener, PlatformSignal, PlatformTarget, UserMessageKind } from "./events.js";
 export { NO_LISTENER } from "./events.js";
 export type { TapMessage, WireTap } from "./tap.js";
 
@@ -219,6 +220,91 @@ export class Platform {
   mpsOf(phone: number): number {
     return this.rooms.throughput.phones[phone].mps;
   }
+
+  // What the HTTP emulator needs besides template sends: the audience, session messages, the
+  // business's unpause, and the settings a test may force (a limit, a rating, a status).
+
+  /** Users in the audience now (ids 0 … n − 1, in opt-in order). */
+  get userCount(): number {
+    return this.rooms.audience.pop.size;
+  }
+
+  /** A new user joins the audience now (traits from the same keyed draws as everyone's); returns their id. */
+  addUser(): number {
+    return this.rooms.audience.join();
+  }
+
+  /** Index of `user`'s segment in the configuration's `audience.segments`. */
+  segmentOf(user: number): number {
+    return this.rooms.audience.pop.segment[user];
+  }
+
+  /** Market code of `user` (as in the configuration's `audience.markets`). */
+  marketOf(user: number): string {
+    return this.cfg.audience.markets[this.rooms.audience.pop.market[user]].code;
+  }
+
+  /** Whether `user`'s customer-service window is open at `now`. */
+  windowOpen(user: number, now: number): boolean {
+    return this.rooms.audience.pop.cswUntil[user] > now;
+  }
+
+  /** `user` writes to the business at `now`: their customer-service window opens for 24 h. */
+  userWrites(user: number, now: number): void {
+    this.rooms.audience.openWindow(user, now);
+  }
+
+  /**
+   * A free-form (non-template) message from `phone` to `user` at `now`: it takes the number's
+   * throughput and the pair rate like any message, needs an open customer-service window and a
+   * reachable user, and never counts toward the limit. Returns 0 when it may go out, else the
+   * code it fails with (130429, 131056 refused at once; 131047, 131026 at delivery).
+   */
+  session(user: number, phone: number, now: number): number {
+    const rs = this.ctx.rs;
+    const ph = this.rooms.throughput.phones[phone];
+    if (!ph.gate.tryAcquire(now)) return rs.throughput.code;
+    if (!ph.pair.tryAcquire(user, now)) return rs.pairRate.code;
+    const pop = this.rooms.audience.pop;
+    if (pop.has(user, UNDELIVERABLE) || pop.has(user, BLOCKED)) return CODE_UNDELIVERABLE;
+    if (!(pop.cswUntil[user] > now)) return CODE_REENGAGEMENT;
+    return 0;
+  }
+
+  /** Quality rating of `template`. */
+  templateQuality(template: number): Quality {
+    return this.rooms.templates.list[template].state.quality;
+  }
+
+  /** Legacy status of `phone`'s scope (always CONNECTED where the rule set has no Flagged period). */
+  statusOf(phone: number): NumberStatus {
+    return this.rooms.limits.scopes[this.scopeOf(phone)].limit.status;
+  }
+
+  /** Messages held for quality assessment right now. */
+  get heldNow(): number {
+    return this.rooms.pacing.heldNow;
+  }
+
+  /** The business unpauses a paused template at `now`; false when it is not paused. */
+  unpauseTemplate(template: number, now: number): boolean {
+    return this.rooms.templates.unpause(template, now);
+  }
+
+  /** A test sets `scope`'s limit at `now` (event reason `forced`); the rules go on from there. */
+  forceLimit(scope: number, limit: Limit, now: number): void {
+    this.rooms.limits.force(scope, limit, now);
+  }
+
+  /** A test pins `scope`'s quality rating from `now` until it pins `null` (the meter's rating again). */
+  pinQuality(scope: number, rating: Quality | null, now: number): void {
+    this.rooms.quality.pin(scope, rating, now);
+  }
+
+  /** A test moves `template` to `status` at `now` by the platform's own moves; false when none leads there. */
+  forceTemplateStatus(template: number, status: TemplateStatus, now: number): boolean {
+    return this.rooms.templates.force(template, status, now);
+  }
 }
 
 /** Options of {@link createPlatform}. */
@@ -248,6 +334,8 @@ export interface StandalonePlatform {
   readonly events: readonly RunEvent[];
   /** The recorder: message counts, failures by code, cost. */
   readonly recorder: Recorder;
+  /** Time of the platform's next timer (a delivery, reply, review, quality tick…), or Infinity. */
+  nextEventAt(): number;
 }
 
 /**
@@ -289,5 +377,6 @@ export function createPlatform(config: SimConfig, options: CreatePlatformOptions
     },
     events: rec.events,
     recorder: rec,
+    nextEventAt: () => engine.nextTime(),
   };
 }

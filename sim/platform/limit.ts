@@ -126,6 +126,14 @@ export class Limits {
     this.ensureDue(s, now);
   }
 
+  /** A test sets the scope's limit at `now` (reason `forced`); the rules go on from there. */
+  force(scope: number, to: Limit, now: number): void {
+    const s = this.scopes[scope];
+    s.limit.force(now, to);
+    this.apply(s, s.limit.advance(now), now);
+    this.ensureDue(s, now);
+  }
+
   private ensureDue(s: Scope, now = 0): void {
     const due = s.limit.nextDueAt();
     if (due === null || due >= this.ctx.cfg.horizon || due >= s.dueAt) return;

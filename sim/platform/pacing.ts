@@ -38,7 +38,7 @@ export class Pacing {
   /** Ticket of the message {@link hold} held last. */
   ticket = -1;
   /** What the business hears of a dropped message (reused). */
-  private readonly dropped: AttemptInfo = { outcome: FAILED, code: 0, countsTowardLimit: false, insideCsw: false, ticket: -1 };
+  private readonly dropped: AttemptInfo = { outcome: FAILED, code: 0, countsTowardLimit: false, insideCsw: false, ticket: -1, notifyAt: -1, readAt: -1, replyAt: -1 };
 
   constructor(private readonly ctx: PlatformContext) {
     const { rs, cfg } = ctx;
@@ -224,6 +224,7 @@ export class Pacing {
       const info = this.dropped;
       info.code = code;
       info.insideCsw = rooms.audience.pop.cswUntil[user] > now;
+      info.notifyAt = now;
       ctx.listener.resolved(tag, user, info, ticket, now);
     }
     ctx.rec.event(now, { type: "pacing-dropped", pacing, ...(template >= 0 ? { template: rooms.templates.list[template].name } : {}), count: n });

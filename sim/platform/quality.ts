@@ -21,6 +21,8 @@ import type { PlatformContext, Rooms } from "./context.js";
 export class QualityRoom {
   /** Rating in force per scope. */
   readonly rating: Quality[];
+  /** A rating a test pinned per scope (the emulator's control plane), or `null`: the meter's. */
+  private readonly pinned: (Quality | null)[];
   private readonly scopeMeters: QualityMeter[];
   /** Per phone number: its own meter and rating where its scope holds several numbers; `null` where the number is its scope. */
   private readonly phoneMeters: Array<QualityMeter | null>;
@@ -42,6 +44,7 @@ export class QualityRoom {
   ) {
     const initial = ctx.cfg.business.quality;
     this.rating = Array.from({ length: scopes }, () => initial);
+    this.pinned = Array.from({ length: scopes }, () => null);
     this.scopeMeters = Array.from({ length: scopes }, () => new QualityMeter(ctx.rs, initial));
     const phonesIn = new Int32Array(scopes);
     for (const sc of scopeOfPhone) phonesIn[sc]++;
@@ -125,6 +128,15 @@ export class QualityRoom {
     return feedbackAtLeast(this.portfolioMeter, since, now, minFeedback, badAt);
   }
 
+  /**
+   * A test pins `scope`'s rating to `rating` from `now` (`null` hands it back to the meter at the
+   * next evaluation): it changes at once, as an evaluation would change it, and stays.
+   */
+  pin(scope: number, rating: Quality | null, now: number): void {
+    this.pinned[scope] = rating;
+    if (rating !== null) this.rate(scope, rating, now);
+  }
+
   private tick(now: number): void {
     if (this.evaluatedAt !== now) this.evaluate(now);
     const next = now + this.ctx.rs.quality.evaluateEvery;
@@ -135,19 +147,10 @@ export class QualityRoom {
   private evaluate(now: number): void {
     this.evaluatedAt = now;
     const { ctx, rooms } = this;
-    const scopeKind = ctx.rs.limit.scope === "portfolio" ? "portfolio" : "number";
     for (const s of rooms.limits.scopes) {
       const i = s.index;
-      const r = this.scopeMeters[i].rating(now);
-      if (r !== this.rating[i]) {
-        const from = this.rating[i];
-        this.rating[i] = r;
-        ctx.rec.event(now, { type: "quality-changed", scope: scopeKind, from, to: r, ...(scopeKind === "number" ? { phone: ctx.cfg.business.phones[s.phones[0]].id } : {}) });
-        ctx.listener.signal({ type: "quality-changed", from, to: r }, "scope", i, now);
-        rooms.limits.setQuality(i, r, now);
-        if (i === 0) ctx.sampleHeadline(now);
-        ctx.listener.wake("scope", i, now);
-      }
+      const r = this.pinned[i] ?? this.scopeMeters[i].rating(now);
+      this.rate(i, r, now);
       rooms.enforcement.observeScope(i, r, this.scopeMeters[i].weighted(now).rate, now);
     }
     rooms.enforcement.evaluated(now);
@@ -162,6 +165,20 @@ export class QualityRoom {
     });
     for (const s of rooms.limits.scopes) rooms.throughput.checkUpgrade(s.index, now);
     this.templateMeters.forEach((m, t) => rooms.templates.observeQuality(t, m.rating(now), now));
+  }
+
+  /** Scope `i` is rated `r` at `now`: a change is recorded, announced and gates the limit. */
+  private rate(i: number, r: Quality, now: number): void {
+    if (r === this.rating[i]) return;
+    const { ctx, rooms } = this;
+    const scopeKind = ctx.rs.limit.scope === "portfolio" ? "portfolio" : "number";
+    const from = this.rating[i];
+    this.rating[i] = r;
+    ctx.rec.event(now, { type: "quality-changed", scope: scopeKind, from, to: r, ...(scopeKind === "number" ? { phone: ctx.cfg.business.phones[rooms.limits.scopes[i].phones[0]].id } : {}) });
+    ctx.listener.signal({ type: "quality-changed", from, to: r }, "scope", i, now);
+    rooms.limits.setQuality(i, r, now);
+    if (i === 0) ctx.sampleHeadline(now);
+    ctx.listener.wake("scope", i, now);
   }
 }
 

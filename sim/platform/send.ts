@@ -24,7 +24,7 @@ const LATENCY_STEPS = 4096;
  * ```
  */
 export class Send {
-  readonly last: AttemptInfo = { outcome: DELIVERED, code: 0, countsTowardLimit: false, insideCsw: false, ticket: -1 };
+  readonly last: AttemptInfo = { outcome: DELIVERED, code: 0, countsTowardLimit: false, insideCsw: false, ticket: -1, notifyAt: -1, readAt: -1, replyAt: -1 };
   private readonly u = new Float64Array(4);
   /** The record handed to the wire tap, reused. */
   private readonly tapped = blankTapMessage();
@@ -80,6 +80,7 @@ export class Send {
     const rec = ctx.rec;
     last.countsTowardLimit = false;
     last.ticket = -1;
+    last.notifyAt = last.readAt = last.replyAt = -1;
     const t = rooms.templates.list[template];
     const insideCsw = (last.insideCsw = this.pop.cswUntil[user] > now);
     rec.messages.attempted++;
@@ -145,7 +146,8 @@ export class Send {
     ctx.draws.fill4(user, k, u);
     const seg = pop.segment[user];
     const optOutRate = this.segOptOut[seg];
-    const notifyAt = now + this.latency(this.lat.deliver, residual(u[3], optOutRate));
+    const notifyAt = (last.notifyAt = now + this.latency(this.lat.deliver, residual(u[3], optOutRate)));
+    last.readAt = last.replyAt = -1;
 
     const market = pop.market[user];
     let failCode = 0;
@@ -209,6 +211,7 @@ export class Send {
     // Latencies are drawn only when their moment matters: most deliveries are never replied to or blocked.
     const readAt = reads ? notifyAt + this.latency(this.lat.read, residual(u[0], readRate)) : notifyAt;
     if (reads) {
+      last.readAt = readAt;
       rooms.quality.recordRead(template, now);
       if (readAt < cfg.horizon) {
         rec.messages.read++;
@@ -216,7 +219,7 @@ export class Send {
       }
     }
     const replyAt = replies ? readAt + this.latency(this.lat.reply, residual(u[1], replyRate)) : -1;
-    if (replies) ctx.engine.schedule(replyAt, this.replyKind, user);
+    if (replies) ctx.engine.schedule((last.replyAt = replyAt), this.replyKind, user);
     // A block event carries the delivery's second, so feedback is filed under the delivery it answers.
     if (blocks) ctx.engine.schedule(readAt, this.blockKind, this.blocks.alloc(user, template, phone, (reports ? 1 : 0) | (Math.floor(now / 1000) << 1)));
     const optsOut = t.marketing && u[3] < optOutRate && !pop.has(user, OPTED_OUT);
@@ -224,6 +227,7 @@ export class Send {
       // The user stops marketing from the business (user_preferences webhook): every later
       // marketing template fails with 131050, and the business stops targeting them.
       pop.flags[user] |= OPTED_OUT;
+      ctx.listener.optedOut?.(user, notifyAt);
       if (notifyAt < cfg.horizon) {
         rec.users.optedOut++;
         rec.add(Daily.optedOut, notifyAt);
@@ -276,6 +280,7 @@ export class Send {
   private reply(user: number, now: number): void {
     const { rec } = this.ctx;
     this.rooms.audience.openWindow(user, now);
+    this.ctx.listener.userMessage?.(user, "reply", now);
     rec.add(Daily.replied, now);
     if (!this.pop.has(user, REPLIED)) {
       this.pop.flags[user] |= REPLIED;

@@ -6,7 +6,7 @@
 // makes pacing assess it before it sends freely.
 import type { PricingCategory } from "../../models/pricing.js";
 import { pricingCategory } from "../../models/pricing.js";
-import type { Quality, TemplateCategory } from "../../models/rules/types.js";
+import type { Quality, TemplateCategory, TemplateStatus } from "../../models/rules/types.js";
 import { TemplateState, reviewDelay, type TemplateTransition } from "../../models/templates/lifecycle.js";
 import type { SimTemplate } from "../config.js";
 import { streamFor, type Xoshiro128ss } from "../engine/index.js";
@@ -110,6 +110,45 @@ export class Templates {
     this.ctx.rec.event(now, { type: "template-submitted", template: t.name, replaces: from });
     this.transitions(i, transitions, now);
     this.ctx.engine.schedule(now + this.reviewDelay(i), this.reviewKind, i);
+  }
+
+  /** The business unpauses a paused template (`POST /{template-id}/unpause`); false when it is not paused. */
+  unpause(i: number, now: number): boolean {
+    const transitions = this.list[i].state.unpause(now);
+    if (transitions.length === 0) return false;
+    this.transitions(i, transitions, now);
+    return true;
+  }
+
+  /**
+   * A test moves the template to `to` at `now` through the moves the platform itself makes: a
+   * review (PENDING → APPROVED or REJECTED), the next pause step (APPROVED → PAUSED, or
+   * DISABLED once the ladder is spent), an unpause (PAUSED → APPROVED), an edit (PAUSED or
+   * REJECTED → PENDING, reviewed later as usual), or disabling. Returns false when no such move
+   * leads from the current status to `to`.
+   */
+  force(i: number, to: TemplateStatus, now: number): boolean {
+    const t = this.list[i];
+    const from = t.state.status;
+    if (from === to) return true;
+    if (to === "DISABLED") {
+      this.transitions(i, t.state.disable(now), now);
+      return true;
+    }
+    if (from === "PENDING" && (to === "APPROVED" || to === "REJECTED")) {
+      this.transitions(i, t.state.reviewed(to === "APPROVED", now), now);
+      return true;
+    }
+    if (from === "APPROVED" && to === "PAUSED") {
+      this.strike(i, now);
+      return true;
+    }
+    if (from === "PAUSED" && to === "APPROVED") return this.unpause(i, now);
+    if ((from === "PAUSED" || from === "REJECTED") && to === "PENDING") {
+      this.edit(i, now);
+      return true;
+    }
+    return false;
   }
 
   /** Applies `transitions`; a pause says what triggered it (the hourly rating, or pacing's early feedback). */
