@@ -22,6 +22,8 @@ export interface RunArgs {
   out?: string;
   json: boolean;
   trace?: string;
+  webhooks?: string;
+  uncertainty?: "rules";
   /** `--precision` targets: run batches until every one is met. */
   precision?: string[];
   /** Run cap with --precision. */

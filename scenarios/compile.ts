@@ -3,7 +3,9 @@
 // a plain list of local midnights. The loader has already checked every reference, so a
 // failure here is a bug, not a user's mistake.
 import type { RuleSet } from "../models/rules/types.js";
-import type { SimCampaign, SimConfig, SimTemplate } from "../sim/config.js";
+import type { SimCampaign, SimConfig, SimTemplate, UncertainParam } from "../sim/config.js";
+import { distMean, isDist, type Dist } from "../models/uncertain.js";
+import { RULE_RANGES } from "../models/rules/uncertain-ranges.js";
 import type { Scenario } from "./schema.js";
 import { addDays, horizonEnd, localDate, toInstant } from "./time.js";
 import { DAY } from "../models/duration.js";
@@ -97,6 +99,7 @@ export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: nu
     };
   });
 
+  const uncertain = uncertainParams(s);
   return {
     name: s.name,
     ruleSet,
@@ -120,10 +123,39 @@ export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: nu
       growthPerDay: s.audience.growthPerDay,
       markets: Object.entries(s.audience.markets).map(([code, share]) => ({ code, share })),
       undeliverable: s.audience.undeliverable,
-      segments: s.audience.segments.map((g) => ({ ...g, marketingBudget: g.marketingBudget ?? null })),
+      segments: s.audience.segments.map((g) => ({
+        ...g,
+        read: pointOf(g.read),
+        reply: pointOf(g.reply),
+        block: pointOf(g.block),
+        report: pointOf(g.report),
+        optOut: pointOf(g.optOut),
+        marketingBudget: g.marketingBudget ?? null,
+      })),
       fatigue: { ...s.audience.fatigue },
       latency: { ...s.audience.latency },
     },
     campaigns,
+    ...(uncertain.length > 0 ? { uncertain } : {}),
   };
+}
+
+/** A number as it is; a distribution as its mean (what a single run uses). */
+function pointOf(v: number | Dist): number {
+  return isDist(v) ? distMean(v) : v;
+}
+
+const UNCERTAIN_FIELDS = ["read", "reply", "block", "report", "optOut"] as const;
+
+/** The segment rates given as distributions, keyed by their scenario path. */
+function uncertainParams(s: Scenario): UncertainParam[] {
+  const out: UncertainParam[] = [];
+  s.audience.segments.forEach((g, segment) => {
+    for (const field of UNCERTAIN_FIELDS) {
+      const v = g[field];
+      if (isDist(v)) out.push({ path: `audience.segments.${g.name}.${field}`, dist: v, kind: "segment", segment, field });
+    }
+  });
+  if (s.uncertainty?.rules) for (const r of RULE_RANGES) out.push({ path: r.path, dist: r.dist, kind: r.kind, targets: [...r.targets] });
+  return out;
 }

@@ -24,6 +24,26 @@ export const Duration = z
 /** A probability in [0, 1]. */
 export const Probability = z.number().min(0).max(1);
 
+const Positive = z.number().positive();
+const Unit = z.number().min(0).max(1);
+
+/**
+ * A probability that is uncertain: a number, or a distribution over [0, 1] drawn afresh for
+ * each replication of a projection (a single run uses its mean).
+ */
+export const UncertainProbability = z
+  .union([
+    Probability,
+    z.strictObject({ beta: z.tuple([Positive, Positive]).describe("Beta(a, b): successes + ½ and failures + ½ of a calibration, or any prior.") }),
+    z
+      .strictObject({ uniform: z.tuple([Unit, Unit]).describe("[low, high]: every value between equally likely.") })
+      .refine((d) => d.uniform[0] <= d.uniform[1], { message: "uniform: low must not exceed high, as in [0.01, 0.05]" }),
+    z
+      .strictObject({ triangular: z.tuple([Unit, Unit, Unit]).describe("[low, most likely, high].") })
+      .refine((d) => d.triangular[0] <= d.triangular[1] && d.triangular[1] <= d.triangular[2], { message: "triangular: expected low ≤ most likely ≤ high, as in [0.01, 0.02, 0.05]" }),
+  ])
+  .describe("A probability in [0, 1], or a distribution of it: `{ beta: [a, b] }`, `{ uniform: [lo, hi] }` or `{ triangular: [lo, mode, hi] }`, drawn once per replication of a projection (a single run uses the mean).");
+
 export const ISO_DATETIME_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$";
 export const ISO_DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}$";
 /** A date-time with offset (`2026-03-02T09:00:00+01:00` or `…Z`). */
@@ -117,11 +137,11 @@ export const Segment = z
   .strictObject({
     name: z.string().min(1).describe("Segment name, referenced by campaigns."),
     share: Probability.describe("Share of the audience in this segment; shares sum to 1."),
-    read: Probability.default(0.6).describe("Probability a delivered message is read."),
-    reply: Probability.default(0.03).describe("Probability a delivered message gets a reply (opens a customer-service window)."),
-    block: Probability.default(0.002).describe("Probability a delivered message makes the user block the business."),
-    report: Probability.default(0.0005).describe("Probability a delivered message is reported as spam."),
-    optOut: Probability.default(0.005).describe("Probability a delivered marketing message makes the user stop marketing (131050 afterwards)."),
+    read: UncertainProbability.default(0.6).describe("Probability a delivered message is read."),
+    reply: UncertainProbability.default(0.03).describe("Probability a delivered message gets a reply (opens a customer-service window)."),
+    block: UncertainProbability.default(0.002).describe("Probability a delivered message makes the user block the business."),
+    report: UncertainProbability.default(0.0005).describe("Probability a delivered message is reported as spam."),
+    optOut: UncertainProbability.default(0.005).describe("Probability a delivered marketing message makes the user stop marketing (131050 afterwards)."),
     inboundPerDay: z.number().min(0).default(0.005).describe("Rate of unsolicited inbound messages per user per day (each opens a customer-service window)."),
     marketingBudget: z.number().min(0).optional().describe("Per-user marketing deliveries per period (24 h, `perUserCap.window`) across all businesses for this segment; default the rule set's `perUserCap.budget`."),
   })
@@ -249,6 +269,12 @@ export const Scenario = z
     templates: z.array(Template).min(1).describe("Message templates."),
     audience: Audience,
     campaigns: z.array(Campaign).min(1).describe("Campaigns to run."),
+    uncertainty: z
+      .strictObject({
+        rules: z.boolean().default(false).describe("Draw the rule-set parameters Meta does not publish (quality and pacing thresholds, other businesses' share of the per-user cap, the fatigue slope) from their documented ranges, per replication."),
+      })
+      .optional()
+      .describe("Uncertainty beyond the distributions written in the file (docs/projections.md#uncertain-parameters). A single run keeps every point value."),
     expect: z
       .array(
         z

@@ -2,6 +2,7 @@
 // milliseconds since the start, and the calendar of the scenario's time zone laid out as
 // plain arrays. Scenario files compile to this (scenarios/compile.ts); the simulator never
 // parses dates or time zones itself, which keeps sim/ free of calendar logic.
+import type { Dist } from "../models/uncertain.js";
 import type { Limit, Quality, RuleSet, TemplateCategory, Verification } from "../models/rules/types.js";
 
 export type ThrottlePolicy = "none" | "fixed-rate" | "token-bucket" | "fraction-of-limit" | "fill-limit" | "quality-aware";
@@ -62,6 +63,28 @@ export interface SimTemplate {
   replacementAfter: number | null;
 }
 
+/**
+ * A value given as a distribution, drawn per replication of a projection (studies/projections):
+ * a segment rate, or (with `uncertainty: { rules: true }`) an unpublished rule-set parameter.
+ */
+export type UncertainParam =
+  | {
+      /** Where it is, as a scenario path: `audience.segments.<name>.<field>` (the key of its draws). */
+      path: string;
+      dist: Dist;
+      kind: "segment";
+      segment: number;
+      field: "read" | "reply" | "block" | "report" | "optOut";
+    }
+  | {
+      /** `rules.…` or `audience.fatigue.…` (models/rules/uncertain-ranges.ts). */
+      path: string;
+      dist: Dist;
+      /** Multiply the rule-set parameters at `targets` by the draw, set the one there, or set the fatigue slope. */
+      kind: "scale" | "set" | "fatigue";
+      targets: string[];
+    };
+
 export interface SimSegment {
   name: string;
   share: number;
@@ -118,4 +141,9 @@ export interface SimConfig {
     latency: { deliver: number; read: number; reply: number; spread: number };
   };
   campaigns: SimCampaign[];
+  /**
+   * Segment rates given as distributions (their means stand in `audience.segments`); a
+   * projection draws each afresh per replication. Absent or empty: every value is a point.
+   */
+  uncertain?: UncertainParam[];
 }

@@ -142,8 +142,12 @@ export class Recorder {
     return out;
   }
 
+  /** Hears every event as it is recorded (the webhook log); null by default. */
+  onEvent: ((t: number, e: RunEventBody) => void) | null = null;
+
   event(t: number, e: RunEventBody): void {
     this.events.push({ at: this.iso(t), ...e } as RunEvent);
+    if (this.onEvent !== null) this.onEvent(t, e);
   }
 
   /** One paralysis episode of `ms` stalled inside the send window. */

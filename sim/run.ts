@@ -10,6 +10,7 @@ import { Platform } from "./platform/index.js";
 import { Recorder } from "./recorder.js";
 import type { RunResult, TraceRow } from "./result.js";
 import { Sender } from "./sender/index.js";
+import { WebhookLog } from "./webhook-log.js";
 import type { Throttle } from "./sender/throttle.js";
 
 /** Options of {@link simulate}. */
@@ -23,6 +24,11 @@ export interface SimulateOptions {
   antithetic?: boolean;
   /** Called once per send attempt, in time order (the `--trace` JSONL rows). */
   trace?: (row: TraceRow) => void;
+  /**
+   * Called with each webhook body Meta would have sent, one JSON line (no newline) at a time,
+   * in time order (`--webhooks`). Without it the run builds none.
+   */
+  webhooks?: (line: string) => void;
   /** Throttle per campaign index; default: the campaign's declarative `throttle`. */
   throttles?: ReadonlyArray<Throttle | undefined>;
 }
@@ -50,6 +56,13 @@ export function simulate(config: SimConfig, options: SimulateOptions = {}): RunR
   const platform = new Platform(config, { seed, antithetic, engine, kinds, rec });
   const sender = new Sender(config, { seed, antithetic, engine, kinds, rec, platform, iso, trace: options.trace, throttles: options.throttles });
   platform.listen(sender);
+  const log = options.webhooks ? new WebhookLog(config, { templateName: (t) => platform.templateName(t), initialLimit: platform.headlineLimit }, options.webhooks) : null;
+  if (log !== null) {
+    const pop = platform.rooms.audience.pop;
+    log.marketOf = (user) => pop.market[user];
+    platform.tapWire(log);
+    rec.onEvent = (t, e) => log.event(t, e);
+  }
 
   // The start's order: the audience and the platform's own timers, then the campaigns, then
   // the limits' timers.
@@ -60,6 +73,7 @@ export function simulate(config: SimConfig, options: SimulateOptions = {}): RunR
   engine.runUntil(config.horizon);
 
   platform.finish();
+  log?.finish();
   sender.finish(config.horizon);
   rec.sampleState(config.horizon, platform.headlineLimit, platform.headlineQuality);
   const limits = platform.rooms.limits;

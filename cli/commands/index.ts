@@ -12,6 +12,7 @@ export const commands: ReadonlyArray<{ name: string; load: () => Promise<{ comma
   { name: "report", load: () => import("./report.js") },
   { name: "sweep", load: () => import("./sweep.js") },
   { name: "merge", load: () => import("./merge.js") },
+  { name: "calibrate", load: () => import("./calibrate.js") },
   { name: "check-throttle", load: () => import("./check-throttle.js") },
   { name: "emulate", load: () => import("./emulate.js") },
   { name: "completion", load: () => import("./completion.js") },

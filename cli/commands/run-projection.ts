@@ -98,7 +98,8 @@ export async function runProjectionCommand(argv: RunArgs): Promise<void> {
   const shard = resolveShard(argv.shard, process.env);
   const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents: maxEventsFrom(argv) });
   const plan = shard ? null : planThresholds("projection", loaded.scenario.expect, argv.expect);
-  const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
+  const scenario = argv.uncertainty === "rules" ? { ...loaded.scenario, uncertainty: { rules: true } } : loaded.scenario;
+  const config = compileScenario(scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
   const workers = argv.workers ?? defaultWorkers();
   const bar = progressBar("runs");
 

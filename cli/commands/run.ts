@@ -30,6 +30,11 @@ export const command: CommandModule<object, RunArgs> = {
       .option("out", { type: "string", describe: "Write result.json, daily.csv, events.jsonl and the report into this folder" })
       .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON document on stdout" })
       .option("trace", { type: "string", describe: "Write one JSONL line per send attempt to this file" })
+      .option("uncertainty", {
+        choices: ["rules"] as const,
+        describe: "With --runs: draw the rule-set parameters Meta does not publish from their documented ranges per replication (as `uncertainty: { rules: true }`)",
+      })
+      .option("webhooks", { type: "string", describe: "Write the webhook bodies Meta would have sent for the run to this file, one JSON body per line (JSONL, see docs/webhooks.md)" })
       .option("precision", {
         type: "string",
         // Repeatable without swallowing the positional scenario (an array option would).
@@ -61,6 +66,7 @@ export const command: CommandModule<object, RunArgs> = {
     }
     if (argv.runs > 1 || argv.shard !== undefined) {
       if (argv.trace) throw new UserError("--trace records one run; drop it or use --runs 1", ExitCode.Usage);
+      if (argv.webhooks) throw new UserError("--webhooks records one run; drop it or use --runs 1", ExitCode.Usage);
       if (argv.shard !== undefined && (argv.expect !== undefined || argv.junit !== undefined)) {
         throw new UserError("--expect and --junit check a whole projection, not one shard: drop them from the shards", ExitCode.Usage);
       }
@@ -70,23 +76,30 @@ export const command: CommandModule<object, RunArgs> = {
     const plan = planThresholds("run", loaded.scenario.expect, argv.expect);
     const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
     const trace = argv.trace ? new AtomicWriter(argv.trace) : null;
+    let webhooks: AtomicWriter | null = null;
     let result: RunResult;
     try {
+      webhooks = argv.webhooks ? new AtomicWriter(argv.webhooks) : null;
+      const hooks = webhooks;
       result = simulate(config, {
         ...(trace ? { trace: (row: TraceRow) => trace.write(JSON.stringify(row) + "\n") } : {}),
+        ...(hooks ? { webhooks: (line: string) => hooks.write(line + "\n") } : {}),
         ...(argv.antithetic ? { antithetic: true } : {}),
       });
     } catch (err) {
       trace?.abort();
+      webhooks?.abort();
       throw err;
     }
     trace?.commit();
+    webhooks?.commit();
     if (argv.out) await writeRunFiles(argv.out, result);
     if (argv.json) printJson(result);
     else {
       process.stdout.write(formatRunSummary(result));
       if (argv.out) process.stdout.write(`\nWrote ${argv.out}/: result.json, daily.csv, events.jsonl, report.md, report.html, charts/\n`);
       if (argv.trace) process.stdout.write(`Wrote ${argv.trace} (one line per attempt)\n`);
+      if (argv.webhooks) process.stdout.write(`Wrote ${argv.webhooks} (one webhook body per line)\n`);
     }
     concludeThresholds([checkSuite(result.scenario.name, result, plan)], { junit: argv.junit, json: argv.json, kind: "run" });
   },

@@ -1,5 +1,6 @@
 // Every chart of a result, in document order. A builder that does not apply to the result
 // (e.g. tier probabilities for a single run) returns null and is left out.
+import { sensitivityChart } from "./sensitivity.js";
 import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../../sim/result.js";
 import type { ProjectionResult } from "../../studies/projections/contract.js";
@@ -39,6 +40,7 @@ const BUILDERS: Array<[id: string, build: (r: RunResult | ProjectionResult) => T
   ["quality", qualityChart],
   ["tier-probability", tierProbabilityChart],
   ["cost", costChart],
+  ["sensitivity", sensitivityChart],
 ];
 
 /** Lower-case, dash-separated id usable as a file name on every OS. */

@@ -92,6 +92,7 @@ export class Audience {
     if (this.inboundRng.nextFloat() * this.maxInbound < this.segInbound[pop.segment[u]]) {
       this.openWindow(u, now);
       this.ctx.listener.userMessage?.(u, "inbound", now);
+      this.ctx.tap?.inbound(u, now);
     }
     this.scheduleInbound(now);
   }

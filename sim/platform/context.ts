@@ -17,6 +17,7 @@ import type { QualityRoom } from "./quality.js";
 import type { Send } from "./send.js";
 import type { Templates } from "./templates.js";
 import type { Throughput } from "./throughput.js";
+import type { WireTap } from "./tap.js";
 
 /** The rooms of the platform, one per simulated feature. */
 export interface Rooms {
@@ -44,6 +45,8 @@ export interface PlatformContext {
   readonly draws: Draws;
   /** The business side (the sender of a run). */
   listener: PlatformListener;
+  /** Hears each message's wire moments (`--webhooks`); null — nobody listening — by default. */
+  tap: WireTap | null;
   /** Set when every room exists. */
   rooms: Rooms;
   /** A sequential uniform stream for one purpose, seeded by the run's seed and its name. */

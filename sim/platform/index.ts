@@ -22,10 +22,12 @@ import { Send } from "./send.js";
 import { CODE_REENGAGEMENT, CODE_UNDELIVERABLE, type AttemptInfo } from "../outcomes.js";
 import { Templates } from "./templates.js";
 import { Throughput } from "./throughput.js";
+import type { WireTap } from "./tap.js";
 
 export type { AttemptInfo } from "../outcomes.js";
 export type { PlatformListener, PlatformSignal, PlatformTarget, UserMessageKind } from "./events.js";
 export { NO_LISTENER } from "./events.js";
+export type { TapMessage, WireTap } from "./tap.js";
 
 /** What a platform runs on: the host's engine, event kinds and recorder, and its seed. */
 export interface PlatformHost {
@@ -71,6 +73,7 @@ export class Platform {
       rec: host.rec,
       draws,
       listener: NO_LISTENER,
+      tap: null,
       rooms: undefined as unknown as Rooms,
       uniformFor: (purpose) => {
         const s = streamFor(seed, purpose, antithetic);
@@ -97,6 +100,11 @@ export class Platform {
   /** Tells `listener` about every platform change from now on. */
   listen(listener: PlatformListener): void {
     this.ctx.listener = listener;
+  }
+
+  /** Tells `tap` each message's wire moments from now on (what `--webhooks` writes). */
+  tapWire(tap: WireTap | null): void {
+    this.ctx.tap = tap;
   }
 
   /** Opted-in users join; the quality tick, verification and template reviews are scheduled. */

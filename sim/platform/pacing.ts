@@ -217,8 +217,10 @@ export class Pacing {
       if (q.isReserved(0)) rooms.limits.unreserve(rooms.throughput.phones[phone].scope);
       const tag = q.tag(0);
       const ticket = q.ticket(0);
+      const tpl = q.template(0);
       q.shift();
       ctx.rec.failure(code, now);
+      rooms.send.tellDropped(user, tpl, phone, now, code);
       const info = this.dropped;
       info.code = code;
       info.insideCsw = rooms.audience.pop.cswUntil[user] > now;

@@ -8,6 +8,7 @@ import { PayloadPool, residual } from "../engine/index.js";
 import { fatigueCeiling, fatigueMultiplier } from "../../models/fatigue.js";
 import { CODE_OPTED_OUT, CODE_UNDELIVERABLE, DELIVERED, FAILED, HELD, REJECTED, type AttemptInfo } from "../outcomes.js";
 import type { PlatformContext, Rooms } from "./context.js";
+import { blankTapMessage } from "./tap.js";
 import { BLOCKED, OPTED_OUT, REACHED, REPLIED, REPORTED, UNDELIVERABLE, type Population } from "./population.js";
 import { Daily } from "../recorder.js";
 
@@ -25,6 +26,8 @@ const LATENCY_STEPS = 4096;
 export class Send {
   readonly last: AttemptInfo = { outcome: DELIVERED, code: 0, countsTowardLimit: false, insideCsw: false, ticket: -1, notifyAt: -1, readAt: -1, replyAt: -1 };
   private readonly u = new Float64Array(4);
+  /** The record handed to the wire tap, reused. */
+  private readonly tapped = blankTapMessage();
   private readonly segBlock: Float64Array;
   /** No fatigue multiplier exceeds this (see fatigueCeiling). */
   private readonly fatigueCap: number;
@@ -156,6 +159,7 @@ export class Send {
       last.code = failCode;
       if (notifyAt < cfg.horizon) rec.failure(failCode, notifyAt);
       else rec.messages.inFlight++;
+      if (ctx.tap !== null) this.tell(user, template, phone, now, notifyAt, failCode, -1, -1, false, insideCsw);
       return last;
     }
 
@@ -214,10 +218,12 @@ export class Send {
         rec.add(Daily.read, readAt);
       }
     }
-    if (replies) ctx.engine.schedule((last.replyAt = readAt + this.latency(this.lat.reply, residual(u[1], replyRate))), this.replyKind, user);
+    const replyAt = replies ? readAt + this.latency(this.lat.reply, residual(u[1], replyRate)) : -1;
+    if (replies) ctx.engine.schedule((last.replyAt = replyAt), this.replyKind, user);
     // A block event carries the delivery's second, so feedback is filed under the delivery it answers.
     if (blocks) ctx.engine.schedule(readAt, this.blockKind, this.blocks.alloc(user, template, phone, (reports ? 1 : 0) | (Math.floor(now / 1000) << 1)));
-    if (t.marketing && u[3] < optOutRate && !pop.has(user, OPTED_OUT)) {
+    const optsOut = t.marketing && u[3] < optOutRate && !pop.has(user, OPTED_OUT);
+    if (optsOut) {
       // The user stops marketing from the business (user_preferences webhook): every later
       // marketing template fails with 131050, and the business stops targeting them.
       pop.flags[user] |= OPTED_OUT;
@@ -228,7 +234,30 @@ export class Send {
       }
     }
     if (last.countsTowardLimit) rooms.limits.afterCount(scope, now);
+    if (ctx.tap !== null) this.tell(user, template, phone, now, notifyAt, 0, reads ? readAt : -1, replyAt, optsOut, insideCsw);
     return last;
+  }
+
+  /** Tells the wire tap that a held message was dropped with `code` at `now`. */
+  tellDropped(user: number, template: number, phone: number, now: number, code: number): void {
+    if (this.ctx.tap !== null) this.tell(user, template, phone, now, now, code, -1, -1, false, this.pop.cswUntil[user] > now);
+  }
+
+  private tell(user: number, template: number, phone: number, sentAt: number, at: number, code: number, readAt: number, replyAt: number, optOut: boolean, insideCsw: boolean): void {
+    const m = this.tapped;
+    m.user = user;
+    m.segment = this.pop.segment[user];
+    m.market = this.pop.market[user];
+    m.template = template;
+    m.phone = phone;
+    m.sentAt = sentAt;
+    m.at = at;
+    m.code = code;
+    m.readAt = readAt;
+    m.replyAt = replyAt;
+    m.optOut = optOut;
+    m.insideCsw = insideCsw;
+    this.ctx.tap?.message(m);
   }
 
   private reject(code: number, now: number): void {

@@ -11,6 +11,7 @@ import { round6 } from "../../sim/round.js";
 import { sortTierKeys } from "../../sim/tiers.js";
 import type { ProjectionHeader, ReplicationRecord } from "./types.js";
 import { DAY } from "../../models/duration.js";
+import { sensitivityOf } from "./sensitivity.js";
 import { REPRESENTATIVE_METHOD, representativeIndex } from "./representative.js";
 
 
@@ -163,6 +164,7 @@ export function aggregate(header: ProjectionHeader, records: readonly Replicatio
     metrics,
     daily,
     representative: { index: rep.index, seed: rep.seed, method: REPRESENTATIVE_METHOD },
-    perRun: runs.map((r) => ({ index: r.index, seed: r.seed, ...(r.antithetic ? { antithetic: true as const } : {}), summary: r.summary })),
+    perRun: runs.map((r) => ({ index: r.index, seed: r.seed, ...(r.antithetic ? { antithetic: true as const } : {}), summary: r.summary, ...(r.parameters ? { parameters: r.parameters } : {}) })),
+    ...sensitivityOf(header, runs),
   };
 }

@@ -150,10 +150,27 @@ export const ProjectionResult = z
           seed: Seed.describe("The run's seed (replay it with tiersim run --seed)."),
           antithetic: z.literal(true).optional().describe("The run is the antithetic twin of the run with this seed (replay it with tiersim run --seed <seed> --antithetic)."),
           summary: RunSummary,
+          parameters: z.record(z.string(), z.number()).optional().describe("Values this run drew for the scenario's uncertain parameters, by path."),
         }),
       )
       .min(1)
       .describe("Every run's summary, by index."),
+    sensitivity: z
+      .strictObject({
+        method: z.string().describe("The estimator, in words."),
+        outcomes: z
+          .array(
+            z.strictObject({
+              outcome: z.string().describe("The outcome: days.<tier>, paralysis.hours, users.reached, users.replied, cost.total."),
+              indices: z
+                .array(z.strictObject({ parameter: z.string().describe("Scenario path of the uncertain parameter."), index: z.number().min(0).max(1).describe("First-order index: share of the outcome's variance it explains alone.") }))
+                .describe("Ranked, largest first."),
+            }),
+          )
+          .describe("Per key outcome, the uncertain parameters ranked by first-order index."),
+      })
+      .optional()
+      .describe("Present when the scenario has uncertain parameters and the projection at least 4 runs: which unknown drives each answer."),
     precision: ProjectionPrecision.optional().describe("Present when the run count was chosen by --precision: the targets and what they reached."),
   })
   .superRefine((p, ctx) => {

@@ -3,6 +3,7 @@ import { replicationSeed } from "../../sim/engine/index.js";
 import type { SimConfig } from "../../sim/config.js";
 import type { RunResult } from "../../sim/result.js";
 import { simulate } from "../../sim/run.js";
+import { withDrawnParameters } from "./uncertain.js";
 import type { ProjectionHeader, ReplicationRecord } from "./types.js";
 
 /**
@@ -109,12 +110,15 @@ export function runBatch(task: ReplicationTask): ReplicationBatch {
   const records: ReplicationRecord[] = [];
   for (const index of task.indices) {
     const { seed, antithetic } = replicationPlan(task.master, task.seedKey, index, task.antithetic === true);
-    const result = simulate(task.config, antithetic ? { seed, antithetic } : { seed });
+    // Uncertain parameters are drawn from the plan's seed: an antithetic twin keeps its pair's values.
+    const { config, values } = withDrawnParameters(task.config, seed);
+    const result = simulate(config, antithetic ? { seed, antithetic } : { seed });
     if (header === undefined) {
       const { seed: _s, runs: _r, ...rest } = headerOf(result, { seed: 0, runs: 0 });
       header = rest;
     }
-    records.push(toRecord(index, seed, result));
+    const record = toRecord(index, seed, result);
+    records.push(config.uncertain?.length ? { ...record, parameters: values } : record);
   }
   if (header === undefined) throw new RangeError("a batch needs at least one replication index");
   return { header, records };

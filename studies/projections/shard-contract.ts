@@ -58,6 +58,7 @@ export const ShardLine = z
     seed: Seed.describe("The replication's seed, derived from (master seed, scenario name, index)."),
     summary: RunSummary,
     daily: DailySeries,
+    parameters: z.record(z.string(), z.number()).optional().describe("Values the replication drew for the scenario's uncertain parameters, by path."),
   })
   .superRefine((l, ctx) => {
     const problem = (path: Array<string | number>, message: string): void => void ctx.addIssue({ code: "custom", path, message });

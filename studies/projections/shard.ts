@@ -88,6 +88,7 @@ export function shardText(header: ProjectionHeader, hash: string, shard: ShardSp
         seed: r.seed,
         summary: r.summary,
         daily: r.daily,
+        ...(r.parameters ? { parameters: r.parameters } : {}),
       };
       return JSON.stringify(line) + "\n";
     })
@@ -197,7 +198,7 @@ export function mergeShards(files: readonly ShardFile[]): MergeResult {
 
   const l0 = first.line;
   const header: ProjectionHeader = { tool: l0.tool, scenario: l0.scenario, seed: l0.masterSeed, runs, start: l0.start, end: l0.end, dates: l0.dates };
-  const records: ReplicationRecord[] = lines.map(({ line }) => ({ index: line.index, seed: line.seed, summary: line.summary, daily: line.daily }));
+  const records: ReplicationRecord[] = lines.map(({ line }) => ({ index: line.index, seed: line.seed, summary: line.summary, daily: line.daily, ...(line.parameters ? { parameters: line.parameters } : {}) }));
   return { ok: true, projection: aggregate(header, records) };
 }
 

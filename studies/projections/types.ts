@@ -16,6 +16,8 @@ export interface ReplicationRecord {
   antithetic?: true;
   summary: RunSummary;
   daily: DailySeries;
+  /** Values the replication drew for the scenario's uncertain parameters, by path (absent: none). */
+  parameters?: Record<string, number>;
 }
 
 /** What every replication of one projection shares: identity, horizon and calendar. */
