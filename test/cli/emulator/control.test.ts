@@ -1,20 +1,11 @@
 // The control plane and the clock: reading and moving time (and its limits), reset, the outbox,
 // fault injection and magic numbers, simulated inbound messages, forced settings, events, users;
 // auto-advance on idle and the real clock.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startEmulator } from "../../../cli/emulator/server.js";
-import { control, fresh, graph, shop, SHOP, template, text, type Json } from "./helpers.js";
+import { control, fresh, graph, SHOP, template, text, type Json, closedAfterEach } from "./helpers.js";
 
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanup) await c();
-  cleanup = [];
-});
-async function open(opts: Parameters<typeof shop>[0] = {}) {
-  const s = await shop(opts);
-  cleanup.push(s.close);
-  return s;
-}
+const { open, closeLater } = closedAfterEach();
 
 describe("health, clock, reset", () => {
   it("health names the scenario and the time", async () => {
@@ -244,7 +235,7 @@ describe("auto-advance and the real clock", () => {
     await expect(startEmulator({ scenario: SHOP, days: 0 })).rejects.toThrow("days must be a whole number");
     await expect(startEmulator({ scenario: "no/such.yaml" })).rejects.toMatchObject({ code: "invalid-scenario", issues: [expect.objectContaining({ code: "file-not-found" })] });
     const a = await startEmulator({ scenario: SHOP });
-    cleanup.push(() => a.stop());
+    closeLater(() => a.stop());
     await expect(startEmulator({ scenario: SHOP, port: Number(new URL(a.url).port) })).rejects.toMatchObject({ code: "EADDRINUSE" });
   });
 });

@@ -1,5 +1,6 @@
 // What the emulator's tests share: a webhook receiver on loopback that records the exact bytes
 // and headers it gets (and can be told to fail), and small Graph API calls.
+import { afterEach } from "vitest";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../../cli/emulator/server.js";
@@ -98,6 +99,34 @@ export async function shop(opts: Partial<EmulatorOptions> = {}): Promise<{ emu: 
     close: async () => {
       await emu.stop();
       await hook.close();
+    },
+  };
+}
+
+/**
+ * Emulators (and anything else) a test file opens, closed after each test: `open` starts a
+ * `shop()`, `closeLater` registers any other closer.
+ *
+ * @example
+ * ```ts
+ * const { open, closeLater } = closedAfterEach();
+ * it("…", async () => { const { emu } = await open({ days: 10 }); });
+ * ```
+ */
+export function closedAfterEach(): { open(opts?: Partial<EmulatorOptions>): ReturnType<typeof shop>; closeLater(close: () => Promise<void>): void } {
+  let pending: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const close of pending) await close();
+    pending = [];
+  });
+  return {
+    async open(opts = {}) {
+      const s = await shop(opts);
+      pending.push(s.close);
+      return s;
+    },
+    closeLater(close) {
+      pending.push(close);
     },
   };
 }

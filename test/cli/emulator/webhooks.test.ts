@@ -2,23 +2,14 @@
 // status lifecycle at the platform's moments with pricing, replies, account and template
 // updates, retries on the virtual clock, duplicates, reordering, and reproducibility.
 import { createHmac } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
-import { fresh, graph, shop, template, text, control, startReceiver, type Json } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { fresh, graph, template, text, control, startReceiver, type Json, closedAfterEach } from "./helpers.js";
 import { startEmulator } from "../../../cli/emulator/server.js";
 import { SHOP } from "./helpers.js";
 
 const hmac = (secret: string, body: Buffer | string, algo = "sha256"): string => createHmac(algo, secret).update(body).digest("hex");
 
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanup) await c();
-  cleanup = [];
-});
-async function open(opts: Parameters<typeof shop>[0] = {}) {
-  const s = await shop(opts);
-  cleanup.push(s.close);
-  return s;
-}
+const { open, closeLater } = closedAfterEach();
 
 describe("handshake and signatures", () => {
   it("runs the GET handshake at start with hub.mode, hub.verify_token and hub.challenge", async () => {
@@ -53,7 +44,7 @@ describe("handshake and signatures", () => {
     const hook = await startReceiver();
     hook.refuseHandshake(true);
     const emu = await startEmulator({ scenario: SHOP, webhook: hook.url });
-    cleanup.push(async () => {
+    closeLater(async () => {
       await emu.stop();
       await hook.close();
     });
@@ -237,7 +228,7 @@ describe("delivery", () => {
 
   it("with no endpoint, webhooks are logged, not sent", async () => {
     const emu = await startEmulator({ scenario: SHOP });
-    cleanup.push(() => emu.stop());
+    closeLater(() => emu.stop());
     await graph(emu, "POST", "/v24.0/main/messages", template(fresh(60)));
     await emu.clock.advance(0);
     expect(emu.webhooks()).toMatchObject([{ state: "no-endpoint", field: "messages", kind: "status:sent" }]);

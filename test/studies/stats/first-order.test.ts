@@ -4,18 +4,12 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { firstOrderIndex, rankFirstOrder } from "../../../studies/stats/first-order.js";
 import { SEED } from "../../seed.js";
+import { streamFor } from "../../../sim/engine/index.js";
 
-/** A small seeded uniform generator (xorshift32) for the test's inputs. */
+/** The project's seeded uniforms, keyed by the test's seed: [0, 1) with 32-bit resolution. */
 function uniforms(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
+  const rng = streamFor(seed >>> 0, "first-order-test");
+  return () => rng.nextFloat();
 }
 
 describe("firstOrderIndex", () => {
