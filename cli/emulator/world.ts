@@ -267,7 +267,7 @@ export class World implements PlatformListener {
     const user = this.recipients.resolve(p.waId);
     const code = this.sp.platform.session(user, phone, now);
     const rs = this.cfg.ruleSet;
-    if (code === rs.throughput.code || code === rs.pairRate.code) return this.error(code);
+    if (code === rs.throughput.code || code === rs.pairRate.code || code === rs.enforcement.blockCode) return this.error(code);
     const rec = this.accept(phone, p, user, null, "accepted");
     const lat = this.cfg.audience.latency;
     const deliveredAt = now + Math.round(logNormal(this.session, lat.deliver, lat.spread));

@@ -43,6 +43,16 @@ export class Enforcement {
   }
 
   /**
+   * Whether the restriction in force at `now` refuses every message, free-form replies inside a
+   * customer-service window too: a block of all messaging, or the lock (a business-initiated
+   * block leaves replies to users free).
+   */
+  blocksAllMessaging(now: number): boolean {
+    const r = this.blocked(now) ? this.ladder.restrictionAt(now) : null;
+    return r === "all-messaging" || r === "locked";
+  }
+
+  /**
    * A quality evaluation of scope `scope` at `now`: its rating and weighted negative-feedback
    * rate. Starts or lifts the scope's 131048 spam rate limit.
    */

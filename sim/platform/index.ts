@@ -258,10 +258,12 @@ export class Platform {
    * A free-form (non-template) message from `phone` to `user` at `now`: it takes the number's
    * throughput and the pair rate like any message, needs an open customer-service window and a
    * reachable user, and never counts toward the limit. Returns 0 when it may go out, else the
-   * code it fails with (130429, 131056 refused at once; 131047, 131026 at delivery).
+   * code it fails with (368 during a block of all messaging or the lock, 130429, 131056 refused
+   * at once; 131047, 131026 at delivery).
    */
   session(user: number, phone: number, now: number): number {
     const rs = this.ctx.rs;
+    if (this.rooms.enforcement.blocksAllMessaging(now)) return rs.enforcement.blockCode;
     const ph = this.rooms.throughput.phones[phone];
     if (!ph.gate.tryAcquire(now)) return rs.throughput.code;
     if (!ph.pair.tryAcquire(user, now)) return rs.pairRate.code;

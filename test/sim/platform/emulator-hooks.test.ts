@@ -98,6 +98,31 @@ describe("free-form messages and the audience", () => {
     expect(pair.at(-1)).toBe(131056);
   });
 
+  it("session: a block of all messaging refuses replies too (368); a business-initiated block does not", () => {
+    const pl = createPlatform(config(ALWAYS)).platform;
+    const e = pl.rooms.enforcement;
+    // The ladder takes a step on every third pacing drop: warning, two business-initiated blocks
+    // (1 and 3 days), then all messaging (5 days).
+    const step = (at: number): void => {
+      for (let i = 0; i < 3; i++) e.pacingDropped(at);
+    };
+    step(HOUR); // warning
+    step(2 * HOUR); // business-initiated until 2 h + 1 day
+    pl.userWrites(1, 3 * HOUR);
+    expect(pl.enforcementBlockEnds(3 * HOUR)).toBe(2 * HOUR + 24 * HOUR);
+    expect(pl.session(1, 0, 3 * HOUR)).toBe(0);
+    step(27 * HOUR); // business-initiated for 3 days
+    step(27 * HOUR + 72 * HOUR); // all messaging for 5 days
+    const at = 100 * HOUR;
+    pl.userWrites(1, at);
+    expect(e.blocksAllMessaging(at)).toBe(true);
+    expect(pl.session(1, 0, at)).toBe(368);
+    const lifted = 99 * HOUR + 5 * 24 * HOUR;
+    pl.userWrites(1, lifted);
+    expect(pl.session(1, 0, lifted - 1)).toBe(368);
+    expect(pl.session(1, 0, lifted)).toBe(0);
+  });
+
   it("addUser: users join with traits from the keyed draws (the same as a larger audience's)", () => {
     const small = createPlatform(config(`  optedIn: 10\n  markets: { ES: 0.5, MX: 0.5 }\n  segments: [{ name: a, share: 0.5 }, { name: b, share: 0.5 }]`)).platform;
     const large = createPlatform(config(`  optedIn: 40\n  markets: { ES: 0.5, MX: 0.5 }\n  segments: [{ name: a, share: 0.5 }, { name: b, share: 0.5 }]`)).platform;
