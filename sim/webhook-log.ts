@@ -57,6 +57,26 @@ export function simulatedWaId(market: string, user: number): string {
   return (CALLING_CODES[market] ?? "999") + String(600_000_000 + user);
 }
 
+/** The calling codes {@link simulatedWaId} writes (999 for markets without one). */
+const SIMULATED_CODES = new Set([...Object.values(CALLING_CODES), "999"]);
+
+/**
+ * The user index a simulated log's WhatsApp id names (the inverse of {@link simulatedWaId}), or
+ * -1 when `waId` is not one tiersim writes: a backtest of a simulated log replays each message
+ * to the very user the run sent it to.
+ *
+ * @example
+ * ```ts
+ * simulatedUserOf("34600000007"); // 7
+ * simulatedUserOf("447700900123"); // -1
+ * ```
+ */
+export function simulatedUserOf(waId: string): number {
+  const m = /^(\d{1,3})(6\d{8})$/.exec(waId);
+  if (m === null || !SIMULATED_CODES.has(m[1])) return -1;
+  return Number(m[2]) - 600_000_000;
+}
+
 /** FNV-1a of a string: stable numeric template ids from names. */
 function fnv1a(s: string): number {
   let h = 0x811c9dc5;

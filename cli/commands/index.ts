@@ -13,6 +13,7 @@ export const commands: ReadonlyArray<{ name: string; load: () => Promise<{ comma
   { name: "sweep", load: () => import("./sweep.js") },
   { name: "merge", load: () => import("./merge.js") },
   { name: "calibrate", load: () => import("./calibrate.js") },
+  { name: "backtest", load: () => import("./backtest.js") },
   { name: "check-throttle", load: () => import("./check-throttle.js") },
   { name: "emulate", load: () => import("./emulate.js") },
   { name: "completion", load: () => import("./completion.js") },

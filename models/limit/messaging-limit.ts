@@ -208,6 +208,29 @@ export class MessagingLimit {
   }
 
   /**
+   * Counts a send the platform is known to have made (a backtest replaying a business's own
+   * log): as {@link admit}, but never refused — the window takes the user even past the
+   * limit, since the real platform let the message through. The caller notes the refusal the
+   * model would have made.
+   *
+   * @example
+   * ```ts
+   * ml.admitObserved(user, now, false); // COUNTED_NEW even when the window is full
+   * ```
+   */
+  admitObserved(user: number, now: number, insideCsw: boolean): AdmitResult {
+    if (now >= this.nextDue) this.applyDue(now);
+    if (insideCsw) return AdmitResult.INSIDE_CSW;
+    const code = this.window.admitCode(user, now, null);
+    if (code === WINDOW_COUNTED_NEW) {
+      this.onCounted(user, now);
+      return AdmitResult.COUNTED_NEW;
+    }
+    if (this.refresh) this.onCounted(user, now);
+    return AdmitResult.ALREADY_COUNTED;
+  }
+
+  /**
    * Business verification completes at `now`. Per-number rule sets move a number below the
    * verified start straight to it (reason `verification`); portfolio rule sets start a scaling
    * path whose review decides (reason `scaling-path`). A partner verification in an era without

@@ -130,6 +130,23 @@ export class Platform {
     this.rooms.send.attempt(user, template, phone, now, tag);
   }
 
+  /**
+   * Replays one message a business's webhooks show delivered, at `now` (a backtest): it counts
+   * toward the limit and feeds quality whatever the model would have decided; `read` is what
+   * the log says. Returns the code the model would have refused it with, or 0. Runs never call
+   * it.
+   *
+   * @example
+   * ```ts
+   * const p = createPlatform(config);
+   * p.advanceTo(at);
+   * p.platform.replayDelivered(user, 0, 0, at, true); // 0: the model would have sent it too
+   * ```
+   */
+  replayDelivered(user: number, template: number, phone: number, now: number, read: boolean): number {
+    return this.rooms.send.replayDelivered(user, template, phone, now, read);
+  }
+
   /** At the horizon: messages still held are in flight. */
   finish(): void {
     this.rooms.pacing.finish();

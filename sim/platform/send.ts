@@ -238,6 +238,81 @@ export class Send {
     return last;
   }
 
+  /**
+   * Replays a message the business's own webhooks show delivered (a backtest): it was sent from
+   * `phone` to `user` at `now` whatever the model would have decided, so it counts toward the
+   * limit, is charged and feeds quality as {@link deliver} does, with the user's read taken from
+   * the log (`read`) and blocks and reports — which no webhook carries — drawn from the segment's
+   * rates with the same keyed draws as a run. Replies are not drawn: the log's own inbound
+   * messages open the customer-service window. Returns the code the model would have refused
+   * the send with at `now` (template status, enforcement block, the moving-24 h limit), or 0.
+   * Never called by a run: it costs normal runs nothing.
+   */
+  replayDelivered(user: number, template: number, phone: number, now: number, read: boolean): number {
+    const { ctx, rooms } = this;
+    const rec = ctx.rec;
+    const pop = this.pop;
+    const t = rooms.templates.list[template];
+    const insideCsw = pop.cswUntil[user] > now;
+    const scope = rooms.throughput.phones[phone].scope;
+    const ml = rooms.limits.scopes[scope].limit;
+    let refused = t.state.sendCode(now);
+    if (refused === 0 && rooms.enforcement.blocked(now)) refused = ctx.rs.enforcement.blockCode;
+    if (refused === 0 && !insideCsw && !ml.isCounted(user, now)) {
+      const limit = ml.limit;
+      if (limit !== null && ml.count(now) + rooms.limits.reserved[scope] >= limit) refused = ctx.rs.limit.overLimitCode;
+    }
+    rec.messages.attempted++;
+    rec.messages.accepted++;
+    rec.add(Daily.attempted, now);
+    // Counted whatever the limit says: the platform did send it.
+    const admitted = ml.admitObserved(user, now, insideCsw);
+    const counted = admitted === AdmitResult.COUNTED_NEW || (admitted === AdmitResult.ALREADY_COUNTED && this.refresh);
+    if (admitted === AdmitResult.COUNTED_NEW) rec.add(Daily.uniqueReached, now);
+    const k = pop.deliveries[user];
+    pop.deliveries[user] = k + 1;
+    const u = this.u;
+    ctx.draws.fill4(user, k, u);
+    const seg = pop.segment[user];
+    if (now < ctx.cfg.horizon) {
+      rec.messages.delivered++;
+      rec.add(Daily.delivered, now);
+      if (!pop.has(user, REACHED)) {
+        pop.flags[user] |= REACHED;
+        rec.users.reached++;
+        rec.add(Daily.newlyReached, now);
+      }
+      rooms.pricing.charge(template, user, pop.market[user], now, insideCsw);
+    }
+    rooms.quality.recordDelivered(phone, template, now);
+    if (!insideCsw) rooms.throughput.delivered(phone, user, now);
+    rooms.pacing.delivered();
+    const fatigue = ctx.cfg.audience.fatigue;
+    const exposure = pop.touch(user, now, fatigue.window);
+    if (read) {
+      rooms.quality.recordRead(template, now);
+      rec.messages.read++;
+      rec.add(Daily.read, now);
+    }
+    const reportRate = this.segReport[seg];
+    const blockRate = this.segBlock[seg];
+    if (u[2] < (reportRate + blockRate) * this.fatigueCap) {
+      const multiplier = fatigueMultiplier(exposure, fatigue.blockMultiplierPerMessage, fatigue.maxBlockMultiplier);
+      const reportP = reportRate * multiplier;
+      const reports = u[2] < reportP;
+      const blocks = u[2] < reportP + (1 - reportP) * blockRate * multiplier;
+      // Blocks come when a run's would: after the delivery and read latencies drawn as a run draws them.
+      if (blocks) {
+        const notifyAt = now + this.latency(this.lat.deliver, residual(u[3], this.segOptOut[seg]));
+        const reads = u[1] < this.segReply[seg] || u[0] < this.segRead[seg];
+        const readAt = reads ? notifyAt + this.latency(this.lat.read, residual(u[0], this.segRead[seg])) : notifyAt;
+        ctx.engine.schedule(readAt, this.blockKind, this.blocks.alloc(user, template, phone, (reports ? 1 : 0) | (Math.floor(now / 1000) << 1)));
+      }
+    }
+    if (counted) rooms.limits.afterCount(scope, now);
+    return refused;
+  }
+
   /** Tells the wire tap that a held message was dropped with `code` at `now`. */
   tellDropped(user: number, template: number, phone: number, now: number, code: number): void {
     if (this.ctx.tap !== null) this.tell(user, template, phone, now, now, code, -1, -1, false, this.pop.cswUntil[user] > now);
