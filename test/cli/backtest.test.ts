@@ -1,0 +1,79 @@
+// End-to-end: `tiersim run --webhooks` then `tiersim backtest`, with its outputs and exit codes.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RAMP_YAML } from "../studies/backtest/fixture.js";
+import { tiersim as runCli, WIDE, type Ran } from "./tiersim.js";
+
+let dir: string;
+const at = (name: string): string => join(dir, name);
+const tiersim = (...args: string[]): Ran => runCli(args, WIDE);
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "tiersim-backtest-"));
+  writeFileSync(at("ramp.yaml"), RAMP_YAML);
+  const r = tiersim("run", at("ramp.yaml"), "--webhooks", at("w.jsonl"));
+  if (r.code !== 0) throw new Error(r.stderr);
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("tiersim backtest", () => {
+  it("prints the comparison, writes backtest.json, backtest.md and the timeline chart", () => {
+    const r = tiersim("backtest", at("w.jsonl"), "--scenario", at("ramp.yaml"), "--out", at("out"), "--check");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/= limit 10K on .*: predicted to the second/);
+    expect(r.stdout).toMatch(/= limit 100K on .*: predicted to the second/);
+    const doc = JSON.parse(readFileSync(at("out/backtest.json"), "utf8"));
+    expect(doc.schema).toBe("tiersim/backtest@1");
+    expect(readFileSync(at("out/backtest.md"), "utf8")).toMatch(/\| limit main: 1000 → 10000 \|/);
+    expect(readFileSync(at("out/charts/backtest-timeline.svg"), "utf8")).toMatch(/^<svg/);
+  }, 60_000);
+
+  it("--json prints one document", () => {
+    const r = tiersim("backtest", at("w.jsonl"), "--scenario", at("ramp.yaml"), "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).summary.match).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+
+  it("exit 1 with --check when a limit change differs; 0 without --check", () => {
+    const text = readFileSync(at("w.jsonl"), "utf8").split("\n").filter((l) => !l.includes("TIER_100K") && !l.includes(":100000}")).join("\n");
+    writeFileSync(at("edited.jsonl"), text);
+    const r = tiersim("backtest", at("edited.jsonl"), "--scenario", at("ramp.yaml"), "--check");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\+ predicted limit 100K on .*: not in the logs/);
+    expect(tiersim("backtest", at("edited.jsonl"), "--scenario", at("ramp.yaml")).code).toBe(0);
+  }, 60_000);
+
+  it("malformed lines are counted; --strict stops at the first with exit 3 and file:line:col", () => {
+    writeFileSync(at("bad.jsonl"), readFileSync(at("w.jsonl"), "utf8").replace("\n", "\nnot json\n"));
+    const r = tiersim("backtest", at("bad.jsonl"), "--scenario", at("ramp.yaml"));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Malformed lines: 1 \(.*bad\.jsonl:2\)/);
+    const s = tiersim("backtest", at("bad.jsonl"), "--scenario", at("ramp.yaml"), "--strict");
+    expect(s.code).toBe(3);
+    expect(s.stderr).toMatch(/bad\.jsonl:2:1: malformed webhook line/);
+  }, 60_000);
+
+  it("usage errors exit 2, unreadable input 3, and nothing is written", () => {
+    expect(tiersim("backtest", "--scenario", at("ramp.yaml")).code).toBe(2);
+    expect(tiersim("backtest", at("w.jsonl")).code).toBe(2);
+    expect(tiersim("backtest", at("w.jsonl"), "--scenario", at("ramp.yaml"), "--tolerance", "-1").code).toBe(2);
+    const missing = tiersim("backtest", at("nope.jsonl"), "--scenario", at("ramp.yaml"), "--out", at("none"));
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/cannot read webhook.*nope\.jsonl: no such file/);
+    expect(existsSync(at("none"))).toBe(false);
+    expect(tiersim("backtest", at("w.jsonl"), "--scenario", at("nope.yaml")).code).toBe(3);
+  }, 60_000);
+
+  it("replays a sends file through the platform's checks", () => {
+    writeFileSync(at("sends.csv"), "timestamp,recipient,template,category\n2026-03-02T09:00:00Z,34600000001,daily_deal,marketing\n2026-03-02T09:00:01Z,34600000002,,marketing\nyesterday,34600000003,daily_deal,\n");
+    const r = tiersim("backtest", "--sends", at("sends.csv"), "--scenario", at("ramp.yaml"), "--json");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.replay.source).toBe("sends");
+    expect(doc.replay.messages).toBe(2);
+    expect(doc.input.malformed.count).toBe(1);
+    expect(doc.input.malformed.first[0].line).toBe(4);
+  }, 60_000);
+});
