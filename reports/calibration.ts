@@ -149,6 +149,10 @@ export async function renderCalibrationReport(cal: Calibration): Promise<Array<[
   const nb = cal.bounds.negativeFeedback;
   md.push("", `Inbound messages per user per day: ${f.inboundPerDay.mean.toPrecision(3)} (95 % ${f.inboundPerDay.lo.toPrecision(3)} – ${f.inboundPerDay.hi.toPrecision(3)}; ${f.inboundPerDay.count} messages, users counted approximately).`);
   md.push("", `**Bound, not a fit** — ${escapeMarkdown(nb.quantity)}: [${nb.lo}, ${nb.hi}]. ${escapeMarkdown(nb.basis)}.`);
+  if (cal.sends) {
+    const sd = cal.sends;
+    md.push("", `Sends files: ${sd.attempts} attempts, ${sd.inLog} messages in the log — ${sd.notInLog} never reported by a webhook (refused before sent): ${pct(sd.notInLogRate.mean)} (95 % ${pct(sd.notInLogRate.lo)} – ${pct(sd.notInLogRate.hi)}).${sd.note ? ` Note: ${escapeMarkdown(sd.note)}.` : ""}`);
+  }
   md.push("", "## Latencies", "");
   for (const [name, fit] of [["read", f.latency.read], ["reply", f.latency.reply]] as const) {
     if (!fit) {

@@ -129,8 +129,7 @@ const backtestCommand: CommandModule<object, BacktestArgs> = {
     }
     for (const file of sends) {
       log.beginSendsFile(file);
-      const format = /\.jsonl?(\.gz)?$/i.test(file) ? "jsonl" : "csv";
-      await streamLines("sends", file, argv.strict, (t, n) => log.sendsLine(t, n, format));
+      await streamLines("sends", file, argv.strict, (t, n) => log.sendsLine(t, n));
     }
     const bt = backtest(config, log, { fromSends: sends.length > 0, toleranceSeconds: argv.tolerance, logs, sends });
     if (argv.out) {

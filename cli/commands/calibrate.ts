@@ -13,6 +13,7 @@ import { parseDuration } from "../../models/duration.js";
 import { WebhookFold, type SegmentKey } from "../../studies/calibration/fold.js";
 import { fitCalibration, type Calibration } from "../../studies/calibration/fit.js";
 import { fragmentData, fragmentYaml } from "../../studies/calibration/fragment.js";
+import { SendsCount } from "../../studies/calibration/sends.js";
 import { mergeFragment } from "../../scenarios/merge.js";
 import { loadScenarioText } from "../../scenarios/load.js";
 import { formatIssue } from "../../scenarios/issues.js";
@@ -33,6 +34,7 @@ interface CalibrateArgs {
   settle: string;
   report?: string;
   segmentBy?: SegmentKey;
+  sends?: string[];
 }
 
 /** Unix seconds of an ISO date or date-time, or a usage error naming the flag. */
@@ -42,16 +44,25 @@ function instant(flag: string, text: string): number {
   return Math.floor(ms / 1000);
 }
 
-function readError(file: string, err: unknown): UserError {
+function readError(file: string, err: unknown, what = "webhook log"): UserError {
   const code = (err as NodeJS.ErrnoException).code;
   const why =
     code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a folder, not a file" : code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR" ? "not a valid gzip file (or a truncated one)" : (err as Error).message;
-  return new UserError(`cannot read webhook log ${file}: ${why}`, ExitCode.InvalidInput);
+  return new UserError(`cannot read ${what} ${file}: ${why}`, ExitCode.InvalidInput);
 }
 
 /** Streams one file's lines into the fold; rejects with a UserError on a read error or, with `strict`, on the first malformed line. */
 async function foldFile(fold: WebhookFold, file: string, strict: boolean): Promise<void> {
   fold.beginFile(file);
+  await eachLine(file, "webhook log", strict, (text, n) => {
+    const problem = fold.line(text, n);
+    if (problem !== "malformed") return null;
+    return fold.malformed.first[fold.malformed.first.length - 1]?.message ?? "?";
+  });
+}
+
+/** Streams one file's lines to `fold` (which returns a malformed line's problem, or null); gzip when the name ends in .gz. */
+async function eachLine(file: string, what: string, strict: boolean, fold: (text: string, n: number) => string | null): Promise<void> {
   const raw: Readable = file === "-" ? process.stdin : createReadStream(file);
   const input: Readable = file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
   let failure: unknown = null;
@@ -66,19 +77,18 @@ async function foldFile(fold: WebhookFold, file: string, strict: boolean): Promi
   try {
     for await (const text of rl) {
       n++;
-      const problem = fold.line(text, n);
-      if (strict && problem === "malformed") {
-        const issue = fold.malformed.first[fold.malformed.first.length - 1];
-        throw new UserError(`${file}:${n}:1: malformed webhook line: ${issue?.message ?? "?"}\n  fix the line or drop --strict (malformed lines are then counted and skipped)`, ExitCode.InvalidInput);
+      const problem = fold(text, n);
+      if (strict && problem !== null) {
+        throw new UserError(`${file}:${n}:1: malformed ${what === "webhook log" ? "webhook" : "sends"} line: ${problem}\n  fix the line or drop --strict (malformed lines are then counted and skipped)`, ExitCode.InvalidInput);
       }
     }
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw readError(file, err);
+    throw readError(file, err, what);
   } finally {
     rl.close();
   }
-  if (failure !== null) throw readError(file, failure);
+  if (failure !== null) throw readError(file, failure, what);
 }
 
 function pct(x: number): string {
@@ -114,6 +124,11 @@ export function formatCalibration(cal: Calibration): string {
   for (const [name, l] of [["read latency", f.latency.read], ["reply latency", f.latency.reply]] as const) {
     if (l) out += `  ${name.padEnd(22)} median ${duration(l.median)}, p95 ${duration(l.p95)}, σ ${l.sigma} (log-normal, n = ${l.n.toLocaleString("en-US")}; observed median ${duration(l.observed.q50)})\n`;
   }
+  if (cal.sends) {
+    const sd = cal.sends;
+    out += `Sends files: ${sd.attempts.toLocaleString("en-US")} attempts, ${sd.inLog.toLocaleString("en-US")} messages in the log: ${sd.notInLog.toLocaleString("en-US")} never reported (refused before sent), ${pct(sd.notInLogRate.mean)} [${pct(sd.notInLogRate.lo)}, ${pct(sd.notInLogRate.hi)}]${sd.malformed.count ? `; ${sd.malformed.count} malformed lines` : ""}\n`;
+    if (sd.note) out += `  note: ${sd.note}\n`;
+  }
   const nb = cal.bounds.negativeFeedback;
   out += `Blocks + reports per delivered (BOUND, not a fit): [${nb.lo}, ${nb.hi}] — ${nb.basis}\n`;
   const pauses = Object.entries(cal.templates.pauses);
@@ -142,6 +157,7 @@ const calibrateCommand: CommandModule<object, CalibrateArgs> = {
         choices: ["callback", "phone", "category"] as const,
         describe: "Fit each segment apart: by biz_opaque_callback_data (tag sends with the segment's name), sending number, or pricing category",
       })
+      .option("sends", { type: "string", array: true, describe: "Sends files (CSV timestamp,recipient,template,category, or JSONL): count the attempts no webhook reports (refused before sent)" })
       .option("from", { type: "string", describe: "Count only webhooks at or after this date (ISO)" })
       .option("to", { type: "string", describe: "Count only webhooks before this date (ISO)" })
       .option("settle", { type: "string", default: "24h", describe: "Leave messages delivered in the log's last stretch of this length out of the rates (too recent to be read or answered)" })
@@ -165,7 +181,16 @@ const calibrateCommand: CommandModule<object, CalibrateArgs> = {
 
     const fold = new WebhookFold({ from, to, ...(argv.segmentBy ? { segmentBy: argv.segmentBy } : {}) });
     for (const file of argv.logs) await foldFile(fold, file, argv.strict);
-    const cal = fitCalibration(fold, ruleSet, { settle: settleMs / 1000, ...(argv.segmentBy ? { segmentBy: argv.segmentBy } : {}) });
+    let sends: SendsCount | undefined;
+    if (argv.sends) {
+      const count = new SendsCount({ from, to });
+      for (const file of argv.sends) {
+        count.beginFile(file);
+        await eachLine(file, "sends file", argv.strict, (text, n) => count.line(text, n));
+      }
+      sends = count;
+    }
+    const cal = fitCalibration(fold, ruleSet, { settle: settleMs / 1000, ...(argv.segmentBy ? { segmentBy: argv.segmentBy } : {}), ...(sends ? { sends } : {}) });
 
     if (argv.out) {
       if (base) {

@@ -4,6 +4,7 @@
 // quality changes. Or, from a sends file, the sends the business attempted. Pure: the caller
 // reads the files and hands over the lines.
 import { parseLimit, type IssueTally } from "../calibration/fold.js";
+import { SendsReader } from "../calibration/sends.js";
 
 /** Line numbers kept per kind of problem (the count is always exact). */
 const KEEP_LINES = 20;
@@ -236,63 +237,28 @@ export class BacktestLog {
   }
 
   /**
-   * Folds one line of a sends file: CSV (`timestamp,recipient,template,category`, a header
-   * line naming the columns) or JSONL (`{"timestamp", "recipient", "template", "category"}`).
-   * The timestamp is ISO-8601 or Unix seconds; `template` or `category` may be empty, not both.
-   * Returns a problem message, or null.
+   * Folds one line of a sends file (see {@link SendsReader} for the formats). Returns a
+   * problem message, or null.
    */
-  sendsLine(text: string, lineNo: number, format: "csv" | "jsonl"): string | null {
+  sendsLine(text: string, lineNo: number): string | null {
     this.lines++;
     this.lineNo = lineNo;
-    const trimmed = text.trim();
-    if (trimmed === "" || trimmed.startsWith("#")) return null;
-    let row: Record<string, unknown>;
-    if (format === "jsonl") {
-      try {
-        const v: unknown = JSON.parse(trimmed);
-        if (!isObject(v)) throw new Malformed("not a JSON object");
-        row = v;
-      } catch (err) {
-        const message = err instanceof Error ? (err instanceof SyntaxError ? `not JSON (${err.message})` : err.message) : String(err);
-        this.problem(this.malformed, message);
-        return message;
-      }
-    } else {
-      const cells = trimmed.split(",").map((c) => c.trim().replace(/^"(.*)"$/, "$1"));
-      if (this.csvColumns === null) {
-        const names = cells.map((c) => c.toLowerCase());
-        if (!names.includes("timestamp") || !names.includes("recipient")) {
-          const message = "the first line must name the columns: timestamp,recipient,template,category";
-          this.problem(this.malformed, message);
-          return message;
-        }
-        this.csvColumns = names;
-        return null;
-      }
-      row = Object.fromEntries(this.csvColumns.map((n, i) => [n, cells[i] ?? ""]));
+    const r = this.sendsReader.line(text);
+    if (r === null) return null;
+    if ("error" in r) {
+      this.problem(this.malformed, r.error);
+      return r.error;
     }
-    const at = sendTime(row.timestamp);
-    const recipient = typeof row.recipient === "number" ? String(row.recipient) : row.recipient;
-    const template = typeof row.template === "string" ? row.template : "";
-    const category = typeof row.category === "string" ? row.category.toLowerCase() : "";
-    let message: string | null = null;
-    if (Number.isNaN(at)) message = `timestamp ${JSON.stringify(row.timestamp ?? null)}: write an ISO-8601 date-time (2026-03-02T10:00:00Z) or Unix seconds`;
-    else if (typeof recipient !== "string" || recipient === "") message = "no recipient: write the user's WhatsApp id (wa_id)";
-    else if (template === "" && category === "") message = "neither template nor category: name at least one";
-    if (message !== null) {
-      this.problem(this.malformed, message);
-      return message;
-    }
-    this.sends.push({ at, recipient: recipient as string, phone: typeof row.phone === "string" ? row.phone : "", category, template, failedCode: 0, read: false, seq: this.seq++ });
+    this.sends.push({ ...r.send, failedCode: 0, read: false, seq: this.seq++ });
     return null;
   }
 
-  private csvColumns: string[] | null = null;
+  private sendsReader = new SendsReader("csv");
 
-  /** Starts a sends file (its CSV header is read again). */
+  /** Starts a sends file (its format from its name; a CSV header is read again). */
   beginSendsFile(file: string): void {
     this.beginFile(file);
-    this.csvColumns = null;
+    this.sendsReader = new SendsReader(SendsReader.formatOf(file));
   }
 
   /** Messages of the webhooks, or the sends of a sends file, in time order (ties in order of first sight). */
@@ -330,13 +296,4 @@ const OBSERVED_FIELDS = new Set(["phone_number_quality_update", "business_capabi
 /** `10000` → "10000", `null` → "unlimited". */
 export function limitText(l: number | null | undefined): string {
   return l === undefined ? "?" : l === null ? "unlimited" : String(l);
-}
-
-/** Unix ms of a sends-file timestamp: ISO-8601 (a zone required) or Unix seconds; NaN otherwise. */
-function sendTime(v: unknown): number {
-  if (typeof v === "number") return Number.isFinite(v) && v >= 0 ? Math.round(v * 1000) : NaN;
-  if (typeof v !== "string" || v === "") return NaN;
-  if (/^\d{1,12}(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return NaN;
-  return Date.parse(v);
 }

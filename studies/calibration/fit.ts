@@ -8,6 +8,7 @@ import type { RuleSet } from "../../models/rules/types.js";
 import { TOOL_NAME, VERSION } from "../../index-version.js";
 import { betaFit, type BetaFit } from "../stats/beta.js";
 import type { IssueTally, LimitChange, SegmentKey, TemplateChange, WebhookFold } from "./fold.js";
+import type { SendsCount } from "./sends.js";
 import type { Tally } from "./tally.js";
 
 /** A fitted latency: log-normal by maximum likelihood, with the empirical quantiles. */
@@ -92,6 +93,29 @@ export interface Calibration {
   segments?: { by: SegmentKey; list: SegmentFits[] };
   templates: { history: TemplateChange[]; pauses: Record<string, number>; disabled: string[]; worstQuality: string };
   limits: { history: LimitChange[]; final: number | null | undefined; flagged: boolean; truncated: number };
+  /**
+   * With `--sends`: the business's attempts beside the messages the log shows. The difference
+   * is the sends no webhook reports — refused by the Cloud API before they were sent (over the
+   * limit, a paused template, throughput) — counted, not matched one by one.
+   */
+  sends?: {
+    files: string[];
+    /** Attempts in the files, within --from/--to. */
+    attempts: number;
+    /** Attempts outside --from/--to. */
+    outsideRange: number;
+    /** Attempts per pricing category (or `template <name>` where a row names no category). */
+    byCategory: Record<string, number>;
+    /** Distinct messages the log shows (any status). */
+    inLog: number;
+    /** attempts − inLog, at least 0. */
+    notInLog: number;
+    /** Beta posterior of the share of attempts the webhooks never report. */
+    notInLogRate: BetaFit;
+    /** Set when the log shows more messages than the files attempted: the files miss sends. */
+    note?: string;
+    malformed: IssueTally;
+  };
   bounds: {
     negativeFeedback: {
       quantity: string;
@@ -109,6 +133,8 @@ export interface FitOptions {
   segmentBy?: SegmentKey;
   /** Leave out messages delivered in the last `settle` seconds of the log (default 86,400). */
   settle?: number;
+  /** The sends files' attempts (`--sends`). */
+  sends?: SendsCount;
 }
 
 function latencyFit(h: WebhookFold["readLatency"]): LatencyFit | null {
@@ -226,10 +252,26 @@ export function fitCalibration(fold: WebhookFold, ruleSet: RuleSet, options: Fit
     messages: { distinct: fold.statuses.messages, sent: fold.statuses.sent, delivered: fold.statuses.delivered, read: fold.statuses.read, failed: fold.statuses.failed, replied: fold.statuses.replied, users },
     fits,
     ...(segments ? { segments } : {}),
+    ...(options.sends ? { sends: sendsFit(options.sends, fold.statuses.messages) } : {}),
     templates: { history: fold.templates, pauses, disabled, worstQuality },
     limits: { history: fold.limits, final, flagged: fold.limits.some((l) => l.event === "FLAGGED"), truncated: fold.historyTruncated },
     bounds: {
       negativeFeedback: { quantity: "blocks + reports per delivered message (fatigue included), at the worst template's worst window", ...negativeFeedback, bound: true },
     },
+  };
+}
+
+function sendsFit(c: SendsCount, inLog: number): NonNullable<Calibration["sends"]> {
+  const notInLog = Math.max(0, c.attempts - inLog);
+  return {
+    files: c.files,
+    attempts: c.attempts,
+    outsideRange: c.outside,
+    byCategory: Object.fromEntries([...c.byCategory].sort()),
+    inLog,
+    notInLog,
+    notInLogRate: betaFit(notInLog, c.attempts),
+    ...(inLog > c.attempts ? { note: `the log shows ${inLog - c.attempts} more messages than the files attempted: the files miss sends (or cover a shorter span)` } : {}),
+    malformed: c.malformed,
   };
 }

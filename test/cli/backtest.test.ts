@@ -77,3 +77,32 @@ describe("tiersim backtest", () => {
     expect(doc.input.malformed.first[0].line).toBe(4);
   }, 60_000);
 });
+
+describe("tiersim calibrate --sends", () => {
+  it("counts the attempts no webhook reports beside the log's messages", () => {
+    // The sends file: every message of the log at its first status, and five refused before sent.
+    const rows = ["timestamp,recipient,template,category"];
+    for (const l of readFileSync(at("w.jsonl"), "utf8").split("\n")) {
+      const m = /"statuses":\[\{"id":"[^"]+","status":"(sent|failed)","timestamp":"(\d+)","recipient_id":"(\d+)"/.exec(l);
+      if (m) rows.push(`${m[2]},${m[3]},daily_deal,marketing`);
+    }
+    for (let i = 0; i < 5; i++) rows.push(`2026-03-03T12:00:0${i}Z,3460000000${i},daily_deal,marketing`);
+    rows.push("2026-03-03T12:00:00,34600000001,daily_deal,marketing"); // no zone: malformed
+    writeFileSync(at("sends.csv"), rows.join("\n") + "\n");
+    const r = tiersim("calibrate", at("w.jsonl"), "--sends", at("sends.csv"), "--json");
+    expect(r.code).toBe(0);
+    const cal = JSON.parse(r.stdout);
+    expect(cal.sends.attempts).toBe(rows.length - 2);
+    expect(cal.sends.inLog).toBe(cal.messages.distinct);
+    expect(cal.sends.notInLog).toBe(5);
+    expect(cal.sends.malformed.count).toBe(1);
+    expect(cal.sends.malformed.first[0].line).toBe(rows.length);
+    expect(cal.sends.notInLogRate.lo).toBeLessThan(5 / cal.sends.attempts);
+    expect(cal.sends.notInLogRate.hi).toBeGreaterThan(5 / cal.sends.attempts);
+    const text = tiersim("calibrate", at("w.jsonl"), "--sends", at("sends.csv"));
+    expect(text.stdout).toMatch(/Sends files: [\d,]+ attempts, [\d,]+ messages in the log: 5 never reported/);
+    const strict = tiersim("calibrate", at("w.jsonl"), "--sends", at("sends.csv"), "--strict");
+    expect(strict.code).toBe(3);
+    expect(strict.stderr).toMatch(new RegExp(`sends\\.csv:${rows.length}:1: malformed sends line`));
+  }, 60_000);
+});
