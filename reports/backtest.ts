@@ -79,15 +79,15 @@ export function backtestTimeline(bt: Backtest): TopLevelSpec {
         width: PAGE_WIDTH,
         height: Math.max(40, 22 * new Set(marks.map((m) => m.lane)).size),
         data: { values: marks.length ? marks : [{ at: wall(bt.start), lane: "(none)", verdict: "match", label: "" }] },
-        mark: { type: "point", filled: true, size: 60 },
-        encoding: {
-          x,
-          y: { field: "lane", type: "nominal", title: null },
-          color: verdictColor,
-          tooltip: [{ field: "label" }, { field: "verdict" }],
-        },
+        encoding: { x, y: { field: "lane", type: "nominal", title: null } },
+        layer: [
+          { mark: { type: "point", filled: true, size: 70 }, encoding: { color: verdictColor, tooltip: [{ field: "label" }, { field: "verdict" }] } },
+          { mark: { type: "text", align: "left", dx: 6, dy: -9, fontSize: 9, color: INK.text }, encoding: { text: { field: "label" } } },
+        ],
       },
     ],
+    // The limit's series and the verdicts are two different legends.
+    resolve: { scale: { color: "independent" }, legend: { color: "independent" } },
   } as unknown as TopLevelSpec;
 }
 
