@@ -133,8 +133,8 @@ export class Platform {
   /**
    * Replays one message a business's webhooks show delivered, at `now` (a backtest): it counts
    * toward the limit and feeds quality whatever the model would have decided; `read` is what
-   * the log says. Returns the code the model would have refused it with, or 0. Runs never call
-   * it.
+   * the log says. Returns the code the model would have refused it with, or 0 — also when a
+   * limit change falls due by `until` (the end of the logged second). Runs never call it.
    *
    * @example
    * ```ts
@@ -143,8 +143,23 @@ export class Platform {
    * p.platform.replayDelivered(user, 0, 0, at, true); // 0: the model would have sent it too
    * ```
    */
-  replayDelivered(user: number, template: number, phone: number, now: number, read: boolean): number {
-    return this.rooms.send.replayDelivered(user, template, phone, now, read);
+  replayDelivered(user: number, template: number, phone: number, now: number, read: boolean, until = now): number {
+    return this.rooms.send.replayDelivered(user, template, phone, now, read, until);
+  }
+
+  /**
+   * When, within the logged second starting at `second` (ms), the next replayed message from
+   * `phone` went out: the number's throughput gate lets a burst through at once and paces the
+   * rest, so the moment is the gate's next free slot, kept inside that second (a log's whole
+   * seconds say no more). Runs never call it.
+   *
+   * @example
+   * ```ts
+   * const at = platform.replaySlot(0, 15 * HOUR); // 15 h exactly while the burst lasts, then 12.5 ms apart at 80 mps
+   * ```
+   */
+  replaySlot(phone: number, second: number): number {
+    return Math.min(second + 999, Math.max(second, Math.ceil(this.rooms.throughput.phones[phone].gate.nextFreeAt(second))));
   }
 
   /** At the horizon: messages still held are in flight. */
@@ -345,6 +360,12 @@ export interface StandalonePlatform {
    */
   advanceTo(t: number): void;
   /**
+   * Advances to `t` and also runs the timers due at exactly `t` (a verification, an upgrade, a
+   * quality tick), as a run runs them before a send scheduled after them: what a replay of
+   * logged sends needs, where a send at `t` follows everything the platform had due then.
+   */
+  advanceThrough(t: number): void;
+  /**
    * Advances to `at`, then attempts one template send; the returned info is valid until the
    * next send. A held message is resolved later through the listener, with `tag`.
    */
@@ -389,6 +410,10 @@ export function createPlatform(config: SimConfig, options: CreatePlatformOptions
       return engine.now;
     },
     advanceTo,
+    advanceThrough(t) {
+      advanceTo(t);
+      while (engine.nextTime() === t) engine.step();
+    },
     send(at, user, template, phone = 0, tag = -1) {
       advanceTo(at);
       platform.attempt(user, template, phone, engine.now, tag);

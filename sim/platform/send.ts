@@ -245,10 +245,11 @@ export class Send {
    * the log (`read`) and blocks and reports — which no webhook carries — drawn from the segment's
    * rates with the same keyed draws as a run. Replies are not drawn: the log's own inbound
    * messages open the customer-service window. Returns the code the model would have refused
-   * the send with at `now` (template status, enforcement block, the moving-24 h limit), or 0.
+   * the send with at `now` (template status, enforcement block, the moving-24 h limit — unless
+   * a limit change falls due by `until`: a log's moment is only known to its second), or 0.
    * Never called by a run: it costs normal runs nothing.
    */
-  replayDelivered(user: number, template: number, phone: number, now: number, read: boolean): number {
+  replayDelivered(user: number, template: number, phone: number, now: number, read: boolean, until = now): number {
     const { ctx, rooms } = this;
     const rec = ctx.rec;
     const pop = this.pop;
@@ -258,15 +259,21 @@ export class Send {
     const ml = rooms.limits.scopes[scope].limit;
     let refused = t.state.sendCode(now);
     if (refused === 0 && rooms.enforcement.blocked(now)) refused = ctx.rs.enforcement.blockCode;
-    if (refused === 0 && !insideCsw && !ml.isCounted(user, now)) {
-      const limit = ml.limit;
-      if (limit !== null && ml.count(now) + rooms.limits.reserved[scope] >= limit) refused = ctx.rs.limit.overLimitCode;
-    }
+    const fresh = !insideCsw && !ml.isCounted(user, now);
+    const before = fresh ? ml.count(now) + rooms.limits.reserved[scope] : 0;
     rec.messages.attempted++;
     rec.messages.accepted++;
     rec.add(Daily.attempted, now);
-    // Counted whatever the limit says: the platform did send it.
+    // It took one of the number's send slots, as a run's send does (see Platform.replaySlot).
+    rooms.throughput.phones[phone].gate.tryAcquire(now);
+    // Counted whatever the limit says: the platform did send it. The limit compared is the one
+    // in force after the limit's own timers due now (admitting applies them first).
     const admitted = ml.admitObserved(user, now, insideCsw);
+    if (refused === 0 && fresh && ml.limit !== null && before >= ml.limit) {
+      // A limit change due before `until` (the end of the logged second) may have let it through.
+      const due = ml.nextDueAt();
+      if (due === null || due > until) refused = ctx.rs.limit.overLimitCode;
+    }
     const counted = admitted === AdmitResult.COUNTED_NEW || (admitted === AdmitResult.ALREADY_COUNTED && this.refresh);
     if (admitted === AdmitResult.COUNTED_NEW) rec.add(Daily.uniqueReached, now);
     const k = pop.deliveries[user];

@@ -85,6 +85,8 @@ export class BacktestLog {
   private readonly observedKeys = new Set<string>();
   /** Fields the backtest does not read, by name. */
   readonly otherFields = new Map<string, number>();
+  /** `phone_number_id` of each display number the messages name (limit updates name the display number). */
+  readonly phoneIdOf = new Map<string, string>();
   /** WhatsApp Business Account ids the envelopes name. */
   readonly accounts = new Set<string>();
   private file = "";
@@ -155,6 +157,7 @@ export class BacktestLog {
     switch (field) {
       case "messages": {
         const phone = isObject(v.metadata) && typeof v.metadata.phone_number_id === "string" ? v.metadata.phone_number_id : "";
+        if (phone !== "" && isObject(v.metadata) && typeof v.metadata.display_phone_number === "string") this.phoneIdOf.set(v.metadata.display_phone_number, phone);
         for (const s of (v.statuses as Array<Record<string, unknown>> | undefined) ?? []) this.status(s, phone);
         for (const m of (v.messages as Array<Record<string, unknown>> | undefined) ?? []) {
           const id = m.id as string;
@@ -265,17 +268,6 @@ export class BacktestLog {
   messages(fromSends: boolean): LoggedMessage[] {
     const list = (fromSends ? [...this.sends] : [...this.byId.values()]).map((m) => ({ ...m }));
     list.sort((a, b) => a.at - b.at || a.seq - b.seq);
-    if (!fromSends) {
-      // Webhook times are whole seconds: the n messages of one second are spread evenly over
-      // it, in log order, as a sender pacing at its throughput sends them.
-      for (let i = 0; i < list.length; ) {
-        let j = i;
-        while (j < list.length && list[j].at === list[i].at) j++;
-        const n = j - i;
-        for (let k = 1; k < n; k++) list[i + k].at += Math.floor((k * 1000) / n);
-        i = j;
-      }
-    }
     return list;
   }
 

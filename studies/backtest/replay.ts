@@ -156,7 +156,13 @@ export function backtest(config: SimConfig, log: BacktestLog, options: BacktestO
   let unmatchedTemplates = 0;
   const templateOf = (m: LoggedMessage): number => {
     let t = m.template !== "" ? cfg.templates.findIndex((x) => x.name === m.template) : -1;
-    if (t < 0 && m.category !== "") t = cfg.templates.findIndex((x) => x.category === (CATEGORY[m.category] ?? m.category.toUpperCase()));
+    if (t < 0 && m.category !== "") {
+      // Webhooks do not name the template: the first of the category the model has approved
+      // now (a business sends with one it can send), else the first of the category.
+      const category = CATEGORY[m.category] ?? m.category.toUpperCase();
+      const same = cfg.templates.map((x, i) => (x.category === category ? i : -1)).filter((i) => i >= 0);
+      t = same.find((i) => platform.templateStatus(i) === "APPROVED") ?? same[0] ?? -1;
+    }
     if (t < 0) {
       unmatchedTemplates++;
       t = 0;
@@ -164,6 +170,11 @@ export function backtest(config: SimConfig, log: BacktestLog, options: BacktestO
     return t;
   };
 
+  // Same-instant order, as a run orders it: a send at t comes before the timers the platform
+  // keeps rescheduling (quality ticks, pacing) that fall at t, but after a verification
+  // completing at t, which the run schedules at its start, before any send.
+  const verifiedAt = cfg.business.verifiedAt;
+  const advance = (t: number): void => (t === verifiedAt ? p.advanceThrough(t) : p.advanceTo(t));
   const failed = new Map<number, number>();
   const refused = new Map<number, RefusalCount>();
   let delivered = 0;
@@ -181,7 +192,7 @@ export function backtest(config: SimConfig, log: BacktestLog, options: BacktestO
         outside++;
         continue;
       }
-      p.advanceTo(t);
+      advance(t);
       platform.userWrites(user(w.from), t);
       inbound++;
     }
@@ -210,7 +221,9 @@ export function backtest(config: SimConfig, log: BacktestLog, options: BacktestO
       extraPhones++;
       phone = 0;
     }
-    p.advanceTo(t);
+    // Whole seconds: a logged message went out where the number's throughput let it, in its second.
+    const at = options.fromSends ? t : Math.max(p.now, platform.replaySlot(phone, t));
+    advance(at);
     if (options.fromSends) {
       platform.attempt(u, tpl, phone, t);
       const last = platform.last;
@@ -219,8 +232,8 @@ export function backtest(config: SimConfig, log: BacktestLog, options: BacktestO
       else if (last.outcome === HELD) held++;
       else delivered++;
     } else {
-      const code = platform.replayDelivered(u, tpl, phone, t, m.read);
-      if (code !== 0) refuse(code, t);
+      const code = platform.replayDelivered(u, tpl, phone, at, m.read, t + 999);
+      if (code !== 0) refuse(code, at);
       delivered++;
     }
   }
@@ -228,7 +241,14 @@ export function backtest(config: SimConfig, log: BacktestLog, options: BacktestO
   p.advanceTo(cfg.horizon);
   platform.finish();
 
-  const rows = compare(p.events, log.observed, cfg, tolerance);
+  // Limit and flag updates name the display number: name it as the scenario does.
+  const scenarioPhone = (display: string): string => {
+    const id = log.phoneIdOf.get(display) ?? display;
+    const i = phoneIndex.get(id);
+    return i !== undefined && i >= 0 ? cfg.business.phones[i].id : display;
+  };
+  const observed = log.observed.map((o) => (o.kind === "limit" || o.kind === "number-status" ? { ...o, subject: scenarioPhone(o.subject) } : o));
+  const rows = compare(p.events, observed, cfg, tolerance);
   const initial = platform.rooms.limits.initialLimit;
   const limitEvents = p.events.filter((e) => e.type === "limit-changed") as unknown as Array<{ at: string; from: Limit; to: Limit; reason: string }>;
   const summary = { compared: rows.length, match: 0, earlier: 0, later: 0, predictedOnly: 0, observedOnly: 0, notInWebhooks: 0 };
@@ -268,7 +288,7 @@ export function backtest(config: SimConfig, log: BacktestLog, options: BacktestO
     limit: {
       initial,
       predicted: limitEvents.map((e) => ({ at: e.at, from: e.from, to: e.to, reason: e.reason })),
-      observed: observedLimits(log.observed).map((o) => ({ at: new Date(o.at).toISOString(), to: o.limit ?? null })),
+      observed: observedLimits(observed).map((o) => ({ at: new Date(o.at).toISOString(), to: o.limit ?? null })),
     },
     rows,
     summary,
@@ -302,60 +322,83 @@ function observedLimits(obs: readonly ObservedChange[]): ObservedChange[] {
   return out;
 }
 
+/** A predicted change to compare. */
+interface Predicted {
+  kind: Exclude<BacktestRow["kind"], "quality">;
+  subject: string;
+  from: string | null;
+  to: string;
+  at: string;
+  ms: number;
+  /** Limits and flags may pair with an update that names no scenario number. */
+  loose: boolean;
+  match?: ObservedChange;
+}
+
+/**
+ * Pairs predicted and logged changes of the same kind, subject and value: first those within
+ * the tolerance (nearest first), then the rest with the nearest logged one left — so a
+ * repeated change (a template's quality going GREEN every day) pairs with its own day.
+ */
 function compare(events: readonly RunEvent[], observed: readonly ObservedChange[], cfg: SimConfig, tolerance: number): BacktestRow[] {
   const rows: BacktestRow[] = [];
   const pool = [...observedLimits(observed), ...observed.filter((o) => o.kind !== "limit")].sort((a, b) => a.at - b.at);
   const used = new Set<ObservedChange>();
   const when = (ms: number): string => wallTime(ms, cfg.timezone);
-  const take = (kind: ObservedChange["kind"], subject: string | null, to: string): ObservedChange | undefined => {
-    const o = pool.find((x) => !used.has(x) && x.kind === kind && x.to === to && (subject === null || x.subject === subject));
-    if (o) used.add(o);
-    return o;
-  };
+  const phones = new Set(cfg.business.phones.map((ph) => ph.id));
+  const predicted: Predicted[] = [];
   for (const ev of events) {
     // Events of a type without a fixed shape are loose objects: read the fields compared by name.
     const e = ev as unknown as Record<string, unknown> & { at: string; type: string };
-    let kind: BacktestRow["kind"];
-    let subject: string;
-    let from: string | null;
-    let to: string;
-    let match: ObservedChange | undefined;
+    const ms = Date.parse(e.at);
     if (e.type === "limit-changed") {
-      kind = "limit";
-      subject = typeof e.phone === "string" ? e.phone : cfg.ruleSet.limit.scope === "portfolio" ? "portfolio" : (cfg.business.phones[0]?.id ?? "number");
-      from = limitText(e.from as Limit);
-      to = limitText(e.to as Limit);
-      match = take("limit", null, to);
+      const subject = typeof e.phone === "string" ? e.phone : cfg.ruleSet.limit.scope === "portfolio" ? "portfolio" : (cfg.business.phones[0]?.id ?? "number");
+      predicted.push({ kind: "limit", subject, from: limitText(e.from as Limit), to: limitText(e.to as Limit), at: e.at, ms, loose: true });
     } else if (e.type === "status-changed" && (e.to === "FLAGGED" || e.from === "FLAGGED")) {
-      kind = "number-status";
-      subject = String(e.number);
-      from = String(e.from);
-      to = e.to === "FLAGGED" ? "FLAGGED" : "CONNECTED";
-      match = take("number-status", null, to);
+      predicted.push({ kind: "number-status", subject: String(e.number), from: String(e.from), to: e.to === "FLAGGED" ? "FLAGGED" : "CONNECTED", at: e.at, ms, loose: true });
     } else if (e.type === "template-status-changed" || e.type === "template-quality-changed") {
-      kind = e.type === "template-status-changed" ? "template-status" : "template-quality";
-      subject = String(e.template);
-      from = String(e.from);
-      to = String(e.to);
-      match = take(kind, subject, to);
+      predicted.push({ kind: e.type === "template-status-changed" ? "template-status" : "template-quality", subject: String(e.template), from: String(e.from), to: String(e.to), at: e.at, ms, loose: false });
     } else if (e.type === "quality-changed") {
       const scope = String(e.scope);
-      rows.push({ kind: "quality", subject: scope, from: String(e.from), to: String(e.to), predicted: e.at, observed: null, line: null, deltaSeconds: null, verdict: "not-in-webhooks", text: `predicted ${scope} quality ${String(e.from)} → ${String(e.to)} on ${when(Date.parse(e.at))}: no webhook reports quality ratings` });
-      continue;
-    } else continue;
+      rows.push({ kind: "quality", subject: scope, from: String(e.from), to: String(e.to), predicted: e.at, observed: null, line: null, deltaSeconds: null, verdict: "not-in-webhooks", text: `predicted ${scope} quality ${String(e.from)} → ${String(e.to)} on ${when(ms)}: no webhook reports quality ratings` });
+    }
+  }
+  // Same kind and value, of the same subject — or, for limits and flags, of a subject the log
+  // leaves unnamed (a capability update, a number not in the scenario); the nearest within `max` seconds.
+  const pair = (p: Predicted, max: number): void => {
+    const second = Math.floor(p.ms / 1000);
+    let best: ObservedChange | undefined;
+    let bestDelta = Infinity;
+    for (const x of pool) {
+      if (used.has(x) || x.kind !== p.kind || x.to !== p.to) continue;
+      if (x.subject !== p.subject && !(p.loose && !phones.has(x.subject))) continue;
+      const d = Math.abs(second - x.at / 1000);
+      if (d <= max && d < bestDelta) {
+        best = x;
+        bestDelta = d;
+      }
+    }
+    if (best) {
+      used.add(best);
+      p.match = best;
+    }
+  };
+  for (const p of predicted) pair(p, tolerance);
+  for (const p of predicted) if (!p.match) pair(p, Infinity);
+  for (const p of predicted) {
+    const { kind, subject, from, to, match } = p;
     const what = describe(kind, subject, to);
-    const predictedMs = Date.parse(e.at);
     if (!match) {
-      rows.push({ kind, subject, from, to, predicted: e.at, observed: null, line: null, deltaSeconds: null, verdict: "predicted-only", text: `predicted ${what} on ${when(predictedMs)}: not in the logs` });
+      rows.push({ kind, subject, from, to, predicted: p.at, observed: null, line: null, deltaSeconds: null, verdict: "predicted-only", text: `predicted ${what} on ${when(p.ms)}: not in the logs` });
       continue;
     }
-    const delta = Math.floor(predictedMs / 1000) - match.at / 1000;
+    const delta = Math.floor(p.ms / 1000) - match.at / 1000;
     const verdict: BacktestVerdict = Math.abs(delta) <= tolerance ? "match" : delta < 0 ? "earlier" : "later";
     const text =
       verdict === "match"
         ? `${what} on ${when(match.at)}: predicted ${delta === 0 ? "to the second" : `${span(Math.abs(delta))} ${delta < 0 ? "early" : "late"}, within tolerance`}`
-        : `predicted ${what} on ${when(predictedMs)}, logs say ${when(match.at)}: ${span(Math.abs(delta))} ${delta < 0 ? "later" : "earlier"}`;
-    rows.push({ kind, subject, from, to, predicted: e.at, observed: new Date(match.at).toISOString(), line: match.line, deltaSeconds: delta, verdict, text });
+        : `predicted ${what} on ${when(p.ms)}, logs say ${when(match.at)}: ${span(Math.abs(delta))} ${delta < 0 ? "later" : "earlier"}`;
+    rows.push({ kind, subject, from, to, predicted: p.at, observed: new Date(match.at).toISOString(), line: match.line, deltaSeconds: delta, verdict, text });
   }
   for (const o of pool) {
     if (used.has(o)) continue;

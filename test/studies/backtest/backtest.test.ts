@@ -7,6 +7,8 @@ import { simulate } from "../../../sim/run.js";
 import { simulatedUserOf, simulatedWaId } from "../../../sim/webhook-log.js";
 import { BacktestLog } from "../../../studies/backtest/log.js";
 import { backtest, span } from "../../../studies/backtest/replay.js";
+import { compileScenario } from "../../../scenarios/compile.js";
+import { loadScenarioFile } from "../../../scenarios/load-file.js";
 import { rampConfig } from "./fixture.js";
 
 const config = rampConfig();
@@ -57,6 +59,30 @@ describe("backtest of a simulated log", () => {
     expect(bt.replay.delivered).toBe(lines.filter((l) => l.includes('"status":"sent"')).length);
     expect(Object.keys(bt.replay.refused)).toEqual([]);
   });
+});
+
+describe("every compared change of a simulated log", () => {
+  it("the ramp: limits and template quality, all to the second, and no refusal", () => {
+    const { bt } = replay(lines);
+    expect(bt.rows.length).toBeGreaterThan(2);
+    for (const r of bt.rows) expect([r.text, r.verdict]).toEqual([r.text, r.verdict === "not-in-webhooks" ? "not-in-webhooks" : "match"]);
+    expect(bt.replay.refused).toEqual({});
+  });
+
+  it("a template paralysis: pauses, the backup template and its disabling, all to the second", () => {
+    const loaded = loadScenarioFile("scenarios/template-paralysis.yaml");
+    if (!loaded.ok) throw new Error("template-paralysis.yaml does not load");
+    const cfg = compileScenario(loaded.scenario, loaded.ruleSet);
+    const log = new BacktestLog();
+    log.beginFile("p.jsonl");
+    let n = 0;
+    simulate(cfg, { webhooks: (l) => log.webhookLine(l, ++n) });
+    const bt = backtest(cfg, log, { fromSends: false, logs: ["p.jsonl"], sends: [] });
+    const compared = bt.rows.filter((r) => r.verdict !== "not-in-webhooks");
+    expect(compared.filter((r) => r.kind === "template-status" && r.to === "PAUSED").length).toBeGreaterThan(0);
+    expect(compared.some((r) => r.subject === "oferta_backup")).toBe(true);
+    for (const r of compared) expect([r.text, r.verdict]).toEqual([r.text, "match"]);
+  }, 30_000);
 });
 
 describe("backtest of an edited log", () => {
