@@ -187,8 +187,9 @@ export function backtest(config: SimConfig, log: BacktestLog, options: BacktestO
     // The users' own messages up to this moment (ties in log order), each opening a window.
     while (j < inb.length && (inb[j].at < upTo || (inb[j].at === upTo && inb[j].seq < seq))) {
       const w = inb[j++];
-      const t = w.at - cfg.startEpoch;
-      if (t < p.now || t >= cfg.horizon) {
+      // A message placed later in its second may have moved the clock past this one's second.
+      const t = Math.max(w.at - cfg.startEpoch, p.now);
+      if (w.at - cfg.startEpoch < 0 || t >= cfg.horizon) {
         outside++;
         continue;
       }
@@ -221,13 +222,14 @@ export function backtest(config: SimConfig, log: BacktestLog, options: BacktestO
       extraPhones++;
       phone = 0;
     }
-    // Whole seconds: a logged message went out where the number's throughput let it, in its second.
-    const at = options.fromSends ? t : Math.max(p.now, platform.replaySlot(phone, t));
+    // A moment known to the second only (every webhook's; a sends file's written so): the
+    // message went out where the number's throughput let it, within that second.
+    const at = m.at % 1000 === 0 ? Math.max(p.now, platform.replaySlot(phone, t)) : Math.max(p.now, t);
     advance(at);
     if (options.fromSends) {
-      platform.attempt(u, tpl, phone, t);
+      platform.attempt(u, tpl, phone, at);
       const last = platform.last;
-      if (last.outcome === REJECTED) refuse(last.code, t);
+      if (last.outcome === REJECTED) refuse(last.code, at);
       else if (last.outcome === FAILED) failed.set(last.code, (failed.get(last.code) ?? 0) + 1);
       else if (last.outcome === HELD) held++;
       else delivered++;
