@@ -1,6 +1,8 @@
 // `tiersim calibrate <logs…>`: fit a scenario's behaviour rates and latencies to a business's
 // own webhook logs. The files are streamed line by line (gzip when the name ends in .gz), so
 // memory stays the same however long the log; the fold and the fits are studies/calibration.
+// First, before the modules below load: the heap settings for a long streaming fold.
+import "./calibrate-heap.js";
 import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
