@@ -46,22 +46,26 @@ export function localCalendar(startEpoch: number, horizon: number, zone: string)
  * @example
  * ```ts
  * // Europe/Madrid moves to summer time on 29 March 2026: a 10:00 opening is 09:00Z, then 08:00Z.
- * compileWindow("10:00-20:00", Date.parse("2026-03-28T00:00:00+01:00"), ["2026-03-28", "2026-03-29"], "Europe/Madrid");
- * // { from: 600, to: 1200, opens: [36000000, 118800000], closes: [72000000, 154800000] } (Float64Arrays)
+ * const start = Date.parse("2026-03-28T00:00:00+01:00");
+ * compileWindow("10:00-20:00", start, localCalendar(start, DAY, "Europe/Madrid"), "Europe/Madrid");
+ * // { from: 600, to: 1200, opens: [36000000, 118800000, 205200000], closes: [72000000, 154800000, 241200000] }
+ * // (Float64Arrays; the calendar runs one boundary past the horizon, so three days)
  * ```
  */
-export function compileWindow(w: string | undefined, startEpoch: number, dayLabels: readonly string[], zone: string): SimWindow | null {
+export function compileWindow(w: string | undefined, startEpoch: number, calendar: Calendar, zone: string): SimWindow | null {
   if (!w) return null;
   const [a, b] = w.split("-");
   const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
   const from = minutes(a);
   const to = minutes(b);
-  const opens = new Float64Array(dayLabels.length);
-  const closes = new Float64Array(dayLabels.length);
-  dayLabels.forEach((day, i) => {
-    opens[i] = localInstant(day, from * MINUTE, zone) - startEpoch;
-    closes[i] = localInstant(day, to * MINUTE, zone) - startEpoch;
-  });
+  const clock = localClock(startEpoch, calendar, zone);
+  const days = calendar.dayLabels.length;
+  const opens = new Float64Array(days);
+  const closes = new Float64Array(days);
+  for (let i = 0; i < days; i++) {
+    opens[i] = clock(i, from * MINUTE);
+    closes[i] = clock(i, to * MINUTE);
+  }
   return { from, to, opens, closes };
 }
 
@@ -76,15 +80,19 @@ export function compileWindow(w: string | undefined, startEpoch: number, dayLabe
  * ```ts
  * // Daily at 10:00 in Madrid across 29 March 2026: 09:00Z, then 08:00Z.
  * const start = Date.parse("2026-03-28T00:00:00+01:00");
- * occurrenceTimes(10 * HOUR, DAY, 2 * DAY, start, "Europe/Madrid"); // [36000000, 118800000]
+ * occurrenceTimes(10 * HOUR, DAY, 2 * DAY, start, localCalendar(start, 2 * DAY, "Europe/Madrid"), "Europe/Madrid"); // [36000000, 118800000]
  * ```
  */
-export function occurrenceTimes(first: number, every: number, stop: number, startEpoch: number, zone: string): Float64Array {
+export function occurrenceTimes(first: number, every: number, stop: number, startEpoch: number, calendar: Calendar, zone: string): Float64Array {
   const out: number[] = [first];
   if (every > 0 && every % DAY === 0) {
     const { day, msOfDay } = localWallClock(startEpoch + first, zone);
+    const clock = localClock(startEpoch, calendar, zone);
+    const first0 = calendar.dayLabels.indexOf(day);
+    const step = every / DAY;
     for (let k = 1; ; k++) {
-      const t = localInstant(addDays(day, (k * every) / DAY), msOfDay, zone) - startEpoch;
+      const i = first0 < 0 ? -1 : first0 + k * step;
+      const t = i >= 0 && i < calendar.dayLabels.length ? clock(i, msOfDay) : localInstant(addDays(day, k * step), msOfDay, zone) - startEpoch;
       if (!(t < stop)) break;
       out.push(t);
     }
@@ -92,6 +100,23 @@ export function occurrenceTimes(first: number, every: number, stop: number, star
     for (let t = first + every; t < stop; t += every) out.push(t);
   }
   return Float64Array.from(out);
+}
+
+type Calendar = { dayStarts: number[]; dayLabels: string[] };
+
+/**
+ * `(i, msOfDay)` → the instant (ms since start) of that local time on calendar day `i`. A day
+ * of exactly 24 h has the same offset at both midnights, hence throughout (no zone changes
+ * twice in one day), so its times are its midnight plus the time of day; only the days of a
+ * change (23 h, 25 h…) and the calendar's last day need the conversion proper, which asks
+ * Intl several times.
+ */
+function localClock(startEpoch: number, calendar: Calendar, zone: string): (i: number, msOfDay: number) => number {
+  const { dayStarts, dayLabels } = calendar;
+  return (i, msOfDay) => {
+    if (i + 1 < dayStarts.length && dayStarts[i + 1] - dayStarts[i] === DAY && msOfDay <= DAY) return dayStarts[i] + msOfDay;
+    return localInstant(dayLabels[i], msOfDay, zone) - startEpoch;
+  };
 }
 
 function localInstant(day: string, msOfDay: number, zone: string): number {
@@ -152,8 +177,8 @@ export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: nu
       start,
       end,
       every,
-      occurrences: start < horizon ? occurrenceTimes(Math.max(0, start), every, end, startEpoch, zone) : new Float64Array(0),
-      window: compileWindow(c.window, startEpoch, calendar.dayLabels, zone),
+      occurrences: start < horizon ? occurrenceTimes(Math.max(0, start), every, end, startEpoch, calendar, zone) : new Float64Array(0),
+      window: compileWindow(c.window, startEpoch, calendar, zone),
       throttle: { ...c.throttle },
       retry: Object.fromEntries(Object.entries(c.retry).map(([code, r]) => [code, r === "stop" ? "stop" : { after: r.after, max: r.max, backoff: r.backoff }])),
       plan: c.plan ? c.plan.map((p) => ({ at: at(p.at, 0), count: p.count })) : null,

@@ -6,7 +6,9 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { configFromText, runWithTrace } from "./helpers.js";
 import { loadScenarioText } from "../../scenarios/load.js";
-import { toInstant } from "../../scenarios/time.js";
+import { localToInstant, toInstant } from "../../scenarios/time.js";
+import { compileWindow, localCalendar, occurrenceTimes } from "../../scenarios/compile.js";
+import { DAY } from "../../models/duration.js";
 import type { TraceRow } from "../../sim/result.js";
 import { SEED } from "../seed.js";
 
@@ -147,6 +149,21 @@ describe("send window across daylight-saving changes", () => {
     const w = compiledWindow(scenario({ start: "2026-03-28T00:00:00+01:00", days: 3, zone: "Europe/Madrid", window: "18:00-24:00" }));
     expect(w.get("2026-03-28")![1]).toBe("2026-03-28T23:00:00.000Z");
     expect(w.get("2026-03-29")![1]).toBe("2026-03-29T22:00:00.000Z");
+  });
+
+  it("resolves every day of a year exactly as the local-time conversion does, in zones with and without DST", () => {
+    for (const zone of ["Europe/Madrid", "America/New_York", "America/Santiago", "Australia/Lord_Howe", "America/Havana", "Asia/Kolkata"]) {
+      const start = toInstant("2026-01-01", zone)!;
+      const calendar = localCalendar(start, 365 * DAY, zone);
+      const w = compileWindow("02:30-24:00", start, calendar, zone)!;
+      const daily = occurrenceTimes(90 * 60_000, DAY, 365 * DAY, start, calendar, zone);
+      calendar.dayLabels.forEach((day, i) => {
+        expect(w.opens[i] + start).toBe(localToInstant(day, 150 * 60_000, zone));
+        expect(w.closes[i] + start).toBe(localToInstant(day, DAY, zone));
+        if (i < daily.length) expect(daily[i] + start).toBe(localToInstant(day, 90 * 60_000, zone));
+      });
+      expect(daily.length).toBe(365);
+    }
   });
 
   it("a window ending after 24:00 is refused with the fix", () => {
