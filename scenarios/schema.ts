@@ -230,12 +230,14 @@ export const Campaign = z
         z.strictObject({ every: Duration.describe(`Interval between occurrences, e.g. \`3d\` or \`12h\` (at least ${formatDuration(MIN_CADENCE_MS)}).`) }).describe("Repeat at a fixed interval."),
       ])
       .prefault("once")
-      .describe("`once`, `daily`, `weekly` or `{ every: 3d }`."),
+      .describe("`once`, `daily`, `weekly` or `{ every: 3d }`. A whole number of days keeps the first occurrence's local time of day across daylight-saving changes; any other interval (`12h`) is elapsed time."),
     window: z
       .string()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, { message: "expected a local send window like 09:00-21:00" })
+      .regex(/^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: "expected a local send window like 09:00-21:00 (from 00:00 to at most 24:00)" })
       .optional()
-      .describe("Local send window in the scenario's time zone, e.g. `09:00-21:00`; default all day."),
+      .describe(
+        "Local send window in the scenario's time zone, e.g. `09:00-21:00` (`24:00` ends it at midnight); default all day. The hours are local on every day, across daylight-saving changes too; a time the clocks skip opens or closes the window at the change, and a time they show twice counts at its first occurrence.",
+      ),
     throttle: Throttle.prefault({}),
     retry: z.record(z.string().regex(/^\d+$/, { message: "retry keys are error codes such as 131049" }), RetryRule).prefault({}).describe("Retry rule per error code, e.g. `{ \"131049\": { after: 24h, max: 1 } }`."),
     plan: z

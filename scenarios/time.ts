@@ -92,18 +92,98 @@ export function toInstant(text: string, zone: string): number | undefined {
   if (!dd || !isValidTimeZone(zone)) return undefined;
   const [y, mo, d] = [dd[1], dd[2], dd[3]].map(Number);
   if (!realCalendarDate(y, mo, d)) return undefined;
-  const wall = Date.UTC(y, mo - 1, d);
-  // Two passes settle the offset on either side of a DST change.
-  let guess = wall - zoneOffset(wall, zone);
-  guess = wall - zoneOffset(guess, zone);
-  return guess;
+  return wallToInstant(Date.UTC(y, mo - 1, d), zone);
 }
+
+/**
+ * The instant at which the clocks of `zone` show `msOfDay` after midnight of the local
+ * calendar date `day` (YYYY-MM-DD). `msOfDay` may reach past 24 h (`24:00` is the next local
+ * midnight). Returns epoch milliseconds, or `undefined` for a malformed date or unknown zone.
+ *
+ * Local times that a daylight-saving change makes nonexistent or ambiguous follow the rule
+ * schedulers use, so that a send window means "every instant whose local time is inside it":
+ *
+ * - **Nonexistent** (the spring-forward gap, e.g. 02:30 on 29 March 2026 in Europe/Madrid,
+ *   where clocks jump from 02:00 to 03:00): the first instant that exists after it — the
+ *   moment of the change, 03:00 local. This is what cron-like schedulers do with a job in the
+ *   skipped hour (it runs right after the change). Temporal's `"compatible"` disambiguation
+ *   also moves forward, but by the gap's length (02:30 → 03:30); for a window's edge that
+ *   would drop 03:00–03:30, which is inside the window in local time, so tiersim stops at the
+ *   change instead.
+ * - **Ambiguous** (the fall-back overlap, e.g. 02:30 on 25 October 2026 in Europe/Madrid,
+ *   which the clocks show twice): the first occurrence, as Temporal's `"compatible"` (and
+ *   `"earlier"`) disambiguation and cron-like schedulers do. A time that repeats is used once.
+ *
+ * @example
+ * ```ts
+ * localToInstant("2026-03-28", 10 * 3_600_000, "Europe/Madrid"); // 2026-03-28T09:00:00Z
+ * localToInstant("2026-03-29", 10 * 3_600_000, "Europe/Madrid"); // 2026-03-29T08:00:00Z
+ * localToInstant("2026-03-29", 2.5 * 3_600_000, "Europe/Madrid"); // 2026-03-29T01:00:00Z (03:00 local)
+ * localToInstant("2026-10-25", 2.5 * 3_600_000, "Europe/Madrid"); // 2026-10-25T00:30:00Z (the first 02:30)
+ * ```
+ */
+export function localToInstant(day: string, msOfDay: number, zone: string): number | undefined {
+  const dd = DATE_RE.exec(day);
+  if (!dd || !isValidTimeZone(zone)) return undefined;
+  const [y, mo, d] = [dd[1], dd[2], dd[3]].map(Number);
+  if (!realCalendarDate(y, mo, d)) return undefined;
+  return wallToInstant(Date.UTC(y, mo - 1, d) + msOfDay, zone);
+}
+
+/**
+ * The instant whose local wall-clock time in `zone` is `wall` (the wall time written as if it
+ * were UTC), with the rule of {@link localToInstant} for nonexistent and ambiguous times.
+ *
+ * Two passes: the offsets a day before and a day after give the (at most two) candidates —
+ * the earlier one wins when both show `wall` (ambiguous); when neither does (`wall` falls in a
+ * gap), the change lies between them and a bisection finds its instant. Zones change offset
+ * far less often than once a day, so the offsets a day either side are the ones around `wall`.
+ */
+function wallToInstant(wall: number, zone: string): number {
+  const before = zoneOffset(wall - DAY_MS, zone);
+  const after = zoneOffset(wall + DAY_MS, zone);
+  const early = wall - before;
+  const late = wall - after;
+  const earlyOk = zoneOffset(early, zone) === before;
+  if (before === after && earlyOk) return early;
+  const lateOk = zoneOffset(late, zone) === after;
+  if (earlyOk && lateOk) return Math.min(early, late);
+  if (earlyOk) return early;
+  if (lateOk) return late;
+  // A gap: every instant before the change shows a local time before `wall` and every one from
+  // it on a time after it. Bisect for the change, to the second (offsets change on whole seconds).
+  let lo = Math.floor(Math.min(early, late) / 1000) * 1000; // before the change
+  let hi = Math.ceil(Math.max(early, late) / 1000) * 1000; // after it
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (mid + zoneOffset(mid, zone) < wall) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+const DAY_MS = 86_400_000;
 
 /** Local calendar date (YYYY-MM-DD) of an instant in `zone`. */
 export function localDate(epochMs: number, zone: string): string {
   const parts = dateFormat(zone).formatToParts(new Date(epochMs));
   const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+/**
+ * Local calendar date and time of day (ms after local midnight's wall-clock time) of an
+ * instant in `zone`: the inverse of {@link localToInstant}.
+ *
+ * @example
+ * ```ts
+ * localWallClock(Date.parse("2026-03-29T08:00:00Z"), "Europe/Madrid"); // { day: "2026-03-29", msOfDay: 36_000_000 }
+ * ```
+ */
+export function localWallClock(epochMs: number, zone: string): { day: string; msOfDay: number } {
+  const wall = epochMs + zoneOffset(epochMs, zone);
+  const midnight = Math.floor(wall / DAY_MS) * DAY_MS;
+  return { day: new Date(midnight).toISOString().slice(0, 10), msOfDay: wall - midnight };
 }
 
 /** The calendar date `n` days after `day` (YYYY-MM-DD). */

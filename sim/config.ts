@@ -39,13 +39,33 @@ export interface SimCampaign {
   end: number;
   /** Interval between occurrences in ms; 0 = once. */
   every: number;
-  /** Local send window in minutes after local midnight [from, to); `null` = all day. */
-  window: { from: number; to: number } | null;
+  /**
+   * Instants of the occurrences, ms since start, ascending (empty when the campaign starts at
+   * or after the horizon). Whole-day intervals keep the local time of day across
+   * daylight-saving changes, so these are not always `every` apart.
+   */
+  occurrences: Float64Array;
+  /** Local send window; `null` = all day. */
+  window: SimWindow | null;
   throttle: ThrottleSpec;
   /** Retry rule per error code. */
   retry: Record<string, RetrySpec>;
   /** Exact sends to fresh distinct users; `null` for an audience-driven campaign. */
   plan: Array<{ at: number; count: number }> | null;
+}
+
+/**
+ * A send window `[from, to)` in local time, resolved per local day: `opens[i]` and `closes[i]`
+ * are the instants (ms since start) of day `i` of `SimConfig.dayStarts`. On a day whose UTC
+ * offset changes these are not `dayStarts[i] + from` minutes; a window whose both edges fall in
+ * a spring-forward gap is empty that day (`opens[i] === closes[i]`).
+ */
+export interface SimWindow {
+  /** Minutes after local midnight, as written. */
+  from: number;
+  to: number;
+  opens: Float64Array;
+  closes: Float64Array;
 }
 
 export interface SimTemplate {

@@ -46,7 +46,7 @@ export class Lifecycle {
       if (c.isPlan) {
         for (const entry of c.cfg.plan!) if (entry.at < cfg.horizon) engine.schedule(Math.max(0, entry.at), this.planKind, c.index);
       } else {
-        engine.schedule(Math.max(0, c.cfg.start), this.occurrenceKind, c.index);
+        engine.schedule(c.cfg.occurrences[0], this.occurrenceKind, c.index);
       }
       if (c.cfg.end < cfg.horizon) engine.schedule(c.cfg.end, this.endKind, c.index);
     }
@@ -67,7 +67,9 @@ export class Lifecycle {
     c.cursorEnd = c.span;
     c.readySince = now;
     this.markStarted(c, now);
-    const next = c.cfg.every > 0 ? now + c.cfg.every : Infinity;
+    // Compiled instants, not `now + every`: a daily campaign keeps its local time across DST.
+    const times = c.cfg.occurrences;
+    const next = c.occurrence + 1 < times.length ? times[c.occurrence + 1] : Infinity;
     if (next < Math.min(c.cfg.end, ctx.cfg.horizon)) ctx.engine.schedule(next, this.occurrenceKind, c.index);
     else c.lastOccurrence = true;
     ctx.modules.pump.wake(c, now);

@@ -1,7 +1,7 @@
 // The pump: a campaign attempts as many sends as its throttle permits, then sleeps until the
 // throttle, the limit, a template or its send window lets it go on — and records a paralysis
 // whenever it wants to send and cannot. One pump event per batch, never one per message.
-import { HOUR, MINUTE } from "../../models/duration.js";
+import { HOUR } from "../../models/duration.js";
 import type { TemplateStatus } from "../../models/rules/types.js";
 import { TEMPLATE_NOT_APPROVED_CODE } from "../../models/templates/lifecycle.js";
 import { DELIVERED, FAILED, HELD, OUTCOME_NAMES } from "../outcomes.js";
@@ -250,23 +250,25 @@ export class Pump {
     if (c.lastOccurrence && !c.completed) lifecycle.complete(c, now);
   }
 
-  /** `now` when inside the campaign's send window, else the next opening. */
+  /** `now` when inside the campaign's send window, else the next opening (Infinity: none left). */
   private windowState(c: CampaignRun, now: number): number {
     const w = c.cfg.window;
     if (w === null) return now;
-    const d = this.ctx.rec.dayOf(now);
-    const starts = this.ctx.cfg.dayStarts;
-    const minute = (now - starts[d]) / MINUTE;
-    if (minute >= w.from && minute < w.to) return now;
-    if (minute < w.from) return starts[d] + w.from * MINUTE;
-    return d + 1 < starts.length ? starts[d + 1] + w.from * MINUTE : Infinity;
+    // The compiled per-day instants, so a day whose UTC offset changes keeps its local hours.
+    const { opens, closes } = w;
+    let d = this.ctx.rec.dayOf(now);
+    if (now < opens[d]) return opens[d];
+    if (now < closes[d]) return now;
+    // Past today's close: the next day whose window is not empty (both edges in a DST gap).
+    for (d++; d < opens.length; d++) if (opens[d] < closes[d]) return opens[d];
+    return Infinity;
   }
 
   /** End of the send window containing `now` (Infinity when the campaign has none). */
   private windowCloses(c: CampaignRun, now: number): number {
     const w = c.cfg.window;
     if (w === null) return Infinity;
-    return this.ctx.cfg.dayStarts[this.ctx.rec.dayOf(now)] + w.to * MINUTE;
+    return w.closes[this.ctx.rec.dayOf(now)];
   }
 }
 
