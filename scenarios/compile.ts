@@ -120,7 +120,7 @@ export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: nu
     templates,
     audience: {
       optedIn: s.audience.optedIn,
-      growthPerDay: s.audience.growthPerDay,
+      growthPerDay: pointOf(s.audience.growthPerDay),
       markets: Object.entries(s.audience.markets).map(([code, share]) => ({ code, share })),
       undeliverable: s.audience.undeliverable,
       segments: s.audience.segments.map((g) => ({
@@ -130,10 +130,16 @@ export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: nu
         block: pointOf(g.block),
         report: pointOf(g.report),
         optOut: pointOf(g.optOut),
+        inboundPerDay: pointOf(g.inboundPerDay),
         marketingBudget: g.marketingBudget ?? null,
       })),
       fatigue: { ...s.audience.fatigue },
-      latency: { ...s.audience.latency },
+      latency: {
+        deliver: pointOf(s.audience.latency.deliver),
+        read: pointOf(s.audience.latency.read),
+        reply: pointOf(s.audience.latency.reply),
+        spread: s.audience.latency.spread,
+      },
     },
     campaigns,
     ...(uncertain.length > 0 ? { uncertain } : {}),
@@ -145,9 +151,10 @@ function pointOf(v: number | Dist): number {
   return isDist(v) ? distMean(v) : v;
 }
 
-const UNCERTAIN_FIELDS = ["read", "reply", "block", "report", "optOut"] as const;
+const UNCERTAIN_FIELDS = ["read", "reply", "block", "report", "optOut", "inboundPerDay"] as const;
+const UNCERTAIN_LATENCIES = ["deliver", "read", "reply"] as const;
 
-/** The segment rates given as distributions, keyed by their scenario path. */
+/** The values given as distributions, keyed by their scenario path, in the order of the file. */
 function uncertainParams(s: Scenario): UncertainParam[] {
   const out: UncertainParam[] = [];
   s.audience.segments.forEach((g, segment) => {
@@ -156,6 +163,11 @@ function uncertainParams(s: Scenario): UncertainParam[] {
       if (isDist(v)) out.push({ path: `audience.segments.${g.name}.${field}`, dist: v, kind: "segment", segment, field });
     }
   });
+  if (isDist(s.audience.growthPerDay)) out.push({ path: "audience.growthPerDay", dist: s.audience.growthPerDay, kind: "growth" });
+  for (const field of UNCERTAIN_LATENCIES) {
+    const v = s.audience.latency[field];
+    if (isDist(v)) out.push({ path: `audience.latency.${field}`, dist: v, kind: "latency", field });
+  }
   if (s.uncertainty?.rules) for (const r of RULE_RANGES) out.push({ path: r.path, dist: r.dist, kind: r.kind, targets: [...r.targets] });
   return out;
 }

@@ -35,16 +35,20 @@ export function withDrawnParameters(config: SimConfig, seed: number): { config: 
   if (params === undefined || params.length === 0) return { config, values: {} };
   const segments = config.audience.segments.map((s) => ({ ...s }));
   const fatigue = { ...config.audience.fatigue };
+  const latency = { ...config.audience.latency };
   const ruleSet = params.some((p) => p.kind === "scale" || p.kind === "set") ? (structuredClone(config.ruleSet) as SimConfig["ruleSet"]) : config.ruleSet;
   const values: Record<string, number> = {};
+  let growthPerDay = config.audience.growthPerDay;
   for (const p of params) {
     const v = drawParameter(p.dist, p.path, seed);
     values[p.path] = v;
     if (p.kind === "segment") segments[p.segment][p.field] = v;
+    else if (p.kind === "latency") latency[p.field] = v;
+    else if (p.kind === "growth") growthPerDay = v;
     else if (p.kind === "fatigue") fatigue.blockMultiplierPerMessage = v;
     else for (const t of p.targets) setPath(ruleSet, t, p.kind === "scale" ? getPath(ruleSet, t) * v : v);
   }
-  return { config: { ...config, ruleSet, audience: { ...config.audience, segments, fatigue } }, values };
+  return { config: { ...config, ruleSet, audience: { ...config.audience, growthPerDay, segments, fatigue, latency } }, values };
 }
 
 function getPath(o: unknown, path: string): number {
