@@ -27,7 +27,7 @@ interface SweepArgs {
   maxEvents?: number;
   expect?: string | string[];
   junit?: string;
-  uncertainty?: "rules";
+  uncertainty?: "rules" | "none";
 }
 
 /**
@@ -66,8 +66,8 @@ const sweepCommand: CommandModule<object, SweepArgs> = {
       .option("expect", { type: "string", describe: 'Threshold over each variant\'s runs, "<metric>.<stat> <op> <value>[unit]" (e.g. "paralysis.hours.q95 < 24h"), repeatable; adds to the scenario\'s expect:; exit 1 if one fails in any variant' })
       .option("junit", { type: "string", describe: "Write the thresholds' results as JUnit XML (one test suite per variant) to this file" })
       .option("uncertainty", {
-        choices: ["rules"] as const,
-        describe: "Draw the rule-set parameters Meta does not publish from their documented ranges per replication in every variant (as `uncertainty: { rules: true }`); the draws are the same across variants",
+        choices: ["rules", "none"] as const,
+        describe: "`rules`: draw the rule-set parameters Meta does not publish from their documented ranges per replication in every variant (as `uncertainty: { rules: true }`), the same draws across variants; `none`: every distribution of the scenario at its mean",
       })
       .example("$0 sweep scenarios/quickstart.yaml --vary 'audience.segments[1].block=0.001,0.003,0.01'", "how the cold segment's block rate moves paralysis")
       .example("$0 sweep scenarios/quickstart.yaml --vary overrides.autoScale.delay=1h..6h:3 --vary campaigns[0].throttle.headroom=0,0.2", "a 3 × 2 grid") as never,

@@ -51,6 +51,20 @@ export function withDrawnParameters(config: SimConfig, seed: number): { config: 
   return { config: { ...config, ruleSet, audience: { ...config.audience, growthPerDay, segments, fatigue, latency } }, values };
 }
 
+/**
+ * The configuration with every uncertain parameter at its mean (`--uncertainty none`): what a
+ * single run uses, for every replication of a projection — the point-value twin of a scenario.
+ *
+ * @example
+ * ```ts
+ * const point = await project(atMeans(config), { runs: 40 }); // bands from sampling noise alone
+ * ```
+ */
+export function atMeans(config: SimConfig): SimConfig {
+  const { uncertain: _drawn, ...rest } = config;
+  return rest;
+}
+
 function getPath(o: unknown, path: string): number {
   const v = path.split(".").reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], o);
   if (typeof v !== "number") throw new RangeError(`rule-set parameter ${path} is not a number`);
