@@ -9,6 +9,7 @@ import { loadScenarioFile } from "../../../scenarios/load-file.js";
 import { project } from "../../../studies/projections/project.js";
 import { atMeans } from "../../../studies/projections/uncertain.js";
 import { sensitivityChart } from "../../../reports/charts/sensitivity.js";
+import { buildReport } from "../../../reports/document.js";
 
 const RUNS = 24;
 
@@ -42,8 +43,10 @@ describe("scenarios/uncertain-growth.yaml", () => {
     expect(days.indices[1].index).toBeLessThan(days.indices[0].index / 2);
     // Unlimited, which no run reaches, is the same in every run: nothing to rank.
     expect(uncertain.sensitivity!.outcomes.map((o) => o.outcome)).not.toContain("days.unlimited");
-    // The report draws it; the point-value projection has no ranking.
+    // The report draws it and writes it as a table; the point-value projection has no ranking.
     expect(sensitivityChart(uncertain)).not.toBeNull();
+    expect(buildReport(uncertain).markdown).toMatch(/\| days\.100000 \| audience\.growthPerDay 0\.\d\d \|/);
     expect(point.sensitivity).toBeUndefined();
+    expect(buildReport(point).markdown).not.toMatch(/Which unknown drives/);
   }, 240_000);
 });
