@@ -73,7 +73,7 @@ export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: nu
     category: t.category,
     status: t.status,
     submittedAt: at(t.submittedAt, 0),
-    review: { ...t.review },
+    review: reviewOf(t.review),
     phone: t.phone !== undefined ? phoneIndex.get(t.phone)! : 0,
     onPause: t.onPause,
     replacementAfter: t.replacement ? t.replacement.after : null,
@@ -146,6 +146,17 @@ export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: nu
   };
 }
 
+/**
+ * A template's review with its means; when a distribution is involved, a p95 below the median
+ * counts as the median (the log-normal of review times needs p95 ≥ median).
+ */
+function reviewOf(r: Scenario["templates"][number]["review"]): SimConfig["templates"][number]["review"] {
+  const median = pointOf(r.median);
+  const p95 = pointOf(r.p95);
+  const uncertain = isDist(r.median) || isDist(r.p95);
+  return { ...r, median, p95: uncertain ? Math.max(median, p95) : p95, rejectProbability: pointOf(r.rejectProbability) };
+}
+
 /** A number as it is; a distribution as its mean (what a single run uses). */
 function pointOf(v: number | Dist): number {
   return isDist(v) ? distMean(v) : v;
@@ -164,6 +175,12 @@ function uncertainParams(s: Scenario): UncertainParam[] {
     }
   });
   if (isDist(s.audience.growthPerDay)) out.push({ path: "audience.growthPerDay", dist: s.audience.growthPerDay, kind: "growth" });
+  s.templates.forEach((t, template) => {
+    for (const field of ["median", "p95", "rejectProbability"] as const) {
+      const v = t.review[field];
+      if (isDist(v)) out.push({ path: `templates.${t.name}.review.${field}`, dist: v, kind: "review", template, field });
+    }
+  });
   for (const field of UNCERTAIN_LATENCIES) {
     const v = s.audience.latency[field];
     if (isDist(v)) out.push({ path: `audience.latency.${field}`, dist: v, kind: "latency", field });

@@ -159,9 +159,9 @@ export const Business = z
 
 export const Review = z
   .strictObject({
-    median: Duration.default(30 * 60_000).describe("Median review time (log-normal)."),
-    p95: Duration.default(10 * 3_600_000).describe("95th percentile of review time; capped at the rule set's `templates.reviewMax`."),
-    rejectProbability: Probability.default(0).describe("Probability a submission is rejected."),
+    median: UncertainDuration.default(30 * 60_000).describe("Median review time (log-normal); a duration or a distribution of it (drawn per replication of a projection)."),
+    p95: UncertainDuration.default(10 * 3_600_000).describe("95th percentile of review time; capped at the rule set's `templates.reviewMax`; a duration or a distribution of it (a draw below the median's counts as the median)."),
+    rejectProbability: UncertainProbability.default(0).describe("Probability a submission is rejected; a number or a distribution of it."),
     resubmitAfter: Duration.nullable().default(24 * 3_600_000).describe("A rejected template is edited and resubmitted after this delay; `null` = never."),
     maxResubmits: z.number().int().min(0).max(MAX_RESUBMITS).default(3).describe(`Resubmissions before giving up (up to ${MAX_RESUBMITS}).`),
   })

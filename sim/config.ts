@@ -77,6 +77,14 @@ export type UncertainParam =
       field: "read" | "reply" | "block" | "report" | "optOut" | "inboundPerDay";
     }
   | {
+      /** `templates.<name>.review.<field>`: a template's review time (ms) or rejection odds. */
+      path: string;
+      dist: Dist;
+      kind: "review";
+      template: number;
+      field: "median" | "p95" | "rejectProbability";
+    }
+  | {
       /** `audience.growthPerDay`: new opt-ins per day. */
       path: string;
       dist: Dist;

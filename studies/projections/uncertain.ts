@@ -39,16 +39,23 @@ export function withDrawnParameters(config: SimConfig, seed: number): { config: 
   const ruleSet = params.some((p) => p.kind === "scale" || p.kind === "set") ? (structuredClone(config.ruleSet) as SimConfig["ruleSet"]) : config.ruleSet;
   const values: Record<string, number> = {};
   let growthPerDay = config.audience.growthPerDay;
+  let templates = config.templates;
   for (const p of params) {
     const v = drawParameter(p.dist, p.path, seed);
     values[p.path] = v;
     if (p.kind === "segment") segments[p.segment][p.field] = v;
     else if (p.kind === "latency") latency[p.field] = v;
     else if (p.kind === "growth") growthPerDay = v;
+    else if (p.kind === "review") {
+      if (templates === config.templates) templates = config.templates.map((t) => ({ ...t, review: { ...t.review } }));
+      templates[p.template].review[p.field] = v;
+    }
     else if (p.kind === "fatigue") fatigue.blockMultiplierPerMessage = v;
     else for (const t of p.targets) setPath(ruleSet, t, p.kind === "scale" ? getPath(ruleSet, t) * v : v);
   }
-  return { config: { ...config, ruleSet, audience: { ...config.audience, growthPerDay, segments, fatigue, latency } }, values };
+  // A review's p95 drawn below its median counts as the median (log-normal needs p95 ≥ median).
+  if (templates !== config.templates) for (const t of templates) if (t.review.p95 < t.review.median) t.review.p95 = t.review.median;
+  return { config: { ...config, templates, ruleSet, audience: { ...config.audience, growthPerDay, segments, fatigue, latency } }, values };
 }
 
 /**

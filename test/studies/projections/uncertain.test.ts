@@ -216,3 +216,29 @@ describe("sweep --uncertainty rules", () => {
     if (!refused.ok) expect(refused.issues[0].message).toMatch(/drawn per replication/);
   });
 });
+
+describe("uncertain template review", () => {
+  const text = scenario("0.6")
+    .replace("{ triangular: [0.01, 0.02, 0.06] }", "0.03")
+    .replace("status: APPROVED }", "status: PENDING, review: { median: { uniform: [1h, 30h] }, p95: { uniform: [2h, 20h] }, rejectProbability: { beta: [1, 9] } } }");
+
+  it("draws median, p95 and rejection odds per replication; a p95 drawn below the median counts as the median", () => {
+    const config = configFromText(text);
+    expect(config.templates[0].review.median).toBeCloseTo(15.5 * 3_600_000, 6);
+    expect(config.templates[0].review.p95).toBeCloseTo(15.5 * 3_600_000, 6); // mean 11h < mean median 15.5h
+    expect(config.templates[0].review.rejectProbability).toBeCloseTo(0.1, 12);
+    expect(config.uncertain?.map((u) => u.path)).toEqual(["templates.promo.review.median", "templates.promo.review.p95", "templates.promo.review.rejectProbability"]);
+    let clamped = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const { config: drawn, values } = withDrawnParameters(config, seed);
+      const r = drawn.templates[0].review;
+      expect(r.median).toBe(values["templates.promo.review.median"]);
+      expect(r.p95).toBe(Math.max(values["templates.promo.review.median"], values["templates.promo.review.p95"]));
+      expect(r.rejectProbability).toBe(values["templates.promo.review.rejectProbability"]);
+      if (values["templates.promo.review.p95"] < values["templates.promo.review.median"]) clamped++;
+    }
+    expect(clamped).toBeGreaterThan(0);
+    // The compiled configuration is left as it was.
+    expect(config.templates[0].review.median).toBeCloseTo(15.5 * 3_600_000, 6);
+  });
+});
