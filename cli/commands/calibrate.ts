@@ -1,8 +1,9 @@
 // `tiersim calibrate <logs…>`: fit a scenario's behaviour rates and latencies to a business's
 // own webhook logs. The files are streamed line by line (gzip when the name ends in .gz), so
 // memory stays the same however long the log; the fold and the fits are studies/calibration.
+// First, before the modules below load: the heap settings for a long streaming fold.
+import "./calibrate-heap.js";
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 import type { CommandModule } from "yargs";
@@ -10,6 +11,7 @@ import { stringify } from "yaml";
 import { DEFAULT_RULE_SET_ID, getRuleSet, RULE_SET_IDS } from "../../models/rules/index.js";
 import type { RuleSet } from "../../models/rules/types.js";
 import { parseDuration } from "../../models/duration.js";
+import { LineSplitter } from "../line-splitter.js";
 import { WebhookFold, type SegmentKey } from "../../studies/calibration/fold.js";
 import { fitCalibration, type Calibration } from "../../studies/calibration/fit.js";
 import { fragmentData, fragmentYaml } from "../../studies/calibration/fragment.js";
@@ -31,6 +33,7 @@ interface CalibrateArgs {
   to?: string;
   strict: boolean;
   settle: string;
+  joinWindow: string;
   report?: string;
   segmentBy?: SegmentKey;
 }
@@ -61,22 +64,21 @@ async function foldFile(fold: WebhookFold, file: string, strict: boolean): Promi
   };
   raw.on("error", fail);
   if (input !== raw) input.on("error", fail);
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  let n = 0;
-  try {
-    for await (const text of rl) {
-      n++;
-      const problem = fold.line(text, n);
-      if (strict && problem === "malformed") {
-        const issue = fold.malformed.first[fold.malformed.first.length - 1];
-        throw new UserError(`${file}:${n}:1: malformed webhook line: ${issue?.message ?? "?"}\n  fix the line or drop --strict (malformed lines are then counted and skipped)`, ExitCode.InvalidInput);
-      }
+  const split = new LineSplitter((text, n) => {
+    const problem = fold.line(text, n);
+    if (strict && problem === "malformed") {
+      const issue = fold.malformed.first[fold.malformed.first.length - 1];
+      throw new UserError(`${file}:${n}:1: malformed webhook line: ${issue?.message ?? "?"}\n  fix the line or drop --strict (malformed lines are then counted and skipped)`, ExitCode.InvalidInput);
     }
+  });
+  try {
+    // Whole chunks, split synchronously: no promise and no queued line per line. Leaving the
+    // loop (a --strict stop) destroys the stream.
+    for await (const chunk of input) split.push(chunk as Buffer);
+    split.end();
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw readError(file, err);
-  } finally {
-    rl.close();
   }
   if (failure !== null) throw readError(file, failure);
 }
@@ -122,9 +124,11 @@ export function formatCalibration(cal: Calibration): string {
   out += `Messaging limit: ${limits.length === 0 ? "no change in the log" : limits.map((l) => `${l.at.slice(0, 16)} ${l.event}${l.limit !== undefined ? ` → ${l.limit ?? "unlimited"}` : ""}`).join("; ")}\n`;
   const issue = (label: string, t: { count: number; first: Array<{ file: string; line: number; message: string }> }): string =>
     t.count === 0 ? "" : `  ${label}: ${t.count} (${t.first.slice(0, 5).map((x) => `${x.file}:${x.line}`).join(", ")}${t.count > 5 ? ", …" : ""})\n`;
-  const issues = issue("malformed", i.malformed) + issue("duplicates", i.duplicates) + issue("out of order", i.outOfOrder);
+  const issues = issue("malformed", i.malformed) + issue("duplicates", i.duplicates) + issue("out of order", i.outOfOrder) + issue(`late (beyond the ${duration(cal.join.window)} join window)`, i.late);
   out += issues ? `Log problems (counted, skipped where they repeat or break a line; --json lists the first 20 of each):\n${issues}` : "Log problems: none\n";
   if (i.unjoinedReplies > 0) out += `  ${i.unjoinedReplies} replies to messages not in the log (left out of the reply rate)\n`;
+  if (i.lateStatuses > 0) out += `  ${i.lateStatuses} statuses on late lines of messages no longer held (left out)\n`;
+  if (cal.join.earlyRotations > 0) out += `  more messages than the join table holds came within the join window: statuses joined within ${duration(cal.join.kept)} only (not ${duration(cal.join.window)})\n`;
   return out;
 }
 
@@ -145,6 +149,11 @@ const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .option("from", { type: "string", describe: "Count only webhooks at or after this date (ISO)" })
       .option("to", { type: "string", describe: "Count only webhooks before this date (ISO)" })
       .option("settle", { type: "string", default: "24h", describe: "Leave messages delivered in the log's last stretch of this length out of the rates (too recent to be read or answered)" })
+      .option("join-window", {
+        type: "string",
+        default: "72h",
+        describe: "Join a status or reply to its message within this much log time of the message's previous status (memory is fixed; later ones are counted as late)",
+      })
       .option("report", { type: "string", describe: "Write report.md with histograms and QQ plots of the fitted latencies (charts/*.svg, *.vl.json) into this folder" })
       .option("strict", { type: "boolean", default: false, describe: "Stop at the first malformed line (exit 3) instead of counting it" })
       .example("$0 calibrate webhooks.jsonl.gz --out fitted.yaml", "fit and write a scenario fragment")
@@ -163,7 +172,10 @@ const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     }
     ruleSet ??= getRuleSet(DEFAULT_RULE_SET_ID)!;
 
-    const fold = new WebhookFold({ from, to, ...(argv.segmentBy ? { segmentBy: argv.segmentBy } : {}) });
+    const windowMs = parseDuration(argv.joinWindow);
+    if (windowMs === undefined || windowMs < 1000) throw new UserError(`--join-window ${argv.joinWindow}: not a duration of a second or more; write e.g. 72h or 7d`, ExitCode.Usage);
+
+    const fold = new WebhookFold({ from, to, settle: settleMs / 1000, window: Math.floor(windowMs / 1000), ...(argv.segmentBy ? { segmentBy: argv.segmentBy } : {}) });
     for (const file of argv.logs) await foldFile(fold, file, argv.strict);
     const cal = fitCalibration(fold, ruleSet, { settle: settleMs / 1000, ...(argv.segmentBy ? { segmentBy: argv.segmentBy } : {}) });
 

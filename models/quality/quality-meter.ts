@@ -81,7 +81,15 @@ export class QualityMeter {
     return ratingOf(rate, delivered, this.p, this.initial);
   }
 
+  /** The hour the last {@link slot} call fell in, [from, to), and its bucket. */
+  private curFrom = Infinity;
+  private curTo = -Infinity;
+  private curSlot = 0;
+
   private slot(now: number): number {
+    // Deliveries come in runs within one hour: skip the division and the float modulo then. The
+    // cached bucket still holds its hour: buckets are reassigned only below, which moves the cache.
+    if (now >= this.curFrom && now < this.curTo) return this.curSlot;
     const h = Math.floor(now / HOUR);
     const i = h % this.slots;
     if (this.hourOf[i] !== h) {
@@ -89,6 +97,9 @@ export class QualityMeter {
       this.delivered[i] = 0;
       this.negative[i] = 0;
     }
+    this.curFrom = h * HOUR;
+    this.curTo = this.curFrom + HOUR;
+    this.curSlot = i;
     return i;
   }
 }

@@ -62,7 +62,7 @@ export class TemplateQualityMeter {
 
   /** `n` messages delivered at `now` (the newest hour: opens its bucket). */
   recordDelivered(now: number, n = 1): void {
-    this.delivered[this.open(Math.floor(now / HOUR))] += n;
+    this.delivered[now >= this.curFrom && now < this.curTo ? this.curSlot : this.open(Math.floor(now / HOUR))] += n;
   }
 
   /** `n` of the messages delivered at `deliveredAt` were read. */
@@ -141,11 +141,22 @@ export class TemplateQualityMeter {
       this.blocks[i] = 0;
       this.reports[i] = 0;
     }
+    // The hour just opened, cached: deliveries, and reads filed under them, come in runs within
+    // one hour, and then skip the division and the float modulo. Buckets are reassigned only
+    // here, which moves the cache, so the cached bucket always holds the cached hour.
+    this.curFrom = h * HOUR;
+    this.curTo = this.curFrom + HOUR;
+    this.curSlot = i;
     return i;
   }
 
+  private curFrom = Infinity;
+  private curTo = -Infinity;
+  private curSlot = 0;
+
   /** The bucket still holding the delivery hour of `at`, or −1 when it has left the ring. */
   private existing(at: number): number {
+    if (at >= this.curFrom && at < this.curTo) return this.curSlot;
     const h = Math.floor(at / HOUR);
     const i = h % this.slots;
     return this.hourOf[i] === h ? i : -1;

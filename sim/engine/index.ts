@@ -6,7 +6,7 @@ export type { EventHandle, EventHandler, SimulationOptions, SimulationErrorCode 
 export { EventKinds } from "./kinds.js";
 export { PayloadPool } from "./payloads.js";
 export { murmur3 } from "./hash.js";
-export { philox } from "./philox.js";
+export { philox, philox2x32 } from "./philox.js";
 export { ComplementedXoshiro128ss, SplitMix64, Xoshiro128ss } from "./generators.js";
 export type { UniformSource } from "./generators.js";
 export { replicationSeed, streamFor, streamKey, keyedUniform, KeyedSource } from "./streams.js";

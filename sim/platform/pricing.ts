@@ -37,6 +37,9 @@ export class Pricing {
   /** Epoch ms from which conversation categories, and per-message pricing, apply. */
   private readonly categoriesFrom: number;
   private readonly pmpFrom: number;
+  /** The same two instants in run time (ms since the start), as deliveries are timed. */
+  private readonly categoriesAt: number;
+  private readonly pmpAt: number;
   /** Price per delivery by (template, market, era, inside CSW). */
   private readonly prices: Float64Array;
   private readonly markets: number;
@@ -62,6 +65,8 @@ export class Pricing {
     this.markets = cfg.audience.markets.length;
     this.categoriesFrom = rs.pricing.categoriesFrom === null ? -Infinity : (dayStartMs(rs.pricing.categoriesFrom) ?? -Infinity);
     this.pmpFrom = rs.pricing.pmpFrom === null ? Infinity : (dayStartMs(rs.pricing.pmpFrom) ?? Infinity);
+    this.categoriesAt = this.categoriesFrom - cfg.startEpoch;
+    this.pmpAt = this.pmpFrom - cfg.startEpoch;
     this.conversations = pricingModelAt(rs, cfg.startEpoch) === "CBP" ? new Map() : null;
     this.prices = this.buildPrices();
     this.tiered = Int8Array.from(templates, (t) => (t.pricingCategory === "UTILITY" ? 0 : t.pricingCategory === "AUTHENTICATION" ? 1 : -1));
@@ -80,8 +85,7 @@ export class Pricing {
 
   /** Charges the delivery of template `t` to `user` (in `market`) completed at `at`. */
   charge(t: number, user: number, market: number, at: number, insideCsw: boolean): void {
-    const epochMs = this.ctx.cfg.startEpoch + at;
-    const era = epochMs >= this.pmpFrom ? PMP : epochMs >= this.categoriesFrom ? CBP_CATEGORIES : CBP_INITIATED;
+    const era = at >= this.pmpAt ? PMP : at >= this.categoriesAt ? CBP_CATEGORIES : CBP_INITIATED;
     const tpl = this.templates[t];
     let amount = this.prices[((t * this.markets + market) * ERAS + era) * 2 + (insideCsw ? 1 : 0)];
     if (era !== PMP) {

@@ -25,7 +25,7 @@ const LATENCY_STEPS = 4096;
  */
 export class Send {
   readonly last: AttemptInfo = { outcome: DELIVERED, code: 0, countsTowardLimit: false, insideCsw: false, ticket: -1, notifyAt: -1, readAt: -1, replyAt: -1 };
-  private readonly u = new Float64Array(4);
+  private readonly u = new Float64Array(2);
   /** The record handed to the wire tap, reused. */
   private readonly tapped = blankTapMessage();
   private readonly segBlock: Float64Array;
@@ -143,10 +143,14 @@ export class Send {
     const ml = rooms.limits.scopes[scope].limit;
     const k = pop.deliveries[user];
     const u = this.u;
-    ctx.draws.fill4(user, k, u);
+    // Two uniforms decide a delivery (see fill2): u[0] the reply and the read, u[1] the opt-out
+    // and the feedback. Each decision leaves a residual, uniform and independent of it, from
+    // which the next decision or a latency is drawn.
+    ctx.draws.fill2(user, k, u);
     const seg = pop.segment[user];
     const optOutRate = this.segOptOut[seg];
-    const notifyAt = (last.notifyAt = now + this.latency(this.lat.deliver, residual(u[3], optOutRate)));
+    const optOutDrawn = u[1] < optOutRate;
+    let rest = residual(u[1], optOutRate);
     last.readAt = last.replyAt = -1;
 
     const market = pop.market[user];
@@ -155,6 +159,7 @@ export class Send {
     // The cap counts a marketing delivery it lets through: nothing after it can fail the message.
     else if (t.marketing) failCode = pop.has(user, OPTED_OUT) ? CODE_OPTED_OUT : rooms.caps.admit(user, phone, now, insideCsw);
     if (failCode !== 0) {
+      const notifyAt = (last.notifyAt = now + this.latency(this.lat.deliver, rest));
       last.outcome = FAILED;
       last.code = failCode;
       if (notifyAt < cfg.horizon) rec.failure(failCode, notifyAt);
@@ -163,7 +168,37 @@ export class Send {
       return last;
     }
 
-    // Delivered: count toward the limit, feed quality, charge, draw the user's reaction.
+    // Delivered. The feedback (a block, maybe with a report) is decided on what the opt-out draw
+    // left, by the joint law of independent report and block draws: a report (which blocks too)
+    // below report × m, a block without a report in the next (1 − report × m) × block × m, where
+    // m is the fatigue multiplier. m never exceeds its cap, so a draw above (report + block) × cap
+    // is "neither" without computing m: most deliveries skip its exp(), and their residual is
+    // taken above that cap.
+    const fatigue = cfg.audience.fatigue;
+    const exposure = pop.touch(user, now, fatigue.window);
+    const reportRate = this.segReport[seg];
+    const blockRate = this.segBlock[seg];
+    const feedbackCap = (reportRate + blockRate) * this.fatigueCap;
+    let reports = false;
+    let blocks = false;
+    if (rest < feedbackCap) {
+      const multiplier = fatigueMultiplier(exposure, fatigue.blockMultiplierPerMessage, fatigue.maxBlockMultiplier);
+      // Edges clamped to 1 (extreme rates × m), so that each residual spans its whole interval.
+      const reportP = Math.min(1, reportRate * multiplier);
+      const blockEdge = Math.min(1, reportP + (1 - reportP) * blockRate * multiplier);
+      reports = rest < reportP;
+      blocks = rest < blockEdge;
+      rest = reports ? rest / reportP : blocks ? (rest - reportP) / (blockEdge - reportP) : (rest - blockEdge) / (Math.min(1, feedbackCap) - blockEdge);
+    } else if (feedbackCap > 0) {
+      rest = (rest - feedbackCap) / (1 - feedbackCap);
+    }
+    // What is left sets the delivery latency (its 4,096-step table index) and, from the bits below
+    // that index, the reply latency.
+    const steps = rest * LATENCY_STEPS;
+    const replyU = steps - (steps | 0);
+    const notifyAt = (last.notifyAt = now + this.latency(this.lat.deliver, rest));
+
+    // Count toward the limit, feed quality, charge, draw the user's reaction.
     const admitted = ml.admit(user, now, insideCsw);
     // Counts toward the limit: opens the user's place in the moving window, or renews it where
     // the era counts unique users delivered to (a repeat restarts their 24 h).
@@ -188,28 +223,14 @@ export class Send {
     if (!insideCsw) rooms.throughput.delivered(phone, user, now);
     rooms.pacing.delivered();
 
-    const fatigue = cfg.audience.fatigue;
-    const exposure = pop.touch(user, now, fatigue.window);
+    // A reply (which reads too) below reply; else a read below read on the reply draw's residual;
+    // the read latency from the residual of whichever decided the read.
     const replyRate = this.segReply[seg];
     const readRate = this.segRead[seg];
-    const replies = u[1] < replyRate;
-    const reads = replies || u[0] < readRate;
-    // One draw decides feedback: a report (which blocks too) below report × m, a block without a
-    // report in the next (1 − report × m) × block × m — the joint law of independent report and
-    // block draws. The multiplier m never exceeds its cap, so a draw above (report + block) × cap
-    // decides "neither" without it: most deliveries skip its exp().
-    const reportRate = this.segReport[seg];
-    const blockRate = this.segBlock[seg];
-    let reports = false;
-    let blocks = false;
-    if (u[2] < (reportRate + blockRate) * this.fatigueCap) {
-      const multiplier = fatigueMultiplier(exposure, fatigue.blockMultiplierPerMessage, fatigue.maxBlockMultiplier);
-      const reportP = reportRate * multiplier;
-      reports = u[2] < reportP;
-      blocks = u[2] < reportP + (1 - reportP) * blockRate * multiplier;
-    }
-    // Latencies are drawn only when their moment matters: most deliveries are never replied to or blocked.
-    const readAt = reads ? notifyAt + this.latency(this.lat.read, residual(u[0], readRate)) : notifyAt;
+    const replies = u[0] < replyRate;
+    const afterReply = residual(u[0], replyRate);
+    const reads = replies || afterReply < readRate;
+    const readAt = reads ? notifyAt + this.latency(this.lat.read, replies ? afterReply : residual(afterReply, readRate)) : notifyAt;
     if (reads) {
       last.readAt = readAt;
       rooms.quality.recordRead(template, now);
@@ -218,11 +239,11 @@ export class Send {
         rec.add(Daily.read, readAt);
       }
     }
-    const replyAt = replies ? readAt + this.latency(this.lat.reply, residual(u[1], replyRate)) : -1;
+    const replyAt = replies ? readAt + this.latency(this.lat.reply, replyU) : -1;
     if (replies) ctx.engine.schedule((last.replyAt = replyAt), this.replyKind, user);
     // A block event carries the delivery's second, so feedback is filed under the delivery it answers.
     if (blocks) ctx.engine.schedule(readAt, this.blockKind, this.blocks.alloc(user, template, phone, (reports ? 1 : 0) | (Math.floor(now / 1000) << 1)));
-    const optsOut = t.marketing && u[3] < optOutRate && !pop.has(user, OPTED_OUT);
+    const optsOut = t.marketing && optOutDrawn && !pop.has(user, OPTED_OUT);
     if (optsOut) {
       // The user stops marketing from the business (user_preferences webhook): every later
       // marketing template fails with 131050, and the business stops targeting them.

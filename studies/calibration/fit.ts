@@ -81,11 +81,21 @@ export interface Calibration {
     malformed: IssueTally;
     duplicates: IssueTally;
     outOfOrder: IssueTally;
+    /** Lines more than the join window behind the latest line. */
+    late: IssueTally;
+    /** Statuses on late lines whose message was no longer held (left out of every count). */
+    lateStatuses: number;
     outsideRange: number;
     unjoinedReplies: number;
     systemErrors: number;
     otherFields: Record<string, number>;
   };
+  /**
+   * The bounds the streaming fold kept to: statuses and replies join their message within
+   * `window` seconds of log time; `kept` is less than the window when more messages came within
+   * one than the table holds (`earlyRotations` times), and then joins beyond `kept` may be missed.
+   */
+  join: { window: number; kept: number; earlyRotations: number };
   messages: { distinct: number; sent: number; delivered: number; read: number; failed: number; replied: number; users: number };
   fits: SliceFits;
   /** With `--segment-by`: the same fits per segment. */
@@ -165,6 +175,7 @@ const QUALITY_ORDER = ["UNKNOWN", "GREEN", "YELLOW", "RED"];
  */
 export function fitCalibration(fold: WebhookFold, ruleSet: RuleSet, options: FitOptions = {}): Calibration {
   const settle = options.settle ?? 86_400;
+  if (settle > fold.settleMax) throw new RangeError(`settle ${settle} s is longer than the fold's (${fold.settleMax} s): fold with { settle } at least as long`);
   const hasSpan = fold.lastTs >= fold.firstTs;
   const cut = hasSpan ? fold.lastTs - settle : -Infinity;
   const days = hasSpan ? Math.max(1 / 24, (fold.lastTs - fold.firstTs) / 86_400) : 0;
@@ -218,11 +229,14 @@ export function fitCalibration(fold: WebhookFold, ruleSet: RuleSet, options: Fit
       malformed: fold.malformed,
       duplicates: fold.duplicates,
       outOfOrder: fold.outOfOrder,
+      late: fold.late,
+      lateStatuses: fold.lateStatuses,
       outsideRange: fold.outside,
       unjoinedReplies: fold.unjoinedReplies,
       systemErrors: fold.systemErrors,
       otherFields: Object.fromEntries([...fold.otherFields].sort()),
     },
+    join: fold.windowKept(),
     messages: { distinct: fold.statuses.messages, sent: fold.statuses.sent, delivered: fold.statuses.delivered, read: fold.statuses.read, failed: fold.statuses.failed, replied: fold.statuses.replied, users },
     fits,
     ...(segments ? { segments } : {}),

@@ -1,9 +1,12 @@
 // Folds webhook bodies, one log line at a time, into counters that the fits read at the end.
-// Constant memory whatever the log's length: per-message state lives in two generations of a
-// number-keyed map (a status joins the message it concerns while that message is among the
-// last ~1M seen), latencies in bounded histograms, distinct users in a HyperLogLog, counts per
-// hour of the log. Pure: the caller reads files and hands over the lines.
+// Constant memory whatever the log's length: per-message state lives in fixed-size tables that
+// forget by the log's clock (a status joins the message it concerns if it comes within the
+// join window — 72 h of log time by default — of that message's previous status), inbound
+// duplicates are caught within the same window, latencies go to bounded histograms, distinct
+// users to a HyperLogLog, and counts per hour of the log roll up into one row once they are
+// older than the settle stretch. Pure: the caller reads files and hands over the lines.
 import { hash53 } from "./hash.js";
+import { WindowTable } from "./window-table.js";
 import { H_DELIVERED, H_MARKETING, H_READ, H_READ_REPLIED, H_REPLIED, H_STOPS, Tally, type Settled } from "./tally.js";
 
 /**
@@ -24,8 +27,16 @@ const KEEP_LINES = 20;
 /** History entries kept (template and limit changes are rare: a log with more is unusual). */
 const KEEP_HISTORY = 10_000;
 
-/** What a log line's problem is. */
-export type LineProblem = "malformed" | "duplicate" | "out-of-order";
+/** Distinct names of unread webhook fields kept apart; more are counted under `(other)`. */
+const KEEP_FIELDS = 64;
+
+/** Default join window: statuses and replies join their message within 72 h of log time. */
+export const DEFAULT_JOIN_WINDOW = 72 * 3600;
+/** Default slots per generation of the message table (2^20: ~786,000 messages a window, 32 MB). */
+export const DEFAULT_SLOTS = 1 << 20;
+
+/** What a log line's problem is (`late`: older than the join window, see {@link FoldOptions.window}). */
+export type LineProblem = "malformed" | "duplicate" | "out-of-order" | "late";
 
 /** Where a problem is, and what it is. */
 export interface LineIssue {
@@ -76,29 +87,20 @@ export interface FoldOptions {
   /** Only bodies with a timestamp in [from, to) (Unix seconds) are counted. */
   from?: number;
   to?: number;
-  /** Messages per generation of the join map (default 2^19: two generations hold ~1M). */
-  generation?: number;
-}
-
-/** Messages joined to their statuses (sent, delivered, read, failed, replied), by 53-bit wamid hash. */
-class JoinMap {
-  private cur = new Map<number, number>();
-  private old = new Map<number, number>();
-  constructor(private readonly generation: number) {}
-
-  get(k: number): number {
-    const v = this.cur.get(k);
-    if (v !== undefined) return v;
-    return this.old.get(k) ?? -1;
-  }
-
-  set(k: number, v: number): void {
-    if (!this.cur.has(k) && this.cur.size >= this.generation) {
-      this.old = this.cur;
-      this.cur = new Map();
-    }
-    this.cur.set(k, v);
-  }
+  /**
+   * Join window, seconds of log time (default {@link DEFAULT_JOIN_WINDOW}): a message's state is
+   * kept at least this long after its latest status, so a read, reply or repeat within it
+   * joins. A line older than this behind the latest line is `late`: its statuses still join a
+   * message held, others are left out and counted.
+   */
+  window?: number;
+  /** Slots per generation of the message table, a power of two (default {@link DEFAULT_SLOTS}); the inbound table has a quarter. */
+  slots?: number;
+  /**
+   * The longest `settle` the fits will ask for (seconds, default 86,400): hours older than
+   * this behind the log's clock roll up into one row. {@link fitCalibration} refuses a longer one.
+   */
+  settle?: number;
 }
 
 function tally(): IssueTally {
@@ -174,6 +176,10 @@ export class WebhookFold {
   readonly malformed = tally();
   readonly duplicates = tally();
   readonly outOfOrder = tally();
+  /** Lines older than the join window behind the latest line (see {@link FoldOptions.window}). */
+  readonly late = tally();
+  /** Statuses on late lines whose message was no longer held: left out. */
+  lateStatuses = 0;
   /** Bodies outside --from/--to. */
   outside = 0;
   /** Statuses of a message no earlier line named (sent before the log, or beyond the join window). */
@@ -192,8 +198,8 @@ export class WebhookFold {
   readonly segments: Tally[] = [];
   private readonly segmentIndex = new Map<string, number>();
   /** Message → segment, and user → segment of their latest delivered message (for stops and inbound). */
-  private readonly segOf: JoinMap | null;
-  private readonly userSeg: JoinMap | null;
+  private readonly segOf: WindowTable | null;
+  private readonly userSeg: WindowTable | null;
   /** Stop requests as "Stop promotions" button replies (counted in `stops`). */
   stopButtons = 0;
   systemErrors = 0;
@@ -201,17 +207,25 @@ export class WebhookFold {
   readonly limits: LimitChange[] = [];
   historyTruncated = 0;
 
-  private readonly join: JoinMap;
-  private readonly seen: JoinMap;
+  private readonly join: WindowTable;
+  private readonly seen: WindowTable;
+  private readonly tables: WindowTable[];
+  /** Join window (s). */
+  readonly window: number;
+  /** Hours older than this (s) behind the log's clock are rolled up. */
+  readonly settleMax: number;
   private file = "";
   private lineNo = 0;
 
   constructor(private readonly options: FoldOptions = {}) {
-    const gen = options.generation ?? 1 << 19;
-    this.join = new JoinMap(gen);
-    this.seen = new JoinMap(gen);
-    this.segOf = options.segmentBy ? new JoinMap(gen) : null;
-    this.userSeg = options.segmentBy ? new JoinMap(gen) : null;
+    const slots = options.slots ?? DEFAULT_SLOTS;
+    this.window = options.window ?? DEFAULT_JOIN_WINDOW;
+    this.settleMax = options.settle ?? 86_400;
+    this.join = new WindowTable(slots, this.window);
+    this.seen = new WindowTable(Math.max(16, slots / 4), this.window);
+    this.segOf = options.segmentBy ? new WindowTable(slots, this.window) : null;
+    this.userSeg = options.segmentBy ? new WindowTable(slots, this.window) : null;
+    this.tables = [this.join, this.seen, ...(this.segOf ? [this.segOf] : []), ...(this.userSeg ? [this.userSeg] : [])];
   }
 
   get failures(): Map<number, number> {
@@ -312,7 +326,7 @@ export class WebhookFold {
   }
 
   private problem(kind: LineProblem, message: string): LineProblem {
-    const t = kind === "malformed" ? this.malformed : kind === "duplicate" ? this.duplicates : this.outOfOrder;
+    const t = kind === "malformed" ? this.malformed : kind === "duplicate" ? this.duplicates : kind === "late" ? this.late : this.outOfOrder;
     t.count++;
     if (t.first.length < KEEP_LINES) t.first.push({ file: this.file, line: this.lineNo, message });
     return kind;
@@ -344,7 +358,12 @@ export class WebhookFold {
     let problem: LineProblem | null = null;
     if (ts > -Infinity) {
       if (ts < this.maxTs) problem = this.problem("out-of-order", `timestamp ${ts} is ${this.maxTs - ts} s before an earlier line's`);
-      this.maxTs = Math.max(this.maxTs, ts);
+      if (ts < this.maxTs - this.window) this.problem("late", `timestamp ${ts} is more than the join window (${this.window} s) before an earlier line's`);
+      if (ts > this.maxTs) {
+        this.maxTs = ts;
+        for (const t of this.tables) t.advance(ts);
+        this.rollUp(ts - this.settleMax);
+      }
       this.firstTs = Math.min(this.firstTs, ts);
       this.lastTs = Math.max(this.lastTs, ts);
     }
@@ -441,9 +460,11 @@ export class WebhookFold {
         if (limit !== undefined) this.history(this.limits, { at: this.iso(time), event: "CAPABILITY", limit });
         return false;
       }
-      default:
-        this.otherFields.set(field, (this.otherFields.get(field) ?? 0) + 1);
+      default: {
+        const name = this.otherFields.has(field) || this.otherFields.size < KEEP_FIELDS ? field : "(other)";
+        this.otherFields.set(name, (this.otherFields.get(name) ?? 0) + 1);
         return false;
+      }
     }
   }
 
@@ -465,6 +486,11 @@ export class WebhookFold {
     const key = hash53(id);
     const v = this.join.get(key);
     const known = v >= 0;
+    if (!known && ts < this.maxTs - this.window) {
+      // Its message may have been forgotten: counting it as a new one would invent a message.
+      this.lateStatuses++;
+      return false;
+    }
     let flags = known ? v % FLAGS : 0;
     const packed = known ? Math.floor(v / FLAGS) : 0;
     let t = known ? Math.floor(packed / DELTA) : ts;
@@ -579,6 +605,17 @@ export class WebhookFold {
     if (seg >= 0) countReply(this.segments[seg], t, latency, flags);
     this.join.set(key, v + REPLIED);
     return false;
+  }
+
+  /** Rolls every slice's hours ending by `before` (s) into one row: no fit will leave them out. */
+  private rollUp(before: number): void {
+    this.total.rollUp(before);
+    for (const t of this.segments) t.rollUp(before);
+  }
+
+  /** Join-window figures: the window, and how much of it the tables really kept (shorter if a generation filled early). */
+  windowKept(): { window: number; kept: number; earlyRotations: number } {
+    return { window: this.window, kept: Math.min(...this.tables.map((t) => t.shortestKept)), earlyRotations: this.tables.reduce((n, t) => n + t.earlyRotations, 0) };
   }
 
   /** The whole log's counts over messages delivered before `cut` (see {@link Tally.settled}). */

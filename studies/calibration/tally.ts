@@ -1,6 +1,7 @@
 // The counters of one slice of a webhook log (the whole log, or one segment of it with
 // `--segment-by`): messages per hour of the log by what became of them, latency histograms,
-// failures by code, inbound messages, distinct users.
+// failures by code, inbound messages, distinct users. Hours every fit will count (older than
+// the longest settle stretch) are rolled up into one row, so a year of log keeps a day's rows.
 import { DistinctCounter } from "./distinct.js";
 import { LogHistogram } from "./log-histogram.js";
 
@@ -44,14 +45,34 @@ export class Tally {
   readonly readLatency = new LogHistogram();
   readonly replyLatency = new LogHistogram();
   readonly users = new DistinctCounter();
-  /** Hour index (Unix seconds / 3600) → slots. */
+  /** Hour index (Unix seconds / 3600) → slots, for the hours not rolled up. */
   readonly hours = new Map<number, Float64Array>();
+  /** The sum of the hours before {@link rolledHour}. */
+  private readonly rolled = new Float64Array(H_SLOTS);
+  /** Hours with an index below this are in {@link rolled}. */
+  private rolledHour = -Infinity;
 
   hour(ts: number): Float64Array {
     const h = Math.floor(ts / 3600);
+    if (h < this.rolledHour) return this.rolled;
     let row = this.hours.get(h);
     if (row === undefined) this.hours.set(h, (row = new Float64Array(H_SLOTS)));
     return row;
+  }
+
+  /**
+   * Adds the hours that end by `before` (Unix seconds) into one row. Only safe for hours every
+   * later {@link settled} call counts: its `cut` must not fall before `before`.
+   */
+  rollUp(before: number): void {
+    const upTo = Math.floor(before / 3600);
+    if (!(upTo > this.rolledHour)) return;
+    this.rolledHour = upTo;
+    for (const [h, row] of this.hours) {
+      if (h >= upTo) continue;
+      for (let i = 0; i < H_SLOTS; i++) this.rolled[i] += row[i];
+      this.hours.delete(h);
+    }
   }
 
   fail(code: number): void {
@@ -66,7 +87,11 @@ export class Tally {
    */
   settled(cut: number, last: number): Settled {
     const out: Settled = { delivered: 0, read: 0, replied: 0, readReplied: 0, marketing: 0, stops: 0 };
-    for (const [h, row] of this.hours) {
+    if (this.rolledHour > -Infinity && cut < last && cut < this.rolledHour * 3600) {
+      throw new RangeError(`cut ${cut} falls in hours already rolled up (before ${this.rolledHour * 3600}): fold with a settle at least as long as the fit's`);
+    }
+    const rows = this.rolledHour > -Infinity ? [...this.hours, [this.rolledHour - 1, this.rolled] as const] : this.hours;
+    for (const [h, row] of rows) {
       if ((h + 1) * 3600 > cut && cut < last) continue;
       out.delivered += row[H_DELIVERED];
       out.read += row[H_READ];

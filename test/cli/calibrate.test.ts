@@ -117,6 +117,11 @@ describe("tiersim calibrate", () => {
     expect(strict.code).toBe(3);
     expect(strict.stderr).toContain("damaged.jsonl:11:1: malformed webhook line: not JSON");
     expect(strict.stderr).not.toMatch(/\n\s+at /);
+    // A join window shorter than the reads' delays: reads no longer join their delivery (they
+    // count as messages read at once), so fewer read latencies are measured.
+    const short = JSON.parse(tiersim("calibrate", at("w.jsonl"), "--join-window", "1s", "--json").stdout);
+    expect(short.join.window).toBe(1);
+    expect(short.fits.latency.read?.n ?? 0).toBeLessThan(cal.fits.latency.read.n);
   });
 
   it("refuses missing and broken files (exit 3) and bad flags (exit 2), writing nothing", () => {
@@ -129,6 +134,9 @@ describe("tiersim calibrate", () => {
     expect(broken.stderr).toMatch(/not a valid gzip file/);
     expect(tiersim("calibrate", at("w.jsonl"), "--from", "yesterday").code).toBe(2);
     expect(tiersim("calibrate", at("w.jsonl"), "--rules", "meta-1999").code).toBe(2);
+    const window = tiersim("calibrate", at("w.jsonl"), "--join-window", "soon");
+    expect(window.code).toBe(2);
+    expect(window.stderr).toMatch(/--join-window soon: not a duration/);
     expect(existsSync(at("never.yaml"))).toBe(false);
   });
 });

@@ -28,9 +28,9 @@ describe("antithetic draws", () => {
     const ua = new Float64Array(4);
     const ub = new Float64Array(4);
     for (let user = 0; user < 100; user++) {
-      a.fill4(user, 2, ua);
-      b.fill4(user, 2, ub);
-      for (let i = 0; i < 4; i++) expect(ua[i] + ub[i]).toBe(1); // (x + 0.5)/2^32 + (2^32 − 1 − x + 0.5)/2^32
+      a.fill2(user, 2, ua);
+      b.fill2(user, 2, ub);
+      for (let i = 0; i < 2; i++) expect(ua[i] + ub[i]).toBe(1); // (x + 0.5)/2^32 + (2^32 − 1 − x + 0.5)/2^32
       a.traits(user, ua);
       b.traits(user, ub);
       for (let i = 0; i < 3; i++) expect(ua[i] + ub[i]).toBe(1);

@@ -4,6 +4,7 @@ import { SEED } from "../../seed.js";
 import {
   murmur3,
   philox,
+  philox2x32,
   replicationSeed,
   SplitMix64,
   Xoshiro128ss,
@@ -38,6 +39,20 @@ describe("Philox4x32-10 known-answer vectors (Random123 kat_vectors)", () => {
     expect(philox(0, 0, 0, 0, 0, 0, out)).toBe(out);
     expect(out[0]).toBe(0x6627e8d5);
   });
+});
+
+describe("Philox2x32-10 known-answer vectors (Random123 kat_vectors)", () => {
+  // Lines "philox2x32 10 CTR[2] KEY[1] EXPECTED[2]" of Random123's examples/kat_vectors.
+  const kat: Array<[number[], number, string[]]> = [
+    [[0, 0], 0, ["ff1dae59", "6cd10df2"]],
+    [[0xffffffff, 0xffffffff], 0xffffffff, ["2c3f628b", "ab4fd7ad"]],
+    [[0x243f6a88, 0x85a308d3], 0x13198a2e, ["dd7ce038", "f62a4c12"]],
+  ];
+  for (const [ctr, key, want] of kat) {
+    it(`ctr ${hex(ctr).join(" ")} key ${hex([key]).join(" ")}`, () => {
+      expect(hex(philox2x32(key, ctr[0], ctr[1], new Uint32Array(2)))).toEqual(want);
+    });
+  }
 });
 
 describe("xoshiro128** against the C reference (xoshiro128starstar.c 1.1)", () => {

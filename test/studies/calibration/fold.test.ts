@@ -91,6 +91,42 @@ describe("WebhookFold", () => {
     expect(fitCalibration(foldAll([q("RED")]), rs).bounds.negativeFeedback.lo).toBeGreaterThan(0);
   });
 
+  it("joins out-of-order statuses within the join window, and counts later ones as late without inventing messages", () => {
+    const fold = new WebhookFold({ window: 3600 });
+    fold.beginFile("log.jsonl");
+    const lines = [status("a", "delivered", 0), status("b", "delivered", 100), status("c", "delivered", 5000), status("a", "read", 3000), status("b", "read", 200), status("z", "read", 50)];
+    lines.forEach((l, i) => fold.line(l, i + 1));
+    // a's read (3000 s) is out of order within the hour: joined. b's read (200 s) is late,
+    // 4,800 s behind, but b is still held (a table keeps an entry a window at least): joined.
+    expect(fold.readLatency.n).toBe(2);
+    expect(fold.outOfOrder.count).toBe(3);
+    // z's read is late too, and no z is held: left out, not counted as a new message.
+    expect(fold.late.count).toBe(2);
+    expect(fold.late.first.map((i) => i.line)).toEqual([5, 6]);
+    expect(fold.lateStatuses).toBe(1);
+    expect(fold.statuses.delivered).toBe(3);
+    expect(fitCalibration(fold, getRuleSet("meta-2025-10")!, { settle: 0 }).join).toEqual({ window: 3600, kept: 3600, earlyRotations: 0 });
+  });
+
+  it("rolls old hours up without changing any settled count, and refuses a settle longer than the fold's", () => {
+    const lines: string[] = [];
+    for (let h = 0; h < 72; h++) {
+      lines.push(status(`m${h}`, "delivered", h * 3600 + 10));
+      if (h % 3 === 0) lines.push(status(`m${h}`, "read", h * 3600 + 1800));
+      if (h % 4 === 0) lines.push(reply(`m${h}`, `r${h}`, h * 3600 + 2400));
+    }
+    const rolled = new WebhookFold({ settle: 6 * 3600 });
+    const kept = new WebhookFold({ settle: 100 * 86_400 });
+    for (const f of [rolled, kept]) {
+      f.beginFile("log.jsonl");
+      lines.forEach((l, i) => f.line(l, i + 1));
+    }
+    expect(rolled.total.hours.size).toBeLessThan(10);
+    expect(kept.total.hours.size).toBe(72);
+    for (const settle of [0, 3600, 6 * 3600]) expect(rolled.settled(rolled.lastTs - settle)).toEqual(kept.settled(kept.lastTs - settle));
+    expect(() => fitCalibration(rolled, getRuleSet("meta-2025-10")!, { settle: 86_400 })).toThrow(/longer than the fold's/);
+  });
+
   it("reads Meta's limit names", () => {
     expect(parseLimit("TIER_2K")).toBe(2000);
     expect(parseLimit("TIER_250")).toBe(250);
