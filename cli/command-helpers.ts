@@ -23,7 +23,7 @@ export interface RunArgs {
   json: boolean;
   trace?: string;
   webhooks?: string;
-  uncertainty?: "rules";
+  uncertainty?: "rules" | "none";
   /** `--precision` targets: run batches until every one is met. */
   precision?: string[];
   /** Run cap with --precision. */

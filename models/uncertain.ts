@@ -56,3 +56,26 @@ export function distQuantile(d: Dist, u: number, q: { normal: (p: number) => num
   const sigma = Math.log(d.lognormal.p95 / d.lognormal.median) / Z95;
   return d.lognormal.median * Math.exp(sigma * q.normal(u));
 }
+
+/**
+ * A high end of a distribution, for bounds that must err high (the event budget): the upper
+ * limit of a uniform or triangular, a log-normal's 99.9th percentile, a Beta's mean plus four
+ * standard deviations (at most 1).
+ *
+ * @example
+ * ```ts
+ * distHigh({ uniform: [100, 600] });                     // 600
+ * distHigh({ lognormal: { median: 0.005, p95: 0.02 } }); // ≈ 0.094
+ * ```
+ */
+export function distHigh(d: Dist): number {
+  if ("uniform" in d) return d.uniform[1];
+  if ("triangular" in d) return d.triangular[2];
+  if ("beta" in d) {
+    const [a, b] = d.beta;
+    const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+    return Math.min(1, a / (a + b) + 4 * sd);
+  }
+  const sigma = Math.log(d.lognormal.p95 / d.lognormal.median) / Z95;
+  return d.lognormal.median * Math.exp(3.090232306167813 * sigma);
+}

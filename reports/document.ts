@@ -190,6 +190,19 @@ function projectionBlocks(result: ProjectionResult): Block[] {
       { kind: "table", head: ["Metric", "Median", "q05 – q95", "Mean (95 % CI)"], numeric: [false, true, true, true], rows: metrics.map(([name, v]) => [humanizeMetric(name), ...q(v)]) },
     );
   }
+  if (result.sensitivity && result.sensitivity.outcomes.length > 0) {
+    // The ranking as text too: the chart does not survive a paste into a planning document.
+    const TOP = 3;
+    blocks.push(
+      { kind: "heading", level: 3, text: "Which unknown drives each answer" },
+      { kind: "paragraph", text: `Share of each outcome's variance across the runs that one uncertain parameter explains alone (first-order index, 0 to 1; ${result.sensitivity.method}). The ${TOP} largest per outcome.` },
+      {
+        kind: "table",
+        head: ["Outcome", ...Array.from({ length: TOP }, (_, i) => `#${i + 1}`)],
+        rows: result.sensitivity.outcomes.map((o) => [o.outcome, ...Array.from({ length: TOP }, (_, i) => (o.indices[i] ? `${o.indices[i].parameter} ${o.indices[i].index.toFixed(2)}` : "—"))]),
+      },
+    );
+  }
   return blocks;
 }
 

@@ -3,6 +3,7 @@
 // upper bound in spirit (every targeted user is attempted at every occurrence, every retry is
 // used), so a scenario under the budget cannot surprise anyone with a run of hours.
 import { DAY, HOUR, formatDuration } from "../models/duration.js";
+import { distHigh } from "../models/uncertain.js";
 import type { SimConfig } from "../sim/config.js";
 import type { IssuePath } from "./issues.js";
 
@@ -41,7 +42,7 @@ const retryText = (n: number): string => (n > 0 ? ` × (1 + ${n} ${n === 1 ? "re
 export function estimateEvents(config: SimConfig): EventEstimate {
   const horizon = Math.max(0, config.horizon);
   const days = horizon / DAY;
-  const a = config.audience;
+  const a = highAudience(config);
   const population = a.optedIn + a.growthPerDay * days;
   const terms: EventTerm[] = [];
   const segs = a.segments;
@@ -116,4 +117,22 @@ export function estimateEvents(config: SimConfig): EventEstimate {
 export function formatEvents(n: number): string {
   if (!Number.isFinite(n)) return "an unbounded number of";
   return n < 1e7 ? fmt(n) : n.toExponential(1);
+}
+
+/**
+ * The audience with every uncertain value that adds events at its high end (models/uncertain.ts
+ * `distHigh`): a replication may draw it, and the estimate must err high.
+ */
+function highAudience(config: SimConfig): SimConfig["audience"] {
+  const drawn = config.uncertain ?? [];
+  if (drawn.length === 0) return config.audience;
+  const segments = config.audience.segments.map((s) => ({ ...s }));
+  let growthPerDay = config.audience.growthPerDay;
+  const fatigue = { ...config.audience.fatigue };
+  for (const p of drawn) {
+    if (p.kind === "segment") segments[p.segment][p.field] = distHigh(p.dist);
+    else if (p.kind === "growth") growthPerDay = distHigh(p.dist);
+    else if (p.kind === "fatigue") fatigue.blockMultiplierPerMessage = distHigh(p.dist);
+  }
+  return { ...config.audience, segments, growthPerDay, fatigue };
 }

@@ -34,6 +34,14 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+/** The high end of a distribution as written (its upper bound, or a log-normal's p95). */
+const highEnd = (v: unknown): number | undefined => {
+  if (!isObj(v)) return undefined;
+  if (Array.isArray(v.uniform)) return num(v.uniform[1]);
+  if (Array.isArray(v.triangular)) return num(v.triangular[2]);
+  if (isObj(v.lognormal)) return num(v.lognormal.p95);
+  return undefined;
+};
 
 const fmtLimit = (l: number | null): string => (l === null ? "null (unlimited)" : String(l));
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -240,7 +248,8 @@ export function semanticChecks(raw: unknown): CheckResult {
       }
     }
     const optedIn = num(audience.optedIn);
-    const growth = audience.growthPerDay === undefined ? 0 : num(audience.growthPerDay);
+    // A distribution of growth is checked at its high end: some replications draw it.
+    const growth = audience.growthPerDay === undefined ? 0 : (num(audience.growthPerDay) ?? highEnd(audience.growthPerDay));
     optedInCount = optedIn;
     growthPerDay = growth;
     if (optedIn !== undefined && growth !== undefined && days !== undefined) {

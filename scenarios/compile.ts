@@ -155,7 +155,7 @@ export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: nu
     category: t.category,
     status: t.status,
     submittedAt: at(t.submittedAt, 0),
-    review: { ...t.review },
+    review: reviewOf(t.review),
     phone: t.phone !== undefined ? phoneIndex.get(t.phone)! : 0,
     onPause: t.onPause,
     replacementAfter: t.replacement ? t.replacement.after : null,
@@ -206,7 +206,7 @@ export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: nu
     templates,
     audience: {
       optedIn: s.audience.optedIn,
-      growthPerDay: s.audience.growthPerDay,
+      growthPerDay: pointOf(s.audience.growthPerDay),
       markets: Object.entries(s.audience.markets).map(([code, share]) => ({ code, share })),
       undeliverable: s.audience.undeliverable,
       segments: s.audience.segments.map((g) => ({
@@ -216,14 +216,31 @@ export function compileScenario(s: Scenario, ruleSet: RuleSet, opts: { days?: nu
         block: pointOf(g.block),
         report: pointOf(g.report),
         optOut: pointOf(g.optOut),
+        inboundPerDay: pointOf(g.inboundPerDay),
         marketingBudget: g.marketingBudget ?? null,
       })),
       fatigue: { ...s.audience.fatigue },
-      latency: { ...s.audience.latency },
+      latency: {
+        deliver: pointOf(s.audience.latency.deliver),
+        read: pointOf(s.audience.latency.read),
+        reply: pointOf(s.audience.latency.reply),
+        spread: s.audience.latency.spread,
+      },
     },
     campaigns,
     ...(uncertain.length > 0 ? { uncertain } : {}),
   };
+}
+
+/**
+ * A template's review with its means; when a distribution is involved, a p95 below the median
+ * counts as the median (the log-normal of review times needs p95 ≥ median).
+ */
+function reviewOf(r: Scenario["templates"][number]["review"]): SimConfig["templates"][number]["review"] {
+  const median = pointOf(r.median);
+  const p95 = pointOf(r.p95);
+  const uncertain = isDist(r.median) || isDist(r.p95);
+  return { ...r, median, p95: uncertain ? Math.max(median, p95) : p95, rejectProbability: pointOf(r.rejectProbability) };
 }
 
 /** A number as it is; a distribution as its mean (what a single run uses). */
@@ -231,9 +248,10 @@ function pointOf(v: number | Dist): number {
   return isDist(v) ? distMean(v) : v;
 }
 
-const UNCERTAIN_FIELDS = ["read", "reply", "block", "report", "optOut"] as const;
+const UNCERTAIN_FIELDS = ["read", "reply", "block", "report", "optOut", "inboundPerDay"] as const;
+const UNCERTAIN_LATENCIES = ["deliver", "read", "reply"] as const;
 
-/** The segment rates given as distributions, keyed by their scenario path. */
+/** The values given as distributions, keyed by their scenario path, in the order of the file. */
 function uncertainParams(s: Scenario): UncertainParam[] {
   const out: UncertainParam[] = [];
   s.audience.segments.forEach((g, segment) => {
@@ -242,6 +260,17 @@ function uncertainParams(s: Scenario): UncertainParam[] {
       if (isDist(v)) out.push({ path: `audience.segments.${g.name}.${field}`, dist: v, kind: "segment", segment, field });
     }
   });
+  if (isDist(s.audience.growthPerDay)) out.push({ path: "audience.growthPerDay", dist: s.audience.growthPerDay, kind: "growth" });
+  s.templates.forEach((t, template) => {
+    for (const field of ["median", "p95", "rejectProbability"] as const) {
+      const v = t.review[field];
+      if (isDist(v)) out.push({ path: `templates.${t.name}.review.${field}`, dist: v, kind: "review", template, field });
+    }
+  });
+  for (const field of UNCERTAIN_LATENCIES) {
+    const v = s.audience.latency[field];
+    if (isDist(v)) out.push({ path: `audience.latency.${field}`, dist: v, kind: "latency", field });
+  }
   if (s.uncertainty?.rules) for (const r of RULE_RANGES) out.push({ path: r.path, dist: r.dist, kind: r.kind, targets: [...r.targets] });
   return out;
 }

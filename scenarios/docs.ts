@@ -22,6 +22,7 @@ export const EXAMPLES: ReadonlyArray<{ file: string; question: string }> = [
   { file: "worked-example-4days.yaml", question: "Meta's example: 100 / 200 / 200 users (the 500th at 19:00 on day 3) → 10K at 19:00 on day 4." },
   { file: "worked-example-2025.yaml", question: "Under the current rules, how fast can exact batches take a portfolio from 2K to unlimited?" },
   { file: "two-number-portfolio.yaml", question: "How do two numbers share one portfolio-wide limit under the 2025 rules?" },
+  { file: "uncertain-growth.yaml", question: "When does a growing list reach 100K when its growth, rates and delays are uncertain, and which unknown decides it? (a projection with distributions)" },
 ];
 
 /** The smallest useful scenario; shown in the reference and checked by a test. */

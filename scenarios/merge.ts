@@ -5,6 +5,8 @@
 // the scenario lacks sets its values on every segment of the scenario (its `share` aside):
 // a business's webhooks cannot tell its segments apart, so a calibration fits one set of rates.
 
+import { isDist } from "../models/uncertain.js";
+
 function isPlain(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -42,7 +44,9 @@ function mergeList(base: unknown[], frag: unknown[], path: string): unknown[] {
  * ```
  */
 export function mergeFragment(base: unknown, fragment: unknown, path = ""): unknown {
-  if (isPlain(base) && isPlain(fragment)) {
+  // A distribution (`{ beta: … }`, `{ lognormal: … }`…) is one value: the fragment's replaces
+  // the scenario's whole, never key by key (a beta beside a uniform would be neither).
+  if (isPlain(base) && isPlain(fragment) && !isDist(base) && !isDist(fragment)) {
     const out: Record<string, unknown> = { ...base };
     for (const [k, v] of Object.entries(fragment)) out[k] = k in base ? mergeFragment(base[k], v, path ? `${path}.${k}` : k) : v;
     return out;

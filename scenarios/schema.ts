@@ -44,6 +44,66 @@ export const UncertainProbability = z
   ])
   .describe("A probability in [0, 1], or a distribution of it: `{ beta: [a, b] }`, `{ uniform: [lo, hi] }` or `{ triangular: [lo, mode, hi] }`, drawn once per replication of a projection (a single run uses the mean).");
 
+// Order checks pass values that failed on their own (a bad duration text) so that only the
+// field's own message is reported.
+const allNumbers = (xs: readonly unknown[]): boolean => xs.every((x) => typeof x === "number");
+const Ordered2 = (d: { uniform: [number, number] }): boolean => !allNumbers(d.uniform) || d.uniform[0] <= d.uniform[1];
+const Ordered3 = (d: { triangular: [number, number, number] }): boolean => !allNumbers(d.triangular) || (d.triangular[0] <= d.triangular[1] && d.triangular[1] <= d.triangular[2]);
+
+/**
+ * A duration that is uncertain: a duration, or a distribution of durations drawn afresh for
+ * each replication of a projection (a single run uses its mean). Every value inside is a
+ * duration (`20m`, `3h` or milliseconds); a Beta lives on [0, 1] and has no unit, so it is
+ * for probabilities and rates only.
+ */
+export const UncertainDuration = z
+  .union([
+    Duration,
+    z
+      .strictObject({
+        lognormal: z
+          .strictObject({
+            median: Duration.describe("Median duration, e.g. `20m`."),
+            p95: Duration.describe("95th percentile, at least the median, e.g. `3h`."),
+          })
+          .describe("Log-normal: half the replications draw less than `median`, 5 % more than `p95`."),
+      })
+      .refine((d) => !allNumbers([d.lognormal.median, d.lognormal.p95]) || (d.lognormal.median > 0 && d.lognormal.p95 >= d.lognormal.median), { message: "lognormal: expected 0 < median ≤ p95, as in { median: 20m, p95: 3h }" }),
+    z
+      .strictObject({ uniform: z.tuple([Duration, Duration]).describe("[shortest, longest]: every duration between equally likely.") })
+      .refine(Ordered2, { message: "uniform: the shortest must not exceed the longest, as in [10m, 1h]" }),
+    z
+      .strictObject({ triangular: z.tuple([Duration, Duration, Duration]).describe("[shortest, most likely, longest].") })
+      .refine(Ordered3, { message: "triangular: expected shortest ≤ most likely ≤ longest, as in [5m, 20m, 2h]" }),
+  ])
+  .describe("A duration (`20m`, `3h`, milliseconds), or a distribution of it: `{ lognormal: { median: 20m, p95: 3h } }`, `{ uniform: [10m, 1h] }` or `{ triangular: [5m, 20m, 2h] }`, drawn once per replication of a projection (a single run uses the mean).");
+
+const NonNegative = z.number().min(0);
+
+/**
+ * A non-negative rate (per user per day) that is uncertain: a number, or a distribution of it
+ * drawn afresh for each replication of a projection (a single run uses its mean).
+ */
+export const UncertainRate = z
+  .union([
+    NonNegative,
+    z.strictObject({ beta: z.tuple([Positive, Positive]).describe("Beta(a, b): a value in [0, 1], e.g. a rate under once a day fitted from counts.") }),
+    z
+      .strictObject({ uniform: z.tuple([NonNegative, NonNegative]).describe("[low, high]: every value between equally likely.") })
+      .refine(Ordered2, { message: "uniform: low must not exceed high, as in [0.002, 0.02]" }),
+    z
+      .strictObject({ triangular: z.tuple([NonNegative, NonNegative, NonNegative]).describe("[low, most likely, high].") })
+      .refine(Ordered3, { message: "triangular: expected low ≤ most likely ≤ high, as in [0.002, 0.005, 0.02]" }),
+    z
+      .strictObject({
+        lognormal: z
+          .strictObject({ median: Positive.describe("Median rate."), p95: Positive.describe("95th percentile, at least the median.") })
+          .describe("Log-normal: half the replications draw less than `median`, 5 % more than `p95`."),
+      })
+      .refine((d) => d.lognormal.p95 >= d.lognormal.median, { message: "lognormal: expected median ≤ p95, as in { median: 0.005, p95: 0.02 }" }),
+  ])
+  .describe("A rate ≥ 0, or a distribution of it: `{ beta: [a, b] }`, `{ uniform: [lo, hi] }`, `{ triangular: [lo, mode, hi] }` or `{ lognormal: { median, p95 } }`, drawn once per replication of a projection (a single run uses the mean).");
+
 export const ISO_DATETIME_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$";
 export const ISO_DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}$";
 /** A date-time with offset (`2026-03-02T09:00:00+01:00` or `…Z`). */
@@ -99,9 +159,9 @@ export const Business = z
 
 export const Review = z
   .strictObject({
-    median: Duration.default(30 * 60_000).describe("Median review time (log-normal)."),
-    p95: Duration.default(10 * 3_600_000).describe("95th percentile of review time; capped at the rule set's `templates.reviewMax`."),
-    rejectProbability: Probability.default(0).describe("Probability a submission is rejected."),
+    median: UncertainDuration.default(30 * 60_000).describe("Median review time (log-normal); a duration or a distribution of it (drawn per replication of a projection)."),
+    p95: UncertainDuration.default(10 * 3_600_000).describe("95th percentile of review time; capped at the rule set's `templates.reviewMax`; a duration or a distribution of it (a draw below the median's counts as the median)."),
+    rejectProbability: UncertainProbability.default(0).describe("Probability a submission is rejected; a number or a distribution of it."),
     resubmitAfter: Duration.nullable().default(24 * 3_600_000).describe("A rejected template is edited and resubmitted after this delay; `null` = never."),
     maxResubmits: z.number().int().min(0).max(MAX_RESUBMITS).default(3).describe(`Resubmissions before giving up (up to ${MAX_RESUBMITS}).`),
   })
@@ -142,7 +202,7 @@ export const Segment = z
     block: UncertainProbability.default(0.002).describe("Probability a delivered message makes the user block the business."),
     report: UncertainProbability.default(0.0005).describe("Probability a delivered message is reported as spam."),
     optOut: UncertainProbability.default(0.005).describe("Probability a delivered marketing message makes the user stop marketing (131050 afterwards)."),
-    inboundPerDay: z.number().min(0).default(0.005).describe("Rate of unsolicited inbound messages per user per day (each opens a customer-service window)."),
+    inboundPerDay: UncertainRate.default(0.005).describe("Rate of unsolicited inbound messages per user per day (each opens a customer-service window); a number or a distribution of it."),
     marketingBudget: z.number().min(0).optional().describe("Per-user marketing deliveries per period (24 h, `perUserCap.window`) across all businesses for this segment; default the rule set's `perUserCap.budget`."),
   })
   .describe("A group of users with its own behaviour.");
@@ -150,7 +210,7 @@ export const Segment = z
 export const Audience = z
   .strictObject({
     optedIn: z.number().int().min(0).describe("Opted-in users at the start."),
-    growthPerDay: z.number().min(0).default(0).describe("New opt-ins per day (Poisson)."),
+    growthPerDay: UncertainRate.default(0).describe("New opt-ins per day (Poisson); a number or a distribution of it (how fast the list grows is a forecast)."),
     markets: z.record(Market, Probability).default({ OTHER: 1 }).describe("Share of users per market; shares sum to 1."),
     undeliverable: Probability.default(0.02).describe("Share of numbers that cannot receive messages (131026)."),
     segments: z
@@ -168,13 +228,13 @@ export const Audience = z
       .describe("Fatigue: repeated messages raise block and report rates."),
     latency: z
       .strictObject({
-        deliver: Duration.default(2000).describe("Median time from accepted to delivered (log-normal)."),
-        read: Duration.default(20 * 60_000).describe("Median time from delivered to read."),
-        reply: Duration.default(10 * 60_000).describe("Median time from read to reply."),
+        deliver: UncertainDuration.default(2000).describe("Median time from accepted to delivered (log-normal); a duration or a distribution of it."),
+        read: UncertainDuration.default(20 * 60_000).describe("Median time from delivered to read; a duration or a distribution of it."),
+        reply: UncertainDuration.default(10 * 60_000).describe("Median time from read to reply; a duration or a distribution of it."),
         spread: z.number().positive().default(1).describe("Log-normal shape σ of every latency."),
       })
       .prefault({})
-      .describe("Medians of log-normal delays."),
+      .describe("Medians of log-normal delays. Each median may itself be uncertain (`read: { lognormal: { median: 20m, p95: 3h } }`): a projection draws it once per replication, and every message of that replication then draws its own delay around it."),
   })
   .describe("Who can be messaged and how they behave.");
 

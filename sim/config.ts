@@ -85,7 +85,7 @@ export interface SimTemplate {
 
 /**
  * A value given as a distribution, drawn per replication of a projection (studies/projections):
- * a segment rate, or (with `uncertainty: { rules: true }`) an unpublished rule-set parameter.
+ * a segment rate or inbound rate, the audience's growth, a median latency, or (with `uncertainty: { rules: true }`) an unpublished rule-set parameter.
  */
 export type UncertainParam =
   | {
@@ -94,7 +94,28 @@ export type UncertainParam =
       dist: Dist;
       kind: "segment";
       segment: number;
-      field: "read" | "reply" | "block" | "report" | "optOut";
+      field: "read" | "reply" | "block" | "report" | "optOut" | "inboundPerDay";
+    }
+  | {
+      /** `templates.<name>.review.<field>`: a template's review time (ms) or rejection odds. */
+      path: string;
+      dist: Dist;
+      kind: "review";
+      template: number;
+      field: "median" | "p95" | "rejectProbability";
+    }
+  | {
+      /** `audience.growthPerDay`: new opt-ins per day. */
+      path: string;
+      dist: Dist;
+      kind: "growth";
+    }
+  | {
+      /** `audience.latency.<field>`: a median delay in ms. */
+      path: string;
+      dist: Dist;
+      kind: "latency";
+      field: "deliver" | "read" | "reply";
     }
   | {
       /** `rules.…` or `audience.fatigue.…` (models/rules/uncertain-ranges.ts). */
@@ -162,7 +183,7 @@ export interface SimConfig {
   };
   campaigns: SimCampaign[];
   /**
-   * Segment rates given as distributions (their means stand in `audience.segments`); a
+   * Values given as distributions (their means stand in `audience`); a
    * projection draws each afresh per replication. Absent or empty: every value is a point.
    */
   uncertain?: UncertainParam[];

@@ -1,7 +1,7 @@
 // Monte Carlo branch of `tiersim run` (--runs > 1, --shard): the projection table, the
 // projection document, or one shard's replications as JSONL.
 import { join } from "node:path";
-import { compileScenario } from "../../scenarios/compile.js";
+import { compileWith } from "../../studies/projections/uncertainty-mode.js";
 import { simulate } from "../../sim/run.js";
 import { defaultWorkers } from "../../studies/projections/pool.js";
 import { DEFAULT_BATCH, DEFAULT_MAX_RUNS, project, projectToPrecision, replicate } from "../../studies/projections/project.js";
@@ -98,8 +98,7 @@ export async function runProjectionCommand(argv: RunArgs): Promise<void> {
   const shard = resolveShard(argv.shard, process.env);
   const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents: maxEventsFrom(argv) });
   const plan = shard ? null : planThresholds("projection", loaded.scenario.expect, argv.expect);
-  const scenario = argv.uncertainty === "rules" ? { ...loaded.scenario, uncertainty: { rules: true } } : loaded.scenario;
-  const config = compileScenario(scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
+  const config = compileWith(loaded.scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed }, argv.uncertainty);
   const workers = argv.workers ?? defaultWorkers();
   const bar = progressBar("runs");
 

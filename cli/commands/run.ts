@@ -31,8 +31,8 @@ export const command: CommandModule<object, RunArgs> = {
       .option("json", { type: "boolean", default: false, describe: "Print exactly one JSON document on stdout" })
       .option("trace", { type: "string", describe: "Write one JSONL line per send attempt to this file" })
       .option("uncertainty", {
-        choices: ["rules"] as const,
-        describe: "With --runs: draw the rule-set parameters Meta does not publish from their documented ranges per replication (as `uncertainty: { rules: true }`)",
+        choices: ["rules", "none"] as const,
+        describe: "With --runs: `rules` also draws the rule-set parameters Meta does not publish from their documented ranges per replication (as `uncertainty: { rules: true }`); `none` puts every distribution of the scenario at its mean, for comparison",
       })
       .option("webhooks", { type: "string", describe: "Write the webhook bodies Meta would have sent for the run to this file, one JSON body per line (JSONL, see docs/webhooks.md)" })
       .option("precision", {

@@ -27,6 +27,7 @@ interface SweepArgs {
   maxEvents?: number;
   expect?: string | string[];
   junit?: string;
+  uncertainty?: "rules" | "none";
 }
 
 /**
@@ -64,6 +65,10 @@ const sweepCommand: CommandModule<object, SweepArgs> = {
       .option("max-events", MAX_EVENTS_OPTION)
       .option("expect", { type: "string", describe: 'Threshold over each variant\'s runs, "<metric>.<stat> <op> <value>[unit]" (e.g. "paralysis.hours.q95 < 24h"), repeatable; adds to the scenario\'s expect:; exit 1 if one fails in any variant' })
       .option("junit", { type: "string", describe: "Write the thresholds' results as JUnit XML (one test suite per variant) to this file" })
+      .option("uncertainty", {
+        choices: ["rules", "none"] as const,
+        describe: "`rules`: draw the rule-set parameters Meta does not publish from their documented ranges per replication in every variant (as `uncertainty: { rules: true }`), the same draws across variants; `none`: every distribution of the scenario at its mean",
+      })
       .example("$0 sweep scenarios/quickstart.yaml --vary 'audience.segments[1].block=0.001,0.003,0.01'", "how the cold segment's block rate moves paralysis")
       .example("$0 sweep scenarios/quickstart.yaml --vary overrides.autoScale.delay=1h..6h:3 --vary campaigns[0].throttle.headroom=0,0.2", "a 3 × 2 grid") as never,
   handler: async (argv) => {
@@ -74,7 +79,7 @@ const sweepCommand: CommandModule<object, SweepArgs> = {
     const vary = Array.isArray(argv.vary) ? argv.vary : [argv.vary];
     const bar = progressBar("runs");
     const swept = await interruptible(
-      (signal) => sweep(loaded, { vary, runs: argv.runs, days: argv.days, maxEvents, seed: argv.seed, workers: argv.workers ?? defaultWorkers(), signal, onProgress: bar.update }),
+      (signal) => sweep(loaded, { vary, runs: argv.runs, days: argv.days, maxEvents, uncertainty: argv.uncertainty, seed: argv.seed, workers: argv.workers ?? defaultWorkers(), signal, onProgress: bar.update }),
       bar.finish,
     );
     bar.finish();

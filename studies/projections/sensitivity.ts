@@ -37,7 +37,8 @@ export function sensitivityOf(header: Pick<ProjectionHeader, "start" | "end">, r
   return {
     sensitivity: {
       method: SENSITIVITY_METHOD,
-      outcomes: outcomes.map(([outcome, y]) => ({
+      // An outcome every run shares (a rung no run reaches) has nothing to rank.
+      outcomes: outcomes.filter(([, y]) => y.some((v) => v !== y[0])).map(([outcome, y]) => ({
         outcome,
         indices: rankFirstOrder(inputs, y).map((i) => ({ parameter: i.parameter, index: Math.round(i.index * 1e4) / 1e4 })),
       })),

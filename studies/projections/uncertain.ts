@@ -35,16 +35,41 @@ export function withDrawnParameters(config: SimConfig, seed: number): { config: 
   if (params === undefined || params.length === 0) return { config, values: {} };
   const segments = config.audience.segments.map((s) => ({ ...s }));
   const fatigue = { ...config.audience.fatigue };
+  const latency = { ...config.audience.latency };
   const ruleSet = params.some((p) => p.kind === "scale" || p.kind === "set") ? (structuredClone(config.ruleSet) as SimConfig["ruleSet"]) : config.ruleSet;
   const values: Record<string, number> = {};
+  let growthPerDay = config.audience.growthPerDay;
+  let templates = config.templates;
   for (const p of params) {
     const v = drawParameter(p.dist, p.path, seed);
     values[p.path] = v;
     if (p.kind === "segment") segments[p.segment][p.field] = v;
+    else if (p.kind === "latency") latency[p.field] = v;
+    else if (p.kind === "growth") growthPerDay = v;
+    else if (p.kind === "review") {
+      if (templates === config.templates) templates = config.templates.map((t) => ({ ...t, review: { ...t.review } }));
+      templates[p.template].review[p.field] = v;
+    }
     else if (p.kind === "fatigue") fatigue.blockMultiplierPerMessage = v;
     else for (const t of p.targets) setPath(ruleSet, t, p.kind === "scale" ? getPath(ruleSet, t) * v : v);
   }
-  return { config: { ...config, ruleSet, audience: { ...config.audience, segments, fatigue } }, values };
+  // A review's p95 drawn below its median counts as the median (log-normal needs p95 ≥ median).
+  if (templates !== config.templates) for (const t of templates) if (t.review.p95 < t.review.median) t.review.p95 = t.review.median;
+  return { config: { ...config, templates, ruleSet, audience: { ...config.audience, growthPerDay, segments, fatigue, latency } }, values };
+}
+
+/**
+ * The configuration with every uncertain parameter at its mean (`--uncertainty none`): what a
+ * single run uses, for every replication of a projection — the point-value twin of a scenario.
+ *
+ * @example
+ * ```ts
+ * const point = await project(atMeans(config), { runs: 40 }); // bands from sampling noise alone
+ * ```
+ */
+export function atMeans(config: SimConfig): SimConfig {
+  const { uncertain: _drawn, ...rest } = config;
+  return rest;
 }
 
 function getPath(o: unknown, path: string): number {

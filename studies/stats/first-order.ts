@@ -37,7 +37,10 @@ export function firstOrderIndex(x: ArrayLike<number>, y: ArrayLike<number>): Fir
   mean /= n;
   let total = 0;
   for (let i = 0; i < n; i++) total += (y[i] - mean) ** 2;
-  if (total === 0) return { index: 0, eta2: 0, bins, n };
+  // A constant output has no variance to explain; rounding in its mean must not pass for some.
+  let scale = 0;
+  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(y[i]));
+  if (total <= n * (scale * 1e-12) ** 2) return { index: 0, eta2: 0, bins, n };
   let between = 0;
   for (let b = 0; b < bins; b++) {
     const from = Math.floor((b * n) / bins);

@@ -9,8 +9,8 @@ import { replicate } from "../projections/project.js";
 import { round6 } from "../../sim/round.js";
 import type { SweepResult, SweepSensitivity, SweepVariant } from "./contract.js";
 import { buildVariants } from "./variants.js";
+import { compileWith, type UncertaintyMode } from "../projections/uncertainty-mode.js";
 import type { SweepInput, SweepIssue, VaryInput } from "./variants.js";
-import { compileScenario } from "../../scenarios/compile.js";
 import type { LoadedScenario } from "../../scenarios/load.js";
 import { DAY } from "../../models/duration.js";
 
@@ -188,6 +188,12 @@ export interface SweepScenarioOptions extends Omit<SweepOptions, "parameters"> {
   days?: number;
   /** Event budget each variant is checked against (as the loader's `maxEvents`). */
   maxEvents?: number;
+  /**
+   * `"rules"`: draw the unpublished rule-set parameters per replication in every variant (as
+   * `uncertainty: { rules: true }`); the draws depend on the replication only, so variants
+   * keep common random numbers. `"none"`: every distribution at its mean.
+   */
+  uncertainty?: UncertaintyMode;
 }
 
 /** Outcome of {@link sweep}: the sweep, or every problem with what to vary or with a variant. */
@@ -210,10 +216,10 @@ export type SweepOutcome = ({ ok: true } & SweepRun) | { ok: false; issues: Swee
  * ```
  */
 export async function sweep(loaded: LoadedScenario, opts: SweepScenarioOptions): Promise<SweepOutcome> {
-  const { vary, days, maxEvents, ...rest } = opts;
-  const built = buildVariants(loaded, vary, { days, seed: opts.seed, maxEvents });
+  const { vary, days, maxEvents, uncertainty, ...rest } = opts;
+  const built = buildVariants(loaded, vary, { days, seed: opts.seed, maxEvents, uncertainty });
   if (!built.ok) return built;
-  const base = compileScenario(loaded.scenario, loaded.ruleSet, { days, seed: opts.seed });
+  const base = compileWith(loaded.scenario, loaded.ruleSet, { days, seed: opts.seed }, uncertainty);
   const run = await sweepVariants(base, built.inputs, { ...rest, parameters: built.axes.map((a) => a.path) });
   return { ok: true, ...run };
 }

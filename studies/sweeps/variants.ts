@@ -6,7 +6,8 @@
 import { parseDocument } from "yaml";
 import { getParameter, parameterPaths } from "../../models/rules/paths.js";
 import { closest } from "../../models/rules/suggest.js";
-import { compileScenario } from "../../scenarios/compile.js";
+import { RULE_RANGES } from "../../models/rules/uncertain-ranges.js";
+import { compileWith, type UncertaintyMode } from "../projections/uncertainty-mode.js";
 import { allowedKeysAt, isDurationNode, schemaAt } from "../../scenarios/json-schema.js";
 import { loadScenarioText } from "../../scenarios/load.js";
 import type { LoadedScenario, ScenarioIssue } from "../../scenarios/load.js";
@@ -170,7 +171,7 @@ function varyTexts(vary: VaryInput): Array<{ text: string } | { path: string; va
  * if (built.ok) built.inputs.map((v) => v.values); // [{ "audience.segments[1].block": 0.001 }, { … 0.01 }]
  * ```
  */
-export function buildVariants(loaded: LoadedScenario, vary: VaryInput, opts: { days?: number; seed?: number; maxEvents?: number } = {}): BuildVariantsResult {
+export function buildVariants(loaded: LoadedScenario, vary: VaryInput, opts: { days?: number; seed?: number; maxEvents?: number; uncertainty?: UncertaintyMode } = {}): BuildVariantsResult {
   const axes: Axis[] = [];
   const issues: SweepIssue[] = [];
   const entries = varyTexts(vary);
@@ -203,6 +204,12 @@ export function buildVariants(loaded: LoadedScenario, vary: VaryInput, opts: { d
       continue;
     }
     seen.add(spec.path);
+    const drawn = opts.uncertainty === "rules" || (opts.uncertainty !== "none" && loaded.scenario.uncertainty?.rules) ? drawnRuleParameter(spec.path) : undefined;
+    if (drawn !== undefined) {
+      // The draw would overwrite every value of the axis: the variants would differ in name only.
+      issues.push({ code: "bad-vary", message: `--vary ${spec.path}: with rule uncertainty this parameter is drawn per replication from its range (${drawn}), which would replace every value varied; vary it without --uncertainty rules, or keep the draw and vary something else` });
+      continue;
+    }
     const at = resolvePath(spec, loaded);
     if (isIssue(at)) {
       issues.push(at);
@@ -230,7 +237,7 @@ export function buildVariants(loaded: LoadedScenario, vary: VaryInput, opts: { d
     const label = `${loaded.file} (${Object.entries(values).map(([p, x]) => `${p}=${x}`).join(", ")})`;
     const r = loadScenarioText(String(doc), label, { days: opts.days, maxEvents: opts.maxEvents });
     if (!r.ok) invalid.push({ code: "invalid-variant", message: `the variant ${label} is not a valid scenario`, values, issues: r.issues });
-    else inputs.push({ values, config: compileScenario(r.scenario, r.ruleSet, { days: opts.days, seed: opts.seed }) });
+    else inputs.push({ values, config: compileWith(r.scenario, r.ruleSet, { days: opts.days, seed: opts.seed }, opts.uncertainty) });
   }
   if (invalid.length > MAX_INVALID_LISTED) {
     const more = invalid.length - MAX_INVALID_LISTED;
@@ -238,4 +245,14 @@ export function buildVariants(loaded: LoadedScenario, vary: VaryInput, opts: { d
   }
   if (invalid.length > 0) return { ok: false, issues: invalid };
   return { ok: true, axes, inputs };
+}
+
+/** The range of the rule uncertainty that sets the parameter at `path` outright, if one does. */
+function drawnRuleParameter(path: string): string | undefined {
+  for (const r of RULE_RANGES) {
+    if (r.kind === "scale") continue;
+    const at = r.kind === "fatigue" ? r.targets : r.targets.map((t) => `overrides.${t}`);
+    if (at.includes(path)) return r.path;
+  }
+  return undefined;
 }

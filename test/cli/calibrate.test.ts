@@ -67,6 +67,11 @@ describe("tiersim calibrate", () => {
     const fragment = readFileSync(at("fitted.yaml"), "utf8");
     expect(fragment).toMatch(/read: \{ beta: \[\d+(\.5)?, \d+(\.5)?\] \} +# mean 0\.\d+, n = \d+/);
     expect(fragment).toMatch(/BOUND/);
+    // Latency medians and the inbound rate come as distributions of the fit, with their sample size.
+    expect(fragment).toMatch(/\n {4}read: \{ lognormal: \{ median: \d+s, p95: \d+s \} \} +# median of the delays \(log-normal fit, n = \d+\)/);
+    expect(fragment).toMatch(/inboundPerDay: \{ lognormal: \{ median: [\d.e-]+, p95: [\d.e-]+ \} \} +# mean [\d.e-]+, n = \d+ messages/);
+    const lat = parse(fragment).audience.latency.read.lognormal;
+    expect(parseInt(lat.p95)).toBeGreaterThanOrEqual(parseInt(lat.median));
     const merged = mergeFragment(parse(readFileSync(at("small.yaml"), "utf8")), parse(fragment)) as { audience: { segments: Array<{ name: string; read: number }> } };
     expect(merged.audience.segments.map((s) => s.name)).toEqual(["engaged", "casual"]);
     expect(merged.audience.segments[0].read).toEqual(parse(fragment).audience.segments[0].read);

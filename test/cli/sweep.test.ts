@@ -30,6 +30,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const sweep = (...args: string[]) => tiersim(["sweep", scenario, "--runs", "4", ...(args.includes("--days") ? [] : ["--days", "2"]), ...args], WIDE);
 
 describe("tiersim sweep", () => {
+  it("--uncertainty rules: identical variants still give identical rows; none is the point values; a drawn axis is refused", () => {
+    const r = sweep("--vary", "campaigns[0].throttle.headroom=0.05,0.05", "--uncertainty", "rules", "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as Sweep;
+    expect(s.variants[1].metrics).toEqual(s.variants[0].metrics);
+    const none = JSON.parse(sweep("--vary", "campaigns[0].throttle.headroom=0.05,0.05", "--uncertainty", "none", "--json").stdout) as Sweep;
+    const plain = JSON.parse(sweep("--vary", "campaigns[0].throttle.headroom=0.05,0.05", "--json").stdout) as Sweep;
+    expect(none.variants).toEqual(plain.variants);
+    const refused = sweep("--vary", "audience.fatigue.blockMultiplierPerMessage=0.1,0.3", "--uncertainty", "rules");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/drawn per replication/);
+    expect(sweep("--vary", "campaigns[0].throttle.headroom=0,0.1", "--uncertainty", "all").code).toBe(2);
+  }, 120_000);
+
   it("identical variants give identical rows (common random numbers), and a grid has every combination", () => {
     const r = sweep("--vary", "campaigns[0].throttle.headroom=0.05,0.05", "--vary", "overrides.autoScale.delay=6h,6h", "--json");
     expect(r.code, r.stderr).toBe(0);

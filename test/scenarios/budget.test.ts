@@ -23,6 +23,14 @@ describe("estimateEvents", () => {
     }
   });
 
+  it("takes an uncertain growth or inbound rate at its high end: some replication draws it", () => {
+    const point = estimateEvents(config(QUICKSTART.replace("growthPerDay: 150", "growthPerDay: 600"))).total;
+    const drawn = estimateEvents(config(QUICKSTART.replace("growthPerDay: 150", "growthPerDay: { uniform: [100, 600] }"))).total;
+    expect(drawn).toBe(point);
+    const inbound = estimateEvents(config(QUICKSTART.replace("inboundPerDay: 0.02 }", "inboundPerDay: { lognormal: { median: 0.02, p95: 0.2 } } }"))).total;
+    expect(inbound).toBeGreaterThan(estimateEvents(config(QUICKSTART.replace("inboundPerDay: 0.02 }", "inboundPerDay: 0.2 }"))).total);
+  });
+
   it("grows with the audience, the cadence and the retries that drive it", () => {
     const base = estimateEvents(config(QUICKSTART)).total;
     expect(estimateEvents(config(QUICKSTART.replace("optedIn: 30000", "optedIn: 60000"))).total).toBeGreaterThan(1.8 * base); // 34,494 → 64,494 users over the horizon

@@ -21,5 +21,8 @@ describe("mergeFragment", () => {
     const m = mergeFragment(base, { campaigns: [{ name: "x", window: "10:00-20:00" }, { name: "y" }], tags: ["t"] }) as Record<string, unknown>;
     expect(m.campaigns).toEqual([{ name: "x", window: "10:00-20:00" }, { name: "y" }]);
     expect(mergeFragment({ l: [1, 2] }, { l: [3] })).toEqual({ l: [3] });
+    // A distribution replaces a distribution whole: a beta beside a uniform would be neither.
+    expect(mergeFragment({ read: { uniform: [0.2, 0.4] } }, { read: { beta: [3, 7] } })).toEqual({ read: { beta: [3, 7] } });
+    expect(mergeFragment({ l: { read: { lognormal: { median: "2m", p95: "9m" } } } }, { l: { read: { uniform: ["1m", "3m"] } } })).toEqual({ l: { read: { uniform: ["1m", "3m"] } } });
   });
 });
