@@ -2,15 +2,12 @@
 // logs, or a sends file) through the scenario's rule set and set what tiersim predicts beside
 // what the webhooks say happened. The files are streamed line by line (gzip when the name ends
 // in .gz); the replay and the comparison are studies/backtest.
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
-import { createGunzip } from "node:zlib";
-import type { Readable } from "node:stream";
 import type { CommandModule } from "yargs";
 import { compileScenario } from "../../scenarios/compile.js";
 import { BacktestLog } from "../../studies/backtest/log.js";
 import { backtest, type Backtest } from "../../studies/backtest/replay.js";
 import { loadForCommand } from "../command-helpers.js";
+import { eachLine } from "../io/lines.js";
 import { ExitCode, UserError } from "../exit-codes.js";
 import { printJson, writeFilesAtomic } from "../output.js";
 
@@ -24,41 +21,6 @@ interface BacktestArgs {
   tolerance: number;
   strict: boolean;
   check: boolean;
-}
-
-function readError(what: string, file: string, err: unknown): UserError {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why =
-    code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a folder, not a file" : code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR" ? "not a valid gzip file (or a truncated one)" : (err as Error).message;
-  return new UserError(`cannot read ${what} ${file}: ${why}`, ExitCode.InvalidInput);
-}
-
-/** Streams one file's lines into `fold`; with `strict`, the first malformed line stops the command (exit 3). */
-async function streamLines(what: string, file: string, strict: boolean, fold: (text: string, n: number) => string | null): Promise<void> {
-  const raw: Readable = file === "-" ? process.stdin : createReadStream(file);
-  const input: Readable = file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
-  let failure: unknown = null;
-  const fail = (err: unknown): void => {
-    failure ??= err;
-    input.destroy();
-  };
-  raw.on("error", fail);
-  if (input !== raw) input.on("error", fail);
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  let n = 0;
-  try {
-    for await (const text of rl) {
-      n++;
-      const problem = fold(text, n);
-      if (strict && problem !== null) throw new UserError(`${file}:${n}:1: malformed ${what} line: ${problem}\n  fix the line or drop --strict (malformed lines are then counted and skipped)`, ExitCode.InvalidInput);
-    }
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw readError(what, file, err);
-  } finally {
-    rl.close();
-  }
-  if (failure !== null) throw readError(what, file, failure);
 }
 
 const MARK: Readonly<Record<string, string>> = { match: "=", earlier: "≠", later: "≠", "predicted-only": "+", "observed-only": "−", "not-in-webhooks": "·" };
@@ -125,11 +87,11 @@ const backtestCommand: CommandModule<object, BacktestArgs> = {
     const log = new BacktestLog();
     for (const file of logs) {
       log.beginFile(file);
-      await streamLines("webhook", file, argv.strict, (t, n) => log.webhookLine(t, n));
+      await eachLine(file, "webhook log", argv.strict, (t, n) => log.webhookLine(t, n));
     }
     for (const file of sends) {
       log.beginSendsFile(file);
-      await streamLines("sends", file, argv.strict, (t, n) => log.sendsLine(t, n));
+      await eachLine(file, "sends file", argv.strict, (t, n) => log.sendsLine(t, n));
     }
     const bt = backtest(config, log, { fromSends: sends.length > 0, toleranceSeconds: argv.tolerance, logs, sends });
     if (argv.out) {

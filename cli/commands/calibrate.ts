@@ -3,15 +3,12 @@
 // memory stays the same however long the log; the fold and the fits are studies/calibration.
 // First, before the modules below load: the heap settings for a long streaming fold.
 import "./calibrate-heap.js";
-import { createReadStream } from "node:fs";
-import { createGunzip } from "node:zlib";
-import type { Readable } from "node:stream";
 import type { CommandModule } from "yargs";
 import { stringify } from "yaml";
 import { DEFAULT_RULE_SET_ID, getRuleSet, RULE_SET_IDS } from "../../models/rules/index.js";
 import type { RuleSet } from "../../models/rules/types.js";
 import { parseDuration } from "../../models/duration.js";
-import { LineSplitter } from "../line-splitter.js";
+import { eachLine } from "../io/lines.js";
 import { WebhookFold, type SegmentKey } from "../../studies/calibration/fold.js";
 import { fitCalibration, type Calibration } from "../../studies/calibration/fit.js";
 import { fragmentData, fragmentYaml } from "../../studies/calibration/fragment.js";
@@ -47,13 +44,6 @@ function instant(flag: string, text: string): number {
   return Math.floor(ms / 1000);
 }
 
-function readError(file: string, err: unknown, what = "webhook log"): UserError {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why =
-    code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a folder, not a file" : code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR" ? "not a valid gzip file (or a truncated one)" : (err as Error).message;
-  return new UserError(`cannot read ${what} ${file}: ${why}`, ExitCode.InvalidInput);
-}
-
 /** Streams one file's lines into the fold; rejects with a UserError on a read error or, with `strict`, on the first malformed line. */
 async function foldFile(fold: WebhookFold, file: string, strict: boolean): Promise<void> {
   fold.beginFile(file);
@@ -62,35 +52,6 @@ async function foldFile(fold: WebhookFold, file: string, strict: boolean): Promi
     if (problem !== "malformed") return null;
     return fold.malformed.first[fold.malformed.first.length - 1]?.message ?? "?";
   });
-}
-
-/** Streams one file's lines to `fold` (which returns a malformed line's problem, or null); gzip when the name ends in .gz. */
-async function eachLine(file: string, what: string, strict: boolean, fold: (text: string, n: number) => string | null): Promise<void> {
-  const raw: Readable = file === "-" ? process.stdin : createReadStream(file);
-  const input: Readable = file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
-  let failure: unknown = null;
-  const fail = (err: unknown): void => {
-    failure ??= err;
-    input.destroy();
-  };
-  raw.on("error", fail);
-  if (input !== raw) input.on("error", fail);
-  const split = new LineSplitter((text, n) => {
-    const problem = fold(text, n);
-    if (strict && problem !== null) {
-      throw new UserError(`${file}:${n}:1: malformed ${what === "webhook log" ? "webhook" : "sends"} line: ${problem}\n  fix the line or drop --strict (malformed lines are then counted and skipped)`, ExitCode.InvalidInput);
-    }
-  });
-  try {
-    // Whole chunks, split synchronously: no promise and no queued line per line. Leaving the
-    // loop (a --strict stop) destroys the stream.
-    for await (const chunk of input) split.push(chunk as Buffer);
-    split.end();
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw readError(file, err, what);
-  }
-  if (failure !== null) throw readError(file, failure, what);
 }
 
 function pct(x: number): string {
