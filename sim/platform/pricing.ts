@@ -91,21 +91,30 @@ export class Pricing {
     if (era !== PMP) {
       // Inside a user-initiated conversation (before categories) the template was covered by it:
       // free, and it opens nothing.
-      if (amount === 0 || this.conversations === null) return;
-      // A conversation lasts 24 h from its first delivered message; only its opening is charged.
-      const kind = era === CBP_INITIATED ? BUSINESS_INITIATED : tpl.pricingCategory;
-      let open = this.conversations.get(kind);
-      if (!open || open.length <= user) {
-        const grown = new Float64Array(this.pop.capacity);
-        if (open) grown.set(open);
-        this.conversations.set(kind, (open = grown));
-      }
-      if (open[user] > at) return;
-      open[user] = at + this.ctx.rs.pricing.conversationWindow;
+      if (amount === 0 || !this.opensConversation(era, tpl.pricingCategory, user, at)) return;
     } else if (amount > 0 && this.tiered[t] >= 0) {
       amount *= 1 - this.volumeDiscount(this.tiered[t], market, at);
     }
     if (amount > 0) this.ctx.rec.charge(tpl.pricingCategory, amount, at);
+  }
+
+  /**
+   * Conversation-based pricing: whether a delivery to `user` at `at` opens a conversation (the
+   * only charged message of its 24 h), recording it if so. Kept out of `charge` so that the
+   * per-message path stays small enough for V8 to inline.
+   */
+  private opensConversation(era: number, category: string, user: number, at: number): boolean {
+    if (this.conversations === null) return false;
+    const kind = era === CBP_INITIATED ? BUSINESS_INITIATED : category;
+    let open = this.conversations.get(kind);
+    if (!open || open.length <= user) {
+      const grown = new Float64Array(this.pop.capacity);
+      if (open) grown.set(open);
+      this.conversations.set(kind, (open = grown));
+    }
+    if (open[user] > at) return false;
+    open[user] = at + this.ctx.rs.pricing.conversationWindow;
+    return true;
   }
 
   /** Counts one charged message of tiered category `cat` in `market` at `at`; its tier's discount. */
@@ -117,7 +126,14 @@ export class Pricing {
     const tiers = this.tiers[cat];
     // Counts only grow: the tier can only move up from where it is.
     let tier = this.tierOf[k];
-    if (tier + 1 < tiers.length && before >= tiers[tier + 1].from) tier = volumeTierIndex(tiers, before);
+    if (tier + 1 < tiers.length && before >= tiers[tier + 1].from) tier = this.reachTier(k, cat, market, before, at);
+    return tiers[tier].discount;
+  }
+
+  /** The count `before` has passed the next tier's start: records the tier reached and its event. */
+  private reachTier(k: number, cat: number, market: number, before: number, at: number): number {
+    const tiers = this.tiers[cat];
+    const tier = volumeTierIndex(tiers, before);
     if (tier !== this.tierOf[k]) {
       this.tierOf[k] = tier;
       this.ctx.rec.event(at, {
@@ -130,7 +146,7 @@ export class Pricing {
         discount: tiers[tier].discount,
       });
     }
-    return tiers[tier].discount;
+    return tier;
   }
 
   private locateMonth(at: number): void {
