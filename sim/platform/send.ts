@@ -44,6 +44,10 @@ export class Send {
   private readonly blocks = new PayloadPool(4);
   private readonly replyKind: number;
   private readonly blockKind: number;
+  /** Outcomes of the last decideFeedback / decideRead (fields, so that nothing is allocated per message). */
+  private reportsDrawn = false;
+  private blocksDrawn = false;
+  private repliesDrawn = false;
   private rooms!: Rooms;
   private pop!: Population;
 
@@ -169,29 +173,11 @@ export class Send {
     }
 
     // Delivered. The feedback (a block, maybe with a report) is decided on what the opt-out draw
-    // left, by the joint law of independent report and block draws: a report (which blocks too)
-    // below report × m, a block without a report in the next (1 − report × m) × block × m, where
-    // m is the fatigue multiplier. m never exceeds its cap, so a draw above (report + block) × cap
-    // is "neither" without computing m: most deliveries skip its exp(), and their residual is
-    // taken above that cap.
-    const fatigue = cfg.audience.fatigue;
-    const exposure = pop.touch(user, now, fatigue.window);
-    const reportRate = this.segReport[seg];
-    const blockRate = this.segBlock[seg];
-    const feedbackCap = (reportRate + blockRate) * this.fatigueCap;
-    let reports = false;
-    let blocks = false;
-    if (rest < feedbackCap) {
-      const multiplier = fatigueMultiplier(exposure, fatigue.blockMultiplierPerMessage, fatigue.maxBlockMultiplier);
-      // Edges clamped to 1 (extreme rates × m), so that each residual spans its whole interval.
-      const reportP = Math.min(1, reportRate * multiplier);
-      const blockEdge = Math.min(1, reportP + (1 - reportP) * blockRate * multiplier);
-      reports = rest < reportP;
-      blocks = rest < blockEdge;
-      rest = reports ? rest / reportP : blocks ? (rest - reportP) / (blockEdge - reportP) : (rest - blockEdge) / (Math.min(1, feedbackCap) - blockEdge);
-    } else if (feedbackCap > 0) {
-      rest = (rest - feedbackCap) / (1 - feedbackCap);
-    }
+    // left (see decideFeedback).
+    const exposure = pop.touch(user, now, cfg.audience.fatigue.window);
+    rest = this.decideFeedback(rest, seg, exposure);
+    const reports = this.reportsDrawn;
+    const blocks = this.blocksDrawn;
     // What is left sets the delivery latency (its 4,096-step table index) and, from the bits below
     // that index, the reply latency.
     const steps = rest * LATENCY_STEPS;
@@ -223,14 +209,11 @@ export class Send {
     if (!insideCsw) rooms.throughput.delivered(phone, user, now);
     rooms.pacing.delivered();
 
-    // A reply (which reads too) below reply; else a read below read on the reply draw's residual;
-    // the read latency from the residual of whichever decided the read.
-    const replyRate = this.segReply[seg];
-    const readRate = this.segRead[seg];
-    const replies = u[0] < replyRate;
-    const afterReply = residual(u[0], replyRate);
-    const reads = replies || afterReply < readRate;
-    const readAt = reads ? notifyAt + this.latency(this.lat.read, replies ? afterReply : residual(afterReply, readRate)) : notifyAt;
+    // The reply and the read (see decideRead).
+    const readDelay = this.decideRead(u[0], seg);
+    const replies = this.repliesDrawn;
+    const reads = readDelay >= 0;
+    const readAt = reads ? notifyAt + readDelay : notifyAt;
     if (reads) {
       last.readAt = readAt;
       rooms.quality.recordRead(template, now);
@@ -317,38 +300,65 @@ export class Send {
     rooms.quality.recordDelivered(phone, template, now);
     if (!insideCsw) rooms.throughput.delivered(phone, user, now);
     rooms.pacing.delivered();
-    const fatigue = ctx.cfg.audience.fatigue;
-    const exposure = pop.touch(user, now, fatigue.window);
+    const exposure = pop.touch(user, now, ctx.cfg.audience.fatigue.window);
     if (read) {
       rooms.quality.recordRead(template, now);
       rec.messages.read++;
       rec.add(Daily.read, now);
     }
-    let rest = residual(u[1], this.segOptOut[seg]);
-    const reportRate = this.segReport[seg];
-    const blockRate = this.segBlock[seg];
-    const feedbackCap = (reportRate + blockRate) * this.fatigueCap;
-    if (rest < feedbackCap) {
-      const multiplier = fatigueMultiplier(exposure, fatigue.blockMultiplierPerMessage, fatigue.maxBlockMultiplier);
-      const reportP = Math.min(1, reportRate * multiplier);
-      const blockEdge = Math.min(1, reportP + (1 - reportP) * blockRate * multiplier);
-      const reports = rest < reportP;
-      const blocks = rest < blockEdge;
-      if (blocks) {
-        // Blocks come when a run's would: after the delivery and read latencies drawn as a run draws them.
-        rest = reports ? rest / reportP : (rest - reportP) / (blockEdge - reportP);
-        const notifyAt = now + this.latency(this.lat.deliver, rest);
-        const replyRate = this.segReply[seg];
-        const readRate = this.segRead[seg];
-        const replies = u[0] < replyRate;
-        const afterReply = residual(u[0], replyRate);
-        const reads = replies || afterReply < readRate;
-        const readAt = reads ? notifyAt + this.latency(this.lat.read, replies ? afterReply : residual(afterReply, readRate)) : notifyAt;
-        ctx.engine.schedule(readAt, this.blockKind, this.blocks.alloc(user, template, phone, (reports ? 1 : 0) | (Math.floor(now / 1000) << 1)));
-      }
+    const rest = this.decideFeedback(residual(u[1], this.segOptOut[seg]), seg, exposure);
+    if (this.blocksDrawn) {
+      // Blocks come when a run's would: after the delivery and read latencies drawn as a run draws them.
+      const reports = this.reportsDrawn;
+      const notifyAt = now + this.latency(this.lat.deliver, rest);
+      const readDelay = this.decideRead(u[0], seg);
+      const readAt = readDelay >= 0 ? notifyAt + readDelay : notifyAt;
+      ctx.engine.schedule(readAt, this.blockKind, this.blocks.alloc(user, template, phone, (reports ? 1 : 0) | (Math.floor(now / 1000) << 1)));
     }
     if (counted) rooms.limits.afterCount(scope, now);
     return refused;
+  }
+
+  /**
+   * The feedback on a delivery to a user of segment `seg` with fatigue exposure `exposure`,
+   * decided on `rest` (what the opt-out draw left): the outcome in {@link reportsDrawn} and
+   * {@link blocksDrawn}, and what this decision leaves returned. By the joint law of independent
+   * report and block draws: a report (which blocks too) below report × m, a block without a
+   * report in the next (1 − report × m) × block × m, where m is the fatigue multiplier. m never
+   * exceeds its cap, so a draw above (report + block) × cap is "neither" without computing m: most
+   * deliveries skip its exp(), and their residual is taken above that cap. One rule for runs and
+   * replays, so that a replayed log draws what its run drew.
+   */
+  private decideFeedback(rest: number, seg: number, exposure: number): number {
+    const reportRate = this.segReport[seg];
+    const blockRate = this.segBlock[seg];
+    const feedbackCap = (reportRate + blockRate) * this.fatigueCap;
+    this.reportsDrawn = this.blocksDrawn = false;
+    if (rest < feedbackCap) {
+      const fatigue = this.ctx.cfg.audience.fatigue;
+      const multiplier = fatigueMultiplier(exposure, fatigue.blockMultiplierPerMessage, fatigue.maxBlockMultiplier);
+      // Edges clamped to 1 (extreme rates × m), so that each residual spans its whole interval.
+      const reportP = Math.min(1, reportRate * multiplier);
+      const blockEdge = Math.min(1, reportP + (1 - reportP) * blockRate * multiplier);
+      const reports = (this.reportsDrawn = rest < reportP);
+      const blocks = (this.blocksDrawn = rest < blockEdge);
+      return reports ? rest / reportP : blocks ? (rest - reportP) / (blockEdge - reportP) : (rest - blockEdge) / (Math.min(1, feedbackCap) - blockEdge);
+    }
+    return feedbackCap > 0 ? (rest - feedbackCap) / (1 - feedbackCap) : rest;
+  }
+
+  /**
+   * The read of a delivery to a user of segment `seg`, decided on `u` (the delivery's first
+   * uniform): a reply (which reads too) below reply, else a read below read on the reply draw's
+   * residual. Returns the read latency, from the residual of whichever decided the read, or −1
+   * when unread; whether it was a reply is left in {@link repliesDrawn}.
+   */
+  private decideRead(u: number, seg: number): number {
+    const replyRate = this.segReply[seg];
+    const replies = (this.repliesDrawn = u < replyRate);
+    const afterReply = residual(u, replyRate);
+    if (!replies && !(afterReply < this.segRead[seg])) return -1;
+    return this.latency(this.lat.read, replies ? afterReply : residual(afterReply, this.segRead[seg]));
   }
 
   /** Tells the wire tap that a held message was dropped with `code` at `now`. */
