@@ -38,6 +38,13 @@ export interface PerUserCapOptions {
 /** {@link PerUserMarketingCap.admit}'s answer when the delivery passes. */
 export const CAP_PASSED = 0;
 
+/** {@link PerUserMarketingCap.marketClass} bit: the cap never applies to the market. */
+export const MARKET_EXEMPT = 1;
+/** {@link PerUserMarketingCap.marketClass} bit: US recipients (marketing blocked from a date). */
+export const MARKET_US = 2;
+/** A recipient market as the cap treats it: 0 (capped) or a union of the `MARKET_*` bits. */
+export type MarketClass = number;
+
 /** Own deliveries counted per period saturate here (bits 0–7 of the state word). */
 const OWN_MAX = 255;
 /** Refusals counted per period saturate here (bits 8–11). */
@@ -194,8 +201,28 @@ export class PerUserMarketingCap {
    * (and counts it when the cap applies) or the refusal code.
    */
   admit(user: number, group: number, now: number, market: string, phoneExempt: boolean, insideCsw: boolean): number {
-    if (market === "US" && now >= this.usBlockedFrom) return this.code;
-    if (now < this.from || phoneExempt || (insideCsw && this.p.exemptInsideCsw) || this.exempt.has(market)) return CAP_PASSED;
+    return this.admitIn(user, group, now, this.marketClass(market), phoneExempt, insideCsw);
+  }
+
+  /**
+   * How the rule treats recipients in `market`: 0 when capped, else the bits {@link MARKET_EXEMPT}
+   * and {@link MARKET_US} (blocked from `usMarketingBlockedFrom`). A caller that sends
+   * to a fixed set of markets classes each once and calls {@link admitIn}, so that a delivery
+   * hashes no string.
+   *
+   * @example
+   * ```ts
+   * cap.marketClass("ES"); // MARKET_EXEMPT (an EEA market)
+   * ```
+   */
+  marketClass(market: string): MarketClass {
+    return (market === "US" ? MARKET_US : 0) | (this.exempt.has(market) ? MARKET_EXEMPT : 0);
+  }
+
+  /** {@link admit} for a recipient market already classed by {@link marketClass}. */
+  admitIn(user: number, group: number, now: number, market: MarketClass, phoneExempt: boolean, insideCsw: boolean): number {
+    if ((market & MARKET_US) !== 0 && now >= this.usBlockedFrom) return this.code;
+    if (now < this.from || phoneExempt || (insideCsw && this.p.exemptInsideCsw) || (market & MARKET_EXEMPT) !== 0) return CAP_PASSED;
     if (user >= this.state.length) this.grow(user);
     if (this.lockedUntil !== null && user < this.lockedUntil.length && now < this.lockedUntil[user]) return this.code;
     const period = this.periodOf(user, now);

@@ -18,7 +18,8 @@ import type { Population } from "./population.js";
  */
 export class Caps {
   private readonly cap: PerUserMarketingCap;
-  private readonly marketCodes: string[];
+  /** Per recipient market (index): how the cap treats it (see PerUserMarketingCap.marketClass). */
+  private readonly marketClasses: Uint8Array;
   /** Per phone number: sends from it are exempt (the number is in an exempt market). */
   private readonly phoneExempt: boolean[];
 
@@ -33,7 +34,7 @@ export class Caps {
       budgets: cfg.audience.segments.map((s) => s.marketingBudget ?? rs.perUserCap.budget),
       initialCapacity: pop.capacity,
     });
-    this.marketCodes = cfg.audience.markets.map((m) => m.code);
+    this.marketClasses = Uint8Array.from(cfg.audience.markets, (m) => this.cap.marketClass(m.code));
     this.phoneExempt = cfg.business.phones.map((p) => p.market !== null && this.cap.isExemptMarket(p.market));
   }
 
@@ -43,6 +44,6 @@ export class Caps {
    */
   admit(user: number, phone: number, now: number, insideCsw: boolean): number {
     const pop = this.pop;
-    return this.cap.admit(user, pop.segment[user], now, this.marketCodes[pop.market[user]], this.phoneExempt[phone], insideCsw);
+    return this.cap.admitIn(user, pop.segment[user], now, this.marketClasses[pop.market[user]], this.phoneExempt[phone], insideCsw);
   }
 }

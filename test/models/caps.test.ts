@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CAP_PASSED, PerUserMarketingCap, othersUse, poissonCdf, userPeriod, type CapDraws } from "../../models/throughput/per-user-cap.js";
+import { CAP_PASSED, MARKET_EXEMPT, MARKET_US, PerUserMarketingCap, othersUse, poissonCdf, userPeriod, type CapDraws } from "../../models/throughput/per-user-cap.js";
 import { ruleSet as meta2025 } from "../../models/rules/meta-2025-10.js";
 import type { RuleSet } from "../../models/rules/types.js";
 import { SEED } from "../seed.js";
@@ -117,6 +117,35 @@ describe("PerUserMarketingCap", () => {
     const us = new PerUserMarketingCap(rs, fixed(0, 0.01), { epochOffset: start });
     expect(us.usBlocked(12 * HOUR - 1)).toBe(false);
     expect(us.usBlocked(12 * HOUR)).toBe(true);
+  });
+
+  it("decides the same with a market classed once (admitIn) as with its code (admit)", () => {
+    // US listed as exempt too, so that a class carrying both bits is exercised.
+    const both: RuleSet = { ...rs, perUserCap: { ...rs.perUserCap, exemptMarkets: [...rs.perUserCap.exemptMarkets, "US"] } };
+    const markets = ["US", "ES", "GB", "UK", "JP", "MX", "BR"];
+    const startAt = Date.UTC(2025, 2, 31, 12); // the US block starts 12 h in
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.array(fc.record({ user: fc.nat(20), m: fc.nat(markets.length - 1), dt: fc.nat(6 * HOUR), csw: fc.boolean(), exemptPhone: fc.boolean() }), { maxLength: 60 }),
+        (usExempt, sends) => {
+          const rules = usExempt ? both : rs;
+          const draws: CapDraws = { phase: (u) => hashU(u, 0, 7), others: (u, p) => hashU(u, p, 11) };
+          const byCode = new PerUserMarketingCap(rules, draws, { epochOffset: startAt });
+          const byClass = new PerUserMarketingCap(rules, draws, { epochOffset: startAt });
+          const classes = markets.map((m) => byClass.marketClass(m));
+          let now = 0;
+          for (const s of sends) {
+            now += s.dt;
+            const a = byCode.admit(s.user, 0, now, markets[s.m], s.exemptPhone, s.csw);
+            expect(byClass.admitIn(s.user, 0, now, classes[s.m], s.exemptPhone, s.csw)).toBe(a);
+          }
+        },
+      ),
+      { seed: SEED, verbose: true },
+    );
+    expect(new PerUserMarketingCap(both, fixed(0, 0.5), { epochOffset: startAt }).marketClass("US")).toBe(MARKET_US | MARKET_EXEMPT);
+    expect(new PerUserMarketingCap(rs, fixed(0, 0.5), { epochOffset: startAt }).marketClass("MX")).toBe(0);
   });
 
   it("locks a user out for 24 h at the third refusal within a period", () => {
