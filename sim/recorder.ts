@@ -35,15 +35,13 @@ export class Recorder {
   /** Number of local days the horizon touches. */
   readonly dayCount: number;
   /**
-   * Cost by pricing category, in typed arrays indexed by the order of each category's first
-   * charge (a Map per delivery was a tenth of the campaign benchmark): run totals, and per day
-   * at `day × CATEGORY_SLOTS + index`.
+   * Cost by pricing category, in typed arrays indexed by the order in which categories were
+   * registered (categoryIndex; a Map per delivery was a tenth of the campaign benchmark): run
+   * totals, and per day at `day × CATEGORY_SLOTS + index`.
    */
   private readonly categories: string[] = [];
   private readonly categoryTotals = new Float64Array(CATEGORY_SLOTS);
   private readonly dayCategoryTotals: Float64Array;
-  private lastCategory = "";
-  private lastCategoryIndex = -1;
   private readonly dayLimit: Array<Limit>;
   private readonly dayQuality: Quality[];
   private dayCursor = 0;
@@ -113,24 +111,25 @@ export class Recorder {
     this.add(Daily.failed, t);
   }
 
-  charge(category: string, amount: number, t: number): void {
+  /**
+   * The index under which charges of pricing category `name` are kept (registered on first
+   * ask): a caller asks once per category and charges by index, so a delivery compares no string.
+   */
+  categoryIndex(name: string): number {
+    const c = this.categories.indexOf(name);
+    if (c >= 0) return c;
+    if (this.categories.length === CATEGORY_SLOTS) throw new RangeError(`more than ${CATEGORY_SLOTS} pricing categories`);
+    return this.categories.push(name) - 1;
+  }
+
+  /** Charges `amount` at `t` to the category at index `category` (see {@link categoryIndex}). */
+  charge(category: number, amount: number, t: number): void {
     if (amount === 0 || t >= this.horizon) return;
     this.costTotal += amount;
-    // Deliveries come in runs of one category: compare the string before searching.
-    let c = this.lastCategoryIndex;
-    if (category !== this.lastCategory) {
-      c = this.categories.indexOf(category);
-      if (c < 0) {
-        if (this.categories.length === CATEGORY_SLOTS) throw new RangeError(`more than ${CATEGORY_SLOTS} pricing categories`);
-        c = this.categories.push(category) - 1;
-      }
-      this.lastCategory = category;
-      this.lastCategoryIndex = c;
-    }
-    this.categoryTotals[c] += amount;
+    this.categoryTotals[category] += amount;
     this.add(Daily.cost, t, amount);
     // `add` has just located t's day (t < horizon here): reuse it for the per-category bucket.
-    this.dayCategoryTotals[this.lastDay * CATEGORY_SLOTS + c] += amount;
+    this.dayCategoryTotals[this.lastDay * CATEGORY_SLOTS + category] += amount;
   }
 
   /** Cost by pricing category over the run, categories charged at least once, by name. */

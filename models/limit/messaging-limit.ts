@@ -100,6 +100,12 @@ export class MessagingLimit {
   /** Usage at or above this schedules an upgrade; Infinity while disarmed. */
   private armedAt = NONE;
   private buffered: LimitChange[] = [];
+  /**
+   * Time of the first buffered change, Infinity when none: read on every count (nextDueAt), where
+   * the array's length was read before — and an empty array and a filled one have different
+   * hidden classes in V8, so code optimized in one run was thrown away in the next.
+   */
+  private bufferedAt = Infinity;
 
   constructor(rs: RuleSet, init: MessagingLimitInit, uniform: () => number) {
     if (init.limit !== null && !(init.limit > 0)) throw new RangeError(`limit must be > 0 or null, got ${init.limit}`);
@@ -305,7 +311,7 @@ export class MessagingLimit {
 
   /** Earliest time something is due (buffered changes count as due at their time), or `null`. */
   nextDueAt(): number | null {
-    if (this.buffered.length > 0) return this.buffered[0].at;
+    if (this.bufferedAt !== Infinity) return this.bufferedAt;
     return this.nextDue === NONE ? null : this.nextDue;
   }
 
@@ -314,6 +320,7 @@ export class MessagingLimit {
     this.applyDue(now);
     const out = this.buffered;
     this.buffered = [];
+    this.bufferedAt = Infinity;
     return out;
   }
 
@@ -333,6 +340,12 @@ export class MessagingLimit {
       else this.onUpgrade(t);
       this.updateNextDue();
     }
+  }
+
+  /** Keeps a change for the next {@link advance}. */
+  private buffer(change: LimitChange): void {
+    if (this.buffered.length === 0) this.bufferedAt = change.at;
+    this.buffered.push(change);
   }
 
   private onCounted(user: number, now: number): void {
@@ -370,7 +383,7 @@ export class MessagingLimit {
     this.reviewAt = NONE;
     const path = this.reviewPath;
     const approved = this.uniform() < this.rs.scalingPath.review.approveProbability;
-    this.buffered.push({ at: t, kind: "scaling-path", path, outcome: approved ? "approved" : "deferred" });
+    this.buffer({ at: t, kind: "scaling-path", path, outcome: approved ? "approved" : "deferred" });
     if (approved && this.belowStart()) {
       this.setLimit(t, this.rs.limit.startVerified, "scaling-path");
       this.leaveStart();
@@ -429,14 +442,14 @@ export class MessagingLimit {
     this._limit = to;
     this.rung = rungOf(this.ladder, to);
     this._tierSince = at;
-    this.buffered.push({ at, kind: "limit", from, to, reason });
+    this.buffer({ at, kind: "limit", from, to, reason });
   }
 
   private setStatus(at: number, to: NumberStatus): void {
     const from = this._status;
     if (from === to) return;
     this._status = to;
-    this.buffered.push({ at, kind: "status", from, to });
+    this.buffer({ at, kind: "status", from, to });
   }
 
   private leaveStart(): void {

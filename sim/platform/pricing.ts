@@ -45,6 +45,8 @@ export class Pricing {
   private readonly markets: number;
   /** Per template: 0 utility, 1 authentication (volume-tiered), −1 neither. */
   private readonly tiered: Int8Array;
+  /** Per template: the recorder's index of its pricing category. */
+  private readonly categoryOf: Int32Array;
   private readonly tiers: readonly (readonly VolumeTier[])[];
   /** Local month starts (ms since start) and their labels, from the run's calendar. */
   private readonly monthStarts: number[];
@@ -69,6 +71,7 @@ export class Pricing {
     this.pmpAt = this.pmpFrom - cfg.startEpoch;
     this.conversations = pricingModelAt(rs, cfg.startEpoch) === "CBP" ? new Map() : null;
     this.prices = this.buildPrices();
+    this.categoryOf = Int32Array.from(templates, (t) => ctx.rec.categoryIndex(t.pricingCategory));
     this.tiered = Int8Array.from(templates, (t) => (t.pricingCategory === "UTILITY" ? 0 : t.pricingCategory === "AUTHENTICATION" ? 1 : -1));
     this.tiers = [rs.pricing.volumeTiers.UTILITY, rs.pricing.volumeTiers.AUTHENTICATION];
     this.monthStarts = [];
@@ -86,16 +89,15 @@ export class Pricing {
   /** Charges the delivery of template `t` to `user` (in `market`) completed at `at`. */
   charge(t: number, user: number, market: number, at: number, insideCsw: boolean): void {
     const era = at >= this.pmpAt ? PMP : at >= this.categoriesAt ? CBP_CATEGORIES : CBP_INITIATED;
-    const tpl = this.templates[t];
     let amount = this.prices[((t * this.markets + market) * ERAS + era) * 2 + (insideCsw ? 1 : 0)];
     if (era !== PMP) {
       // Inside a user-initiated conversation (before categories) the template was covered by it:
       // free, and it opens nothing.
-      if (amount === 0 || !this.opensConversation(era, tpl.pricingCategory, user, at)) return;
+      if (amount === 0 || !this.opensConversation(era, this.templates[t].pricingCategory, user, at)) return;
     } else if (amount > 0 && this.tiered[t] >= 0) {
       amount *= 1 - this.volumeDiscount(this.tiered[t], market, at);
     }
-    if (amount > 0) this.ctx.rec.charge(tpl.pricingCategory, amount, at);
+    if (amount > 0) this.ctx.rec.charge(this.categoryOf[t], amount, at);
   }
 
   /**
