@@ -5,9 +5,9 @@
 // suite, side by side with the figure they are compared to; before the suites that use it,
 // the runner finds SimPy or installs it (Debian's python3-simpy3, as root with apt-get), and
 // otherwise says how to — those suites then report their figures without any ratio.
-// First, in the runner and in each suite's process (this file too): the CLI's V8 settings, so
-// the figures are those of `tiersim`.
-import "../cli/jit-settings.js";
+// First, in the runner and in each suite's process (this file too): the V8 settings of a
+// `tiersim` command with work enough to raise them (cli/jit-settings.ts).
+import "./jit-first.js";
 import { spawnSync } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, platform, arch, release } from "node:os";

@@ -9,8 +9,6 @@
 // - a flag that takes a value takes exactly one, each time it is given: a repeatable flag
 //   (`--assert`, `--vary`, …) is repeated, and a file written after it stays a file;
 // - a flag given without its value, or a number flag given text, is a usage error.
-// First: V8 settings that must hold before any simulation code is optimized.
-import "./jit-settings.js";
 import yargs from "yargs";
 import type { Argv, CommandModule, Options } from "yargs";
 import { hideBin } from "yargs/helpers";

@@ -2,6 +2,8 @@
 // projection document, or one shard's replications as JSONL.
 import { join } from "node:path";
 import { compileWith } from "../../studies/projections/uncertainty-mode.js";
+import { estimateEvents } from "../../scenarios/budget.js";
+import { tuneForWork } from "../jit-settings.js";
 import { simulate } from "../../sim/run.js";
 import { defaultWorkers } from "../../studies/projections/pool.js";
 import { DEFAULT_BATCH, DEFAULT_MAX_RUNS, project, projectToPrecision, replicate } from "../../studies/projections/project.js";
@@ -102,8 +104,10 @@ export async function runProjectionCommand(argv: RunArgs): Promise<void> {
   const workers = argv.workers ?? defaultWorkers();
   const bar = progressBar("runs");
 
+  const perRun = estimateEvents(config).total;
   if (shard) {
     const indices = shardIndices(argv.runs, shard);
+    tuneForWork(perRun * indices.length);
     const { header, records } = await interruptible((signal) => replicate(config, { runs: argv.runs, workers, indices, signal, onProgress: bar.update }), bar.finish);
     bar.finish();
     const text = header === null ? "" : shardText(header, scenarioHash(config), shard, records);
@@ -120,6 +124,8 @@ export async function runProjectionCommand(argv: RunArgs): Promise<void> {
 
   const targets = checkPrecisionFlags(argv);
   const antithetic = argv.antithetic;
+  // To a precision target: at least one batch, often several.
+  tuneForWork(perRun * (targets.length > 0 ? (argv.batch ?? DEFAULT_BATCH) : argv.runs));
   const result: ProjectionResult = await interruptible(
     (signal) =>
       targets.length > 0

@@ -3,6 +3,8 @@
 import type { Argv, CommandModule } from "yargs";
 import { join } from "node:path";
 import { compileScenario } from "../../scenarios/compile.js";
+import { estimateEvents } from "../../scenarios/budget.js";
+import { tuneForWork } from "../jit-settings.js";
 import { simulate } from "../../sim/run.js";
 import type { RunResult, TraceRow } from "../../sim/result.js";
 import { checkRunFlags, loadForCommand, type RunArgs } from "../command-helpers.js";
@@ -75,6 +77,7 @@ export const command: CommandModule<object, RunArgs> = {
     const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents: maxEventsFrom(argv) });
     const plan = planThresholds("run", loaded.scenario.expect, argv.expect);
     const config = compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days, seed: argv.seed });
+    tuneForWork(estimateEvents(config).total);
     const trace = argv.trace ? new AtomicWriter(argv.trace) : null;
     let webhooks: AtomicWriter | null = null;
     let result: RunResult;

@@ -4,6 +4,9 @@
 import { join } from "node:path";
 import type { CommandModule } from "yargs";
 import { formatIssue } from "../../scenarios/load.js";
+import { compileScenario } from "../../scenarios/compile.js";
+import { estimateEvents } from "../../scenarios/budget.js";
+import { tuneForWork } from "../jit-settings.js";
 import { defaultWorkers } from "../../studies/projections/pool.js";
 import { sweep } from "../../studies/sweeps/sweep.js";
 import type { SweepIssue } from "../../studies/sweeps/variants.js";
@@ -77,6 +80,8 @@ const sweepCommand: CommandModule<object, SweepArgs> = {
     const loaded = loadForCommand(argv.scenario, { days: argv.days, maxEvents });
     const plan = planThresholds("projection", loaded.scenario.expect, argv.expect);
     const vary = Array.isArray(argv.vary) ? argv.vary : [argv.vary];
+    // At least the base scenario's runs (each variant runs as many).
+    tuneForWork(estimateEvents(compileScenario(loaded.scenario, loaded.ruleSet, { days: argv.days })).total * argv.runs);
     const bar = progressBar("runs");
     const swept = await interruptible(
       (signal) => sweep(loaded, { vary, runs: argv.runs, days: argv.days, maxEvents, uncertainty: argv.uncertainty, seed: argv.seed, workers: argv.workers ?? defaultWorkers(), signal, onProgress: bar.update }),
