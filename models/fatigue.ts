@@ -21,7 +21,21 @@
  */
 export function decayExposure(e: number, elapsed: number, window: number): number {
   if (e === 0 || elapsed <= 0) return e;
-  return e * Math.exp(-elapsed / window);
+  return e * decayFactor(elapsed, window);
+}
+
+/**
+ * The weight exp(−elapsed / window) by which {@link decayExposure} multiplies an exposure
+ * `elapsed` ms old (elapsed > 0): a caller that decays many exposures by the same elapsed time
+ * can compute it once.
+ *
+ * @example
+ * ```ts
+ * decayFactor(7 * DAY, 7 * DAY); // 0.3679
+ * ```
+ */
+export function decayFactor(elapsed: number, window: number): number {
+  return Math.exp(-elapsed / window);
 }
 
 /**

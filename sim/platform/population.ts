@@ -1,7 +1,7 @@
 // The audience as struct-of-arrays: one row per user, a handful of bytes each, no object
 // per user. Users are numbered in opt-in order, so "users existing at time t" is simply the
 // id range [0, size) — campaigns iterate it with a cursor.
-import { decayExposure } from "../../models/fatigue.js";
+import { decayFactor } from "../../models/fatigue.js";
 
 /** Bit flags of a user. */
 export const UNDELIVERABLE = 1;
@@ -37,6 +37,10 @@ export class Population {
    */
   fatigue: Float32Array;
   fatigueAt: Float32Array;
+  /** The last decay weight touch computed, and the elapsed time and window it is for. */
+  private decayElapsed = NaN;
+  private decayWindow = NaN;
+  private decay = 1;
 
   constructor(capacity: number) {
     const n = Math.max(16, capacity);
@@ -72,7 +76,19 @@ export class Population {
    * weighs exp(−age / window) (0 for the first delivery).
    */
   touch(u: number, now: number, window: number): number {
-    const before = decayExposure(this.fatigue[u], now - this.fatigueAt[u], window);
+    // decayExposure, with its weight kept for the next user: the users of one pump batch were
+    // all last reached in one batch too (the day before, for a daily send), so nine deliveries in
+    // ten decay by the same elapsed time and need no exp() (about 1 % of a delivery's work).
+    let before = this.fatigue[u];
+    const elapsed = now - this.fatigueAt[u];
+    if (before !== 0 && elapsed > 0) {
+      if (elapsed !== this.decayElapsed || window !== this.decayWindow) {
+        this.decayElapsed = elapsed;
+        this.decayWindow = window;
+        this.decay = decayFactor(elapsed, window);
+      }
+      before *= this.decay;
+    }
     this.fatigue[u] = before + 1;
     this.fatigueAt[u] = now;
     return before;
