@@ -1,15 +1,11 @@
 // Values the hot path keeps instead of recomputing must be exactly what it would have computed:
-// the fatigue decay weight Population.touch reuses across users, and the per-user-cap phase Caps
-// draws once per user. Both are checked against the uncached rule, bit for bit.
+// the fatigue decay weight Population.touch reuses across users, checked against the uncached
+// rule bit for bit.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decayExposure } from "../../../models/fatigue.js";
-import { PerUserMarketingCap } from "../../../models/throughput/index.js";
-import { Caps } from "../../../sim/platform/caps.js";
-import type { PlatformContext } from "../../../sim/platform/context.js";
-import { Draws } from "../../../sim/platform/draws.js";
 import { Population } from "../../../sim/platform/population.js";
-import { configFromText, DAY, HOUR } from "../helpers.js";
+import { DAY, HOUR } from "../helpers.js";
 import { SEED } from "../../seed.js";
 
 describe("Population.touch", () => {
@@ -34,48 +30,6 @@ describe("Population.touch", () => {
             expect(pop.touch(s.user, now, window)).toBe(want);
           }
           expect(Array.from(pop.fatigue.subarray(0, 8))).toEqual(Array.from(e));
-        },
-      ),
-      { seed: SEED },
-    );
-  });
-});
-
-const SCENARIO = `
-name: phases
-rules: meta-2025-10
-start: 2026-03-02T00:00:00Z
-days: 10
-business: { verification: verified, limit: null, phoneNumbers: [{ id: main, mps: 1000 }] }
-templates: [{ name: promo, category: MARKETING }]
-audience:
-  optedIn: 40
-  markets: { IN: 1 }
-  segments: [{ name: all, share: 1, read: 0.5, reply: 0, block: 0, report: 0, optOut: 0, inboundPerDay: 0, marketingBudget: 2 }]
-campaigns: [{ name: c, template: promo, cadence: daily }]
-`;
-
-describe("Caps", () => {
-  it(`property (seed ${SEED}): decides as the cap fed a fresh phase draw on every call, including users added after it was built`, () => {
-    const cfg = configFromText(SCENARIO);
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-        fc.array(fc.record({ user: fc.nat(99), dt: fc.nat(8 * HOUR) }), { minLength: 1, maxLength: 120 }),
-        (seed, sends) => {
-          const draws = new Draws(seed);
-          const ctx = { rs: cfg.ruleSet, cfg, draws } as unknown as PlatformContext;
-          // Built at capacity 16, then users up to 99 opt in: the kept phases must grow.
-          const pop = new Population(16);
-          const caps = new Caps(ctx, pop);
-          for (let i = 0; i < 100; i++) pop.add(0, 0, false);
-          const plain = new PerUserMarketingCap(cfg.ruleSet, { phase: (u) => draws.capPhase(u), others: (u, p) => draws.othersUse(u, p) }, { epochOffset: cfg.startEpoch, budgets: [2], initialCapacity: 16 });
-          const market = plain.marketClass("IN");
-          let now = 0;
-          for (const s of sends) {
-            now += s.dt;
-            expect(caps.admit(s.user, 0, now, false)).toBe(plain.admitIn(s.user, 0, now, market, false, false));
-          }
         },
       ),
       { seed: SEED },
