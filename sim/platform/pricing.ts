@@ -48,6 +48,14 @@ export class Pricing {
   /** Per template: the recorder's index of its pricing category. */
   private readonly categoryOf: Int32Array;
   private readonly tiers: readonly (readonly VolumeTier[])[];
+  /**
+   * Per tiered category, its tiers' first counted message and discount, copied from the rule
+   * set: its tier lists are frozen arrays, and V8's optimized code reads an element of a frozen
+   * array through the generic keyed-load stub — two calls per utility delivery, about 3 % of
+   * the campaign benchmark.
+   */
+  private readonly tierFrom: Float64Array[];
+  private readonly tierDiscount: Float64Array[];
   /** Local month starts (ms since start) and their labels, from the run's calendar. */
   private readonly monthStarts: number[];
   private readonly monthLabels: string[];
@@ -74,6 +82,8 @@ export class Pricing {
     this.categoryOf = Int32Array.from(templates, (t) => ctx.rec.categoryIndex(t.pricingCategory));
     this.tiered = Int8Array.from(templates, (t) => (t.pricingCategory === "UTILITY" ? 0 : t.pricingCategory === "AUTHENTICATION" ? 1 : -1));
     this.tiers = [rs.pricing.volumeTiers.UTILITY, rs.pricing.volumeTiers.AUTHENTICATION];
+    this.tierFrom = this.tiers.map((tiers) => Float64Array.from(tiers, (t) => t.from));
+    this.tierDiscount = this.tiers.map((tiers) => Float64Array.from(tiers, (t) => t.discount));
     this.monthStarts = [];
     this.monthLabels = [];
     cfg.dayLabels.forEach((label, d) => {
@@ -125,11 +135,11 @@ export class Pricing {
     const k = (this.month * this.markets + market) * 2 + cat;
     const before = this.charged[k];
     this.charged[k] = before + 1;
-    const tiers = this.tiers[cat];
+    const from = this.tierFrom[cat];
     // Counts only grow: the tier can only move up from where it is.
     let tier = this.tierOf[k];
-    if (tier + 1 < tiers.length && before >= tiers[tier + 1].from) tier = this.reachTier(k, cat, market, before, at);
-    return tiers[tier].discount;
+    if (tier + 1 < from.length && before >= from[tier + 1]) tier = this.reachTier(k, cat, market, before, at);
+    return this.tierDiscount[cat][tier];
   }
 
   /** The count `before` has passed the next tier's start: records the tier reached and its event. */
