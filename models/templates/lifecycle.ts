@@ -38,6 +38,11 @@ export type TemplateTransition =
 export class TemplateState {
   private readonly t: RuleSet["templates"];
   private _status: TemplateStatus;
+  /**
+   * `_status === "APPROVED"`, kept with it: every send asks, and a comparison of strings V8
+   * cannot prove interned is a call in optimized code (one per campaign attempt).
+   */
+  private approved: boolean;
   private _quality: Quality = "UNKNOWN";
   private pausedUntil = Infinity;
   private readonly pauses: number[] = [];
@@ -46,6 +51,7 @@ export class TemplateState {
     this.t = rs.templates;
     if (status === "PAUSED") throw new RangeError("a template cannot start PAUSED: start APPROVED and observe RED");
     this._status = status;
+    this.approved = status === "APPROVED";
   }
 
   get status(): TemplateStatus {
@@ -155,6 +161,7 @@ export class TemplateState {
    * A pause that has run out reads as usable even before {@link advance} records the unpause.
    */
   sendCode(now: number): number {
+    if (this.approved) return 0;
     switch (this._status) {
       case "APPROVED":
         return 0;
@@ -184,6 +191,7 @@ export class TemplateState {
   private setStatus(at: number, to: TemplateStatus, reason: TemplateStatusReason): TemplateTransition {
     const from = this._status;
     this._status = to;
+    this.approved = to === "APPROVED";
     return { at, kind: "status", from, to, reason };
   }
 }
