@@ -1,14 +1,15 @@
-// Monte Carlo scaling: quickstart replications per second on 1 and 2 worker threads. Each
-// pool is started and warmed up (WARM_UP_RUNS replications per worker, untimed) before the
-// timed batch, so the figures compare steady-state throughput, not thread start-up and JIT.
+// Monte Carlo scaling: quickstart replications per second on 1 and 2 worker threads. Both
+// pools are started and warmed up (WARM_UP_RUNS replications per worker, untimed), then timed
+// in short alternating slices, so the figures compare steady-state throughput — not thread
+// start-up and JIT — under the same phases of the machine.
 // Also: the per-replication overhead around a run (compile, array allocation, transfer of
 // the task and of the record, aggregation) as a share of the run, and the runs a precision
 // target needs with and without antithetic pairs.
 import { existsSync } from "node:fs";
-import { median } from "simple-statistics";
 import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median, quantileSorted } from "simple-statistics";
 import { compileScenario } from "../../scenarios/compile.js";
 import { loadScenarioFile } from "../../scenarios/load-file.js";
 import type { SimConfig } from "../../sim/config.js";
@@ -131,46 +132,74 @@ function quickstart(days: number | undefined): SimConfig {
   return compileScenario(loaded.scenario, loaded.ruleSet, { days });
 }
 
-/** Replications per second of `runs` quickstart replications on `workers` threads. */
-async function rate(config: SimConfig, workers: number, runs: number): Promise<{ value: number; seconds: number }> {
-  const pool = new ReplicationPool(workers);
+/** Runs/s of each pool, measured in alternating slices (see {@link run}). */
+interface Scaling {
+  one: { value: number; seconds: number; runs: number };
+  two: { value: number; seconds: number; runs: number };
+  /** 2-worker over 1-worker rate, slice pair by slice pair. */
+  pairs: number[];
+}
+
+/**
+ * Quickstart replications per second on a 1-worker and a 2-worker pool, both started and
+ * warmed up first, then timed in `slices` alternating slices — `perWorker` runs per worker in
+ * each — so that both pools see the same phases of the machine.
+ */
+async function scaling(config: SimConfig, slices: number, perWorker: number): Promise<Scaling> {
+  const pools = [new ReplicationPool(1), new ReplicationPool(2)];
   try {
-    await pool.run(config, config.name, 1, Array.from({ length: WARM_UP_RUNS * workers }, (_, i) => 1_000_000 + i));
-    const t0 = performance.now();
-    await pool.run(config, config.name, config.seed, Array.from({ length: runs }, (_, i) => i));
-    const seconds = (performance.now() - t0) / 1000;
-    return { value: runs / seconds, seconds };
+    for (const pool of pools) await pool.run(config, config.name, 1, Array.from({ length: WARM_UP_RUNS * pool.workers }, (_, i) => 1_000_000 + i));
+    const seconds = [0, 0];
+    const runs = [0, 0];
+    const pairs: number[] = [];
+    for (let s = 0; s < slices; s++) {
+      const sliceRate = [0, 0];
+      for (let k = 0; k < pools.length; k++) {
+        const pool = pools[k];
+        const n = perWorker * pool.workers;
+        // Replication indices run on from slice to slice: every run is a different seed.
+        const indices = Array.from({ length: n }, (_, i) => runs[k] + i);
+        const t0 = performance.now();
+        await pool.run(config, config.name, config.seed, indices);
+        const t = (performance.now() - t0) / 1000;
+        seconds[k] += t;
+        runs[k] += n;
+        sliceRate[k] = n / t;
+      }
+      pairs.push(sliceRate[1] / sliceRate[0]);
+    }
+    return {
+      one: { value: runs[0] / seconds[0], seconds: seconds[0], runs: runs[0] },
+      two: { value: runs[1] / seconds[1], seconds: seconds[1], runs: runs[1] },
+      pairs,
+    };
   } finally {
-    await pool.destroy();
+    await Promise.all(pools.map((p) => p.destroy()));
   }
 }
 
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   // The full bench runs the scenario as shipped (30 days, 30,000 users); --quick shortens it.
   const days = opts.quick ? 3 : undefined;
+  // Overhead and precision use `runs` as the projection size the pool is measured on.
   const runs = opts.quick ? 8 : 48;
-  const rounds = opts.quick ? 1 : 5;
+  const slices = opts.quick ? 1 : 8;
+  const perWorker = opts.quick ? 4 : 12;
   const config = quickstart(days);
   const horizon = `${Math.round(config.horizon / 86_400_000)} days`;
-  // Alternate 1 and 2 workers. The throughput figures are the best round of each; the
-  // speed-up is the median of the rounds' own ratios (each 2-worker round against the
-  // 1-worker round just before it). This machine's speed drifts by up to 2× within minutes, and
-  // a ratio of two best rounds taken minutes apart measured the drift as much as the pool (it
-  // gave 2.16× once: more than two cores can give); a pair 40 s apart mostly shares its phase.
-  let one = { value: 0, seconds: 0 };
-  let two = { value: 0, seconds: 0 };
-  const load: number[] = [];
-  const pairs: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    load.push(loadavg()[0]);
-    const a = await rate(config, 1, runs);
-    if (a.value > one.value) one = a;
-    const b = await rate(config, 2, runs);
-    if (b.value > two.value) two = b;
-    pairs.push(b.value / a.value);
-  }
-  const ratio = median(pairs);
-  const pairText = `speed-up: median of the rounds' ratios ${pairs.map((r) => r.toFixed(2)).join(" / ")}; ratio of the best rounds ${(two.value / one.value).toFixed(2)}`;
+  // Both pools stay up and take turns in short slices (12 runs per worker, about 5 s each), and
+  // each figure is its pool's runs over its time across all slices. This machine's speed
+  // drifts by up to 2× within minutes: rounds of 48 runs a minute apart measured the drift as
+  // much as the pool (the best rounds once gave 2.16×, and single round pairs 1.56–2.52× in one
+  // run — more than two cores can give); slices a few seconds apart share the machine's phase.
+  const load = [loadavg()[0]];
+  const scaled = await scaling(config, slices, perWorker);
+  load.push(loadavg()[0]);
+  const one = scaled.one;
+  const two = scaled.two;
+  const ratio = two.value / one.value;
+  const sorted = [...scaled.pairs].sort((x, y) => x - y);
+  const pairText = `slice pairs: median ${median(sorted).toFixed(2)}×, middle half ${quantileSorted(sorted, 0.25).toFixed(2)}–${quantileSorted(sorted, 0.75).toFixed(2)}×`;
   const cores = availableParallelism();
   const cost = overhead(runs, days);
   // Runs needed for a precision target, plain and antithetic (same seeds: run 2j of both is the same run).
@@ -193,14 +222,14 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       note: `quickstart (${horizon}), 95 % interval, batches of 10, cap ${maxRuns}: independent ${say(plain)}, antithetic ${say(anti)}`,
     });
   }
-  const context = `best of ${rounds} alternating round${rounds > 1 ? "s" : ""}; ${cores} cores, 1-min load average ${load.map((l) => l.toFixed(1)).join(" / ")} at the start of each round`;
+  const context = `${slices} alternating slice${slices > 1 ? "s" : ""} of ${perWorker} runs per worker, both pools warmed up with ${WARM_UP_RUNS} runs per worker; ${cores} cores, 1-min load average ${load.map((l) => l.toFixed(1)).join(" → ")}`;
   return [
     {
       id: "mc-1w",
       metric: "runs/s",
       value: one.value,
       unit: "runs/s",
-      note: `quickstart (${horizon}), ${runs} replications on 1 worker thread in ${one.seconds.toFixed(1)} s; ${context}`,
+      note: `quickstart (${horizon}), ${one.runs} replications on 1 worker thread in ${one.seconds.toFixed(1)} s; ${context}`,
     },
     {
       id: "mc-2w",
@@ -211,7 +240,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       ratio,
       target: `≥ ${TARGET_SPEEDUP}× mc-1w on 2 cores`,
       met: opts.quick ? undefined : ratio >= TARGET_SPEEDUP,
-      note: `quickstart (${horizon}), ${runs} replications on 2 worker threads in ${two.seconds.toFixed(1)} s; ${pairText}; ${context}`,
+      note: `quickstart (${horizon}), ${two.runs} replications on 2 worker threads in ${two.seconds.toFixed(1)} s; ${pairText}; ${context}`,
     },
     {
       id: "mc-overhead",
