@@ -3,7 +3,6 @@
 // (64-bit counter, 32-bit key) for the one draw every simulated delivery makes, where it costs
 // half as much. Exact 32-bit integer arithmetic.
 
-
 // The generators work on the int32s of the words' bits (`| 0`), never on uint32s (`>>> 0`): a
 // uint32 at or above 2^31 is not a small integer to V8, and code optimized while a run's keys
 // were below 2^31 was thrown away ("lost precision") in the next run of a projection whose keys
@@ -18,14 +17,7 @@ const PHILOX2_M = 0xd256d193 | 0;
 // High 32 bits of the 64-bit product a·b of two uint32, in exact double arithmetic
 // (every partial product stays below 2^53).
 export function mulhi(a: number, b: number): number {
-  const al = a & 0xffff;
-  const ah = a >>> 16;
-  const bl = b & 0xffff;
-  const bh = b >>> 16;
-  const lh = al * bh;
-  const hl = ah * bl;
-  const mid = ((al * bl) >>> 16) + (lh & 0xffff) + (hl & 0xffff);
-  return (ah * bh + (lh >>> 16) + (hl >>> 16) + Math.floor(mid / 65536)) >>> 0;
+  return mulhiBits(a, b) >>> 0;
 }
 
 /** {@link mulhi} of the words whose bits `a` and `b` hold, as the int32 of its bits. */

@@ -18,6 +18,7 @@ import {
   logNormal,
   poisson,
 } from "../../../sim/engine/index.js";
+import { mulhi } from "../../../sim/engine/philox.js";
 
 const hex = (a: ArrayLike<number>): string[] => Array.from(a, (x) => x.toString(16).padStart(8, "0"));
 
@@ -53,6 +54,19 @@ describe("Philox2x32-10 known-answer vectors (Random123 kat_vectors)", () => {
       expect(hex(philox2x32(key, ctr[0], ctr[1], new Uint32Array(2)))).toEqual(want);
     });
   }
+});
+
+describe(`mulhi (seed ${SEED})`, () => {
+  it("is the high word of the exact 64-bit product, inputs at and above 2^31 included", () => {
+    expect(mulhi(0xffffffff, 0xffffffff)).toBe(0xfffffffe);
+    expect(mulhi(0x80000000, 2)).toBe(1);
+    fc.assert(
+      fc.property(fc.nat(0xffffffff), fc.nat(0xffffffff), (a, b) => {
+        expect(mulhi(a, b)).toBe(Number((BigInt(a) * BigInt(b)) >> 32n));
+      }),
+      { seed: SEED },
+    );
+  });
 });
 
 describe("xoshiro128** against the C reference (xoshiro128starstar.c 1.1)", () => {
