@@ -29,9 +29,9 @@ import type { BenchOptions, BenchResult } from "../types.js";
 const TARGET_SPEEDUP = 1.9;
 
 /**
- * Untimed replications per worker before the timed batch. A worker's optimized code settles
+ * Untimed replications per worker before the timed slices. A worker's optimized code settles
  * over its first five quickstart runs (V8's --trace-opt/--trace-deopt: about 390 functions
- * optimized in the first run, 140 in the second, then 12–16 a run in the third to fifth —
+ * optimized in the first run, 140 in the second, then 12–26 a run in the third to fifth —
  * code regeneralized when a rarer path or value first shows up — and none after). That
  * compilation runs on a background thread: with one worker it uses the idle core, with two it
  * takes time from the other worker, so a shorter warm-up charges start-up, not scaling, to the

@@ -27,7 +27,7 @@ const KEY_WORDS = 10;
 export class Draws {
   /**
    * The key words of each stream and the flip mask, as the int32s of their bits (the generators
-   * read them `>>> 0`): read from an Int32Array a key is a 32-bit integer under every seed. Held
+   * work on int32s too): read from an Int32Array a key is a 32-bit integer under every seed. Held
    * as plain numbers they were small integers under some seeds and heap numbers under others,
    * and code optimized in one run of a projection was thrown away in the next (V8 deoptimizes
    * when a value's representation changes under it).

@@ -31,8 +31,9 @@ export class RetryPolicy {
   /**
    * The rules by numeric code, scenario over defaults. Every failed send asks for its rule:
    * looked up by String(code) in the records, whose keys are integer-like and so live in
-   * dictionary elements, that cost about 1,600 instructions a failure (3 % of the campaign
-   * benchmark). A key with leading zeros never matched a code and is left out.
+   * dictionary elements, that cost a number-to-string conversion and two generic lookups a
+   * failure (47 instructions per campaign attempt, about 1 %). A key with leading zeros never
+   * matched a code and is left out.
    */
   private readonly byCode = new Map<number, RetrySpec>();
   /** The last code asked for and its rule: failures come in runs of one code. */
