@@ -33,12 +33,17 @@ export class PortfolioPacing {
   private windowCount = 0;
   /** Start of the batch under observation while pacing, or −1. */
   private batchStart = -1;
-  /** The portfolio may not send templates before this (a review after bad feedback). */
-  private reviewUntil = -Infinity;
+  /**
+   * The portfolio may not send templates before this (a review after bad feedback). Written
+   * in few runs: the constructor rewrites it so that optimized code never takes it for a
+   * constant (see ARCHITECTURE.md, "Fields a rare event writes").
+   */
+  private reviewUntil = Infinity;
 
   constructor(p: RuleSet["portfolioPacing"], templatesLast365d: number, fromVirtual: number) {
     this.p = p;
     this.count = templatesLast365d;
+    this.reviewUntil = -Infinity;
     this.fromVirtual = fromVirtual;
   }
 

@@ -100,7 +100,12 @@ export class CampaignRun {
   backoffUntil = 0;
   backoffLevel = 0;
   started = false;
-  completed = false;
+  /**
+   * Set once, in the runs where the campaign completes before the horizon: a minority of a
+   * projection's runs. The constructor rewrites it so that optimized code never takes it for a
+   * constant (see ARCHITECTURE.md, "Fields a rare event writes").
+   */
+  completed = true;
   /** No more occurrences or plan entries will come. */
   lastOccurrence = false;
   sent = 0;
@@ -120,6 +125,7 @@ export class CampaignRun {
     this.segMask = new Uint8Array(segments);
     for (const s of cfg.segments) this.segMask[s] = 1;
     this.marketing = marketing;
+    this.completed = false;
   }
 
   /** User id at position `i` of the current occurrence. */
