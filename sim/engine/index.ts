@@ -12,6 +12,7 @@ export type { UniformSource } from "./generators.js";
 export { replicationSeed, streamFor, streamKey, keyedUniform, KeyedSource } from "./streams.js";
 export type { StreamKey } from "./streams.js";
 export { residual } from "./residual.js";
+export { rewritable } from "./rewritable.js";
 export { exponential, exponentialFromU, normal, normalQuantile, logNormal, logNormalFromU, poisson } from "./distributions.js";
 export { LevelMonitor, Tally, batchMeans } from "./monitor.js";
 export type { LevelMonitorOptions, TallyOptions, BatchMeansResult } from "./monitor.js";

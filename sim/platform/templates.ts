@@ -9,7 +9,7 @@ import { pricingCategory } from "../../models/pricing.js";
 import type { Quality, TemplateCategory, TemplateStatus } from "../../models/rules/types.js";
 import { TemplateState, reviewDelay, type TemplateTransition } from "../../models/templates/lifecycle.js";
 import type { SimTemplate } from "../config.js";
-import { streamFor, type Xoshiro128ss } from "../engine/index.js";
+import { rewritable, streamFor, type Xoshiro128ss } from "../engine/index.js";
 import type { PlatformContext, Rooms } from "./context.js";
 
 export interface TemplateRuntime {
@@ -49,18 +49,23 @@ export class Templates {
   private rooms!: Rooms;
 
   constructor(private readonly ctx: PlatformContext) {
-    this.list = ctx.cfg.templates.map((t) => ({
-      cfg: t,
-      name: t.name,
-      generation: 1,
-      replacing: false,
-      state: new TemplateState(ctx.rs, t.status === "APPROVED" ? "APPROVED" : "PENDING"),
-      marketing: t.category === "MARKETING",
-      category: t.category,
-      pricingCategory: pricingCategory(t.category),
-      resubmits: 0,
-      dueAt: Infinity,
-    }));
+    this.list = ctx.cfg.templates.map((t) => {
+      const rt: TemplateRuntime = {
+        cfg: t,
+        name: t.name,
+        generation: 1,
+        replacing: false,
+        state: new TemplateState(ctx.rs, t.status === "APPROVED" ? "APPROVED" : "PENDING"),
+        marketing: t.category === "MARKETING",
+        category: t.category,
+        pricingCategory: pricingCategory(t.category),
+        resubmits: 0,
+        dueAt: Infinity,
+      };
+      // Written only when a template is replaced or resubmitted, which few runs see.
+      rewritable(rt, "name", "generation", "replacing", "resubmits");
+      return rt;
+    });
     this.dueKind = ctx.kinds.claim("templates.due", (t, now) => this.due(t, now));
     this.reviewKind = ctx.kinds.claim("templates.review", (t, now) => this.review(t, now));
     this.resubmitKind = ctx.kinds.claim("templates.resubmit", (t, now) => this.resubmit(t, now));

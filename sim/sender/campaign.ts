@@ -1,6 +1,7 @@
 // Runtime state of one campaign: where its occurrence's cursor stands over the population,
 // the users waiting for a retry, its throttle and retry policy, and the paralysis it is in.
 // Work is a cursor plus a small deque of user ids — never a list of message objects.
+import { rewritable } from "../engine/index.js";
 import type { SimCampaign } from "../config.js";
 import type { ParalysisCause } from "../result.js";
 import { RetryPolicy } from "./retry.js";
@@ -100,12 +101,8 @@ export class CampaignRun {
   backoffUntil = 0;
   backoffLevel = 0;
   started = false;
-  /**
-   * Set once, in the runs where the campaign completes before the horizon: a minority of a
-   * projection's runs. The constructor rewrites it so that optimized code never takes it for a
-   * constant (see ARCHITECTURE.md, "Fields a rare event writes").
-   */
-  completed = true;
+  /** Set once, in the runs where the campaign completes before the horizon: a minority of them. */
+  completed = false;
   /** No more occurrences or plan entries will come. */
   lastOccurrence = false;
   sent = 0;
@@ -125,7 +122,7 @@ export class CampaignRun {
     this.segMask = new Uint8Array(segments);
     for (const s of cfg.segments) this.segMask[s] = 1;
     this.marketing = marketing;
-    this.completed = false;
+    rewritable<CampaignRun>(this, "completed");
   }
 
   /** User id at position `i` of the current occurrence. */
