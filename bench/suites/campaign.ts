@@ -87,8 +87,9 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       metric: "messages/s",
       value: Math.round(rate),
       unit: "msg/s",
-      target: "≥ 2M msg/s on one core",
-      met: opts.quick ? undefined : rate >= 2e6,
+      // Issue 17's line; 2M was issue 11's.
+      target: "≥ 3M msg/s on one core",
+      met: opts.quick ? undefined : rate >= 3e6,
       note: `${attempted.toLocaleString("en-US")} attempts in ${seconds.toFixed(1)} s; ${cpuSeconds.toFixed(1)} s of CPU (${Math.round(attempted / cpuSeconds).toLocaleString("en-US")}/CPU-s); memory samples (${(Number(peak.wallNs) / 1e9).toFixed(2)} s) left out`,
     },
     {
