@@ -54,6 +54,25 @@ function lastBefore(events: Ev[], at: string, type: string, where: (e: Ev) => bo
   return found;
 }
 
+/**
+ * The latest restriction still in force at `at`: one lifted before then (a block that ended) did
+ * not hold the campaign, whatever came after it — the spam rate limit imposed earlier may have.
+ */
+function restrictionInForce(events: Ev[], at: string): Ev | undefined {
+  const active = new Map<unknown, Ev>();
+  for (const e of events) {
+    if (e.at > at) break;
+    if (e.type === "account-restricted") {
+      // Re-imposed: the latest imposition is the one that holds.
+      active.delete(e.restriction);
+      active.set(e.restriction, e);
+    } else if (e.type === "account-restriction-lifted") active.delete(e.restriction);
+  }
+  // A warning ends as it starts (its `until` is its own moment): it stops nothing.
+  const holding = [...active.values()].filter((e) => !(typeof e.until === "string" && e.until <= at));
+  return holding.pop() ?? lastBefore(events, at, "account-restricted");
+}
+
 /** Why a template changed status, in words. */
 function trigger(e: Ev | undefined): string {
   if (!e) return "";
@@ -80,7 +99,7 @@ const CAUSE_STORIES: Record<string, (ep: ParalysisEpisode, s: RunStory) => strin
     return e ? `the business portfolio was under review from ${s.day(e.at)}` : "the business portfolio was under review";
   },
   enforcement: (ep, s) => {
-    const e = lastBefore(s.events, ep.start, "account-restricted");
+    const e = restrictionInForce(s.events, ep.start);
     const what = e && typeof e.restriction === "string" ? ` (${e.restriction})` : "";
     return e ? `Meta restricted the account${what} on ${s.day(e.at)}` : "Meta's enforcement had restricted the account";
   },

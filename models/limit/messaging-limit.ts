@@ -87,6 +87,13 @@ export class MessagingLimit {
   private rung: number;
   private _status: NumberStatus = "CONNECTED";
   private _quality: Quality;
+  /**
+   * Whether the portfolio has had a rating (GREEN, YELLOW or RED) since the run began. UNKNOWN
+   * passes the quality gate only before that: a portfolio not yet rated may scale, one whose
+   * rating lapsed for want of recent deliveries (after RED, say, while blocks stopped its sends)
+   * has not shown the quality the gate asks for.
+   */
+  private rated: boolean;
   private _verification: Verification;
   private _tierSince: number;
 
@@ -119,6 +126,7 @@ export class MessagingLimit {
     this._limit = init.limit;
     this.rung = rungOf(this.ladder, init.limit);
     this._quality = init.quality;
+    this.rated = init.quality !== "UNKNOWN";
     this._verification = init.verification;
     this._tierSince = init.now;
     this.pathUsage = rs.scalingPath.usage !== null && this.belowStart() ? new CumulativeUnique(rs.scalingPath.usage.window) : null;
@@ -273,6 +281,7 @@ export class MessagingLimit {
     this.applyDueBefore(now);
     if (q === this._quality) return;
     this._quality = q;
+    if (q !== "UNKNOWN") this.rated = true;
     if (this.rs.downgrade.enabled && q === "RED" && this._status === "CONNECTED") this.flag(now);
     else if (this._status === "FLAGGED" && this.rs.downgrade.exit === "on-recovery" && (q === "GREEN" || q === "YELLOW")) {
       // Back to Medium or High: the number leaves Flagged at once, on its current rung.
@@ -466,7 +475,8 @@ export class MessagingLimit {
   }
 
   private gateOpen(): boolean {
-    return this._status !== "FLAGGED" && this.rs.autoScale.qualityGate.includes(this._quality);
+    const q = this._quality;
+    return this._status !== "FLAGGED" && this.rs.autoScale.qualityGate.includes(q) && !(q === "UNKNOWN" && this.rated);
   }
 
   private pathQualityOk(): boolean {

@@ -13,7 +13,8 @@ import { HOUR } from "../duration.js";
  *
  * rate = Σ w·(blocks + reportWeight·reports) / Σ w·delivered (a report replaces its block), w = 2^(−age/halfLife), age measured
  * from the middle of the signal's hour. A bucket counts while its hour overlaps the window.
- * Below `minDelivered` weighted deliveries the rating stays at the initial one.
+ * Below `minDelivered` weighted deliveries the rating is the last one decided on enough of them
+ * (`holdLastRating`; or the initial one when false, and before any decision).
  *
  * @example
  * ```ts
@@ -26,6 +27,8 @@ import { HOUR } from "../duration.js";
 export class QualityMeter {
   private readonly p: RuleSet["quality"];
   private readonly initial: Quality;
+  /** The last rating decided on at least `minDelivered` weighted deliveries, or the initial one. */
+  private decided: Quality;
   private readonly slots: number;
   private readonly hourOf: Float64Array;
   private readonly delivered: Float64Array;
@@ -34,6 +37,7 @@ export class QualityMeter {
   constructor(rs: RuleSet, initial: Quality) {
     this.p = rs.quality;
     this.initial = initial;
+    this.decided = initial;
     this.slots = Math.ceil(this.p.window / HOUR) + 1;
     this.hourOf = new Float64Array(this.slots).fill(-Infinity);
     this.delivered = new Float64Array(this.slots);
@@ -75,10 +79,14 @@ export class QualityMeter {
     return { rate: d > 0 ? neg / d : 0, delivered: d };
   }
 
-  /** Rating at `now`. */
+  /**
+   * Rating at `now`. With `holdLastRating`, a rating decided here is kept for later calls with
+   * too few deliveries: call it at non-decreasing times (the platform evaluates it on a clock).
+   */
   rating(now: number): Quality {
     const { rate, delivered } = this.weighted(now);
-    return ratingOf(rate, delivered, this.p, this.initial);
+    if (delivered < this.p.minDelivered) return this.p.holdLastRating ? this.decided : this.initial;
+    return (this.decided = ratingOf(rate, delivered, this.p, this.initial));
   }
 
   /** The hour the last {@link slot} call fell in, [from, to), and its bucket. */

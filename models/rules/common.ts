@@ -52,7 +52,15 @@ export const DEFAULT_QUALITY: RuleSet["quality"] = {
   redAt: 0.01,
   reportWeight: 3,
   minDelivered: 200,
+  holdLastRating: true,
   evaluateEvery: HOUR,
+};
+
+/** Source of the shared rule for a rating whose deliveries ran out (every era's `sources` lists it). */
+export const HOLD_LAST_RATING_SOURCE = {
+  path: "quality.holdLastRating",
+  source:
+    "assumption: Meta rates on recent messages [S3] and says nothing of a number that stops sending; a rating held until enough new deliveries decide another, so that pausing a RED portfolio for a week does not make it GREEN",
 };
 
 /**

@@ -5,7 +5,7 @@ import { DAY, HOUR } from "../duration.js";
 import { LEGACY_CATEGORIES } from "./types.js";
 import type { ParameterSource, RuleSet } from "./types.js";
 import {
-  DEFAULT_QUALITY, DEFAULT_REVIEW, DEFAULT_TEMPLATE_QUALITY, OVER_LIMIT_CODE, PAIR_RATE, PAUSE_DURATIONS,
+  DEFAULT_QUALITY, HOLD_LAST_RATING_SOURCE, DEFAULT_REVIEW, DEFAULT_TEMPLATE_QUALITY, OVER_LIMIT_CODE, PAIR_RATE, PAUSE_DURATIONS,
   PER_USER_CAP, PRICING, THROUGHPUT_PER_NUMBER_ERA, WINDOWS,
   OVER_LIMIT_CODE_SOURCE,
   PER_USER_BUDGET_SOURCE,
@@ -101,6 +101,7 @@ export const sources: ParameterSource[] = [
   { path: "downgrade.exit", source: "[S3] the status changes 'after 7 days': day-7 (reference §2.5 ⚠ reads 'back by day 7' either way; §11.2 decides at day 7); override on-recovery" },
   { path: "downgrade", source: "[S3] Flagged for 7 days at Low → −1 rung (Mar 2023 copy; assumed to hold from 2021)" },
   { path: "quality", source: "[S3b] older wording 'past 24 hours' ⚠; thresholds, weights, half-life: calibration defaults (reference §13.2)" },
+  HOLD_LAST_RATING_SOURCE,
   { path: "templates.categories", source: "[S22] the 11 granular categories; MARKETING admitted for replays (pre-2023 marketing effectively not offered by many BSPs [S3])" },
   { path: "templates.reviewMax", source: "[S20] Twilio: review up to 48 h" },
   { path: "templates.pauseDurations", source: "[S16] 3 h then 6 h then disabled (pausing introduced 2023; applied to all eras)" },

@@ -5,7 +5,7 @@ import { DAY, HOUR } from "../duration.js";
 import { CURRENT_CATEGORIES } from "./types.js";
 import type { ParameterSource, RuleSet } from "./types.js";
 import {
-  DEFAULT_QUALITY, DEFAULT_REVIEW, DEFAULT_TEMPLATE_QUALITY, OVER_LIMIT_CODE, PAIR_RATE, PAUSE_DURATIONS,
+  DEFAULT_QUALITY, HOLD_LAST_RATING_SOURCE, DEFAULT_REVIEW, DEFAULT_TEMPLATE_QUALITY, OVER_LIMIT_CODE, PAIR_RATE, PAUSE_DURATIONS,
   PER_USER_CAP, PRICING, WINDOWS,
   OVER_LIMIT_CODE_SOURCE,
   PER_USER_BUDGET_SOURCE,
@@ -106,6 +106,7 @@ export const sources: ParameterSource[] = [
   { path: "downgrade.exit", source: "[S2] no Flagged state from 7 Oct 2025 (kept as day-7 for overrides that re-enable downgrades)" },
   { path: "downgrade", source: "[S2] Flagged state and quality-based downgrades removed from 7 Oct 2025" },
   { path: "quality", source: "[S3], [S1] recent blocks and reports, recency-weighted; thresholds, weights, half-life: calibration defaults (reference §13.2)" },
+  HOLD_LAST_RATING_SOURCE,
   { path: "templates.categories", source: "[S19], [S21] MARKETING / UTILITY / AUTHENTICATION" },
   { path: "templates.reviewMax", source: "[S18] Meta templates overview, Updated 21 Nov 2025: 'up to 24 hours'" },
   { path: "templates.pauseDurations", source: "[S16] Meta template pausing, Updated 17 Jun 2026: 3 h then 6 h then disabled" },

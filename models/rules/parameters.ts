@@ -69,6 +69,7 @@ export const PARAMETER_KINDS: Readonly<Record<string, ParameterKind>> = {
   "quality.redAt": probability,
   "quality.reportWeight": nonNegative,
   "quality.minDelivered": nonNegative,
+  "quality.holdLastRating": bool,
   "quality.evaluateEvery": positiveDuration,
   "templates.categories": { type: "category-list" },
   "templates.reviewMax": duration,

@@ -6,7 +6,7 @@ import { DAY, HOUR } from "../duration.js";
 import { CURRENT_CATEGORIES, LEGACY_CATEGORIES } from "./types.js";
 import type { ParameterSource, RuleSet } from "./types.js";
 import {
-  DEFAULT_QUALITY, DEFAULT_REVIEW, DEFAULT_TEMPLATE_QUALITY, OVER_LIMIT_CODE, PAIR_RATE, PAUSE_DURATIONS,
+  DEFAULT_QUALITY, HOLD_LAST_RATING_SOURCE, DEFAULT_REVIEW, DEFAULT_TEMPLATE_QUALITY, OVER_LIMIT_CODE, PAIR_RATE, PAUSE_DURATIONS,
   PER_USER_CAP, PRICING, THROUGHPUT_PER_NUMBER_ERA, WINDOWS,
   OVER_LIMIT_CODE_SOURCE,
   PER_USER_BUDGET_SOURCE,
@@ -98,6 +98,7 @@ export const sources: ParameterSource[] = [
   { path: "downgrade.exit", source: "[S3] the status changes 'after 7 days': day-7 (reference §2.5 ⚠ reads 'back by day 7' either way; §11.2 decides at day 7); override on-recovery" },
   { path: "downgrade", source: "[S3] Flagged at Low; after 7 days still Low → −1 rung" },
   { path: "quality", source: "[S3] past 7 days weighted by recency; thresholds, weights, half-life: calibration defaults (reference §13.2)" },
+  HOLD_LAST_RATING_SOURCE,
   { path: "templates.categories", source: "[S22] 11 legacy categories; [S21] MARKETING / UTILITY / AUTHENTICATION from Graph v16.0 (Feb 2023), TRANSACTIONAL / OTP accepted until 1 May 2023" },
   { path: "templates.reviewMax", source: "seed brief: up to 48 h to approve or reject; [S20] Twilio 48 h" },
   { path: "templates.pauseDurations", source: "[S16] 3 h then 6 h then disabled (pausing from Sep/Oct 2023; applied here so complaint paralysis is modelled, as the brief warns)" },

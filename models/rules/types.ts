@@ -149,6 +149,12 @@ export interface RuleSet {
     reportWeight: number;
     /** Weighted delivered messages needed before a rating leaves UNKNOWN/keeps GREEN. */
     minDelivered: number;
+    /**
+     * With fewer than `minDelivered` weighted deliveries in the window: true, the rating holds the
+     * last one decided on enough deliveries (a RED portfolio that stops sending stays RED); false,
+     * it returns to the initial rating. The initial rating holds until the first decision either way.
+     */
+    holdLastRating: boolean;
     /** How often quality is re-evaluated, ms. */
     evaluateEvery: number;
   };

@@ -7,7 +7,7 @@ import { SEED } from "../seed.js";
 import { HOUR, DAY } from "../../models/duration.js";
 
 // Thresholds stated here so the expectations do not silently follow a change of defaults.
-const rs: RuleSet = { ...meta2025, quality: { window: 7 * DAY, halfLife: 2 * DAY, yellowAt: 0.005, redAt: 0.01, reportWeight: 3, minDelivered: 200, evaluateEvery: HOUR } };
+const rs: RuleSet = { ...meta2025, quality: { window: 7 * DAY, halfLife: 2 * DAY, yellowAt: 0.005, redAt: 0.01, reportWeight: 3, minDelivered: 200, holdLastRating: true, evaluateEvery: HOUR } };
 
 describe("QualityMeter", () => {
   it("keeps the initial rating below minDelivered weighted deliveries", () => {
@@ -15,6 +15,24 @@ describe("QualityMeter", () => {
     q.recordDelivered(0, 150);
     for (let i = 0; i < 50; i++) q.recordFeedback(0, false);
     expect(q.rating(0)).toBe("UNKNOWN");
+  });
+
+  it("holds the last decided rating once deliveries run short, or returns to the initial one when told to", () => {
+    const at = HOUR / 2;
+    for (const hold of [true, false]) {
+      const q = new QualityMeter({ ...rs, quality: { ...rs.quality, holdLastRating: hold } }, "GREEN");
+      q.recordDelivered(at, 1_000);
+      for (let i = 0; i < 20; i++) q.recordFeedback(at, false);
+      expect(q.rating(at)).toBe("RED"); // 20 / 1,000
+      // Five days later the weight of that hour is 2^(−2.5) ≈ 0.18: 177 weighted deliveries.
+      expect(q.weighted(at + 5 * DAY).delivered).toBeLessThan(200);
+      expect(q.rating(at + 5 * DAY)).toBe(hold ? "RED" : "GREEN");
+      // Past the window nothing is left: still held, or still the initial rating.
+      expect(q.rating(at + 8 * DAY)).toBe(hold ? "RED" : "GREEN");
+      // Enough new deliveries decide again.
+      q.recordDelivered(at + 8 * DAY, 1_000);
+      expect(q.rating(at + 8 * DAY)).toBe("GREEN");
+    }
   });
 
   it("rates by the weighted block + report rate against the thresholds", () => {
@@ -53,7 +71,8 @@ describe("QualityMeter", () => {
     for (let i = 0; i < 20_000; i++) q.recordFeedback(0, false);
     expect(q.rating(HOUR)).toBe("RED");
     expect(q.weighted(7 * DAY + HOUR).delivered).toBe(0);
-    expect(q.rating(7 * DAY + HOUR)).toBe("GREEN");
+    // Nothing left to rate on: the last rating holds (see the test on holdLastRating).
+    expect(q.rating(7 * DAY + HOUR)).toBe("RED");
   });
 });
 

@@ -21,6 +21,14 @@ let hook: Receiver;
 let ready: Ready;
 let startupMs: number;
 
+/**
+ * A seed under which the 1,100 sends of the tier-change test rate the portfolio GREEN. The
+ * quickstart's complaint rates sit near the YELLOW threshold at that sample size, and a rating
+ * holds once sends stop (`quality.holdLastRating`): under a seed that rates it YELLOW the
+ * portfolio rightly never scales, and the test would show nothing of the GET it is about.
+ */
+const SEED_ARGS = ["--seed", "1"];
+
 /** Starts the CLI and resolves with its `--json` line, timing it from the spawn. */
 function launch(args: string[]): Promise<{ child: ChildProcess; ready: Ready; ms: number }> {
   const t0 = performance.now();
@@ -58,7 +66,7 @@ const send = (to: string, template = "order_update") => graph("POST", "/v24.0/ma
 beforeAll(async () => {
   hook = await startReceiver();
   // --no-auto-advance: the test alone moves time, so every figure below is exact.
-  ({ child, ready, ms: startupMs } = await launch(["scenarios/quickstart.yaml", "--port", "0", "--json", "--no-auto-advance", "--webhook", hook.url, "--app-secret", "s3cret"]));
+  ({ child, ready, ms: startupMs } = await launch(["scenarios/quickstart.yaml", "--port", "0", "--json", "--no-auto-advance", ...SEED_ARGS, "--webhook", hook.url, "--app-secret", "s3cret"]));
 });
 
 afterAll(async () => {
@@ -98,7 +106,8 @@ describe("tiersim emulate scenarios/quickstart.yaml", () => {
     expect(await limit()).toBe("TIER_2K");
     // 1,000 distinct users delivered to (half the 2K limit; 1,100 sent, as about 1 % are
     // undeliverable) in 7 days earn 10K within 6 h, while the portfolio's rating lets it scale
-    // (GREEN; the quickstart's users block now and then, and a YELLOW spell would hold it).
+    // (GREEN; the quickstart's users block now and then: under about half the seeds these 1,100
+    // sends rate YELLOW, which holds until new deliveries rate it again — see SEED_ARGS).
     // Sent at the number's throughput, 80 a second: the clock moves a second after each 80
     // (each batch reaches the next 80 fresh users of the audience, whatever order they land in).
     for (let i = 0; i < 1100; i += 80) {
@@ -115,6 +124,9 @@ describe("tiersim emulate scenarios/quickstart.yaml", () => {
       const now = await limit();
       if (now !== "TIER_2K") seen.push([before, after], [now, now]);
     }
+    // The seed's sends left the portfolio GREEN (a YELLOW rating would hold, and hold the upgrade).
+    const ratings = (await (await fetch(`${ready.url}/_tiersim/events?type=quality-changed`)).json()) as Json;
+    expect(ratings.events.map((e: Json) => e.to)).not.toContain("YELLOW");
     expect(seen[1]).toEqual(["TIER_10K", "TIER_10K"]);
     const [from, to] = seen[0];
     const events = (await (await fetch(`${ready.url}/_tiersim/events?type=limit-changed`)).json()) as Json;
