@@ -202,15 +202,17 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const days = opts.quick ? 3 : undefined;
   // Overhead and precision use `runs` as the projection size the pool is measured on.
   const runs = opts.quick ? 8 : 48;
-  const slices = opts.quick ? 1 : 8;
-  const perWorker = opts.quick ? 4 : 12;
+  const slices = opts.quick ? 1 : 16;
+  const perWorker = opts.quick ? 4 : 6;
   const config = quickstart(days);
   const horizon = `${Math.round(config.horizon / 86_400_000)} days`;
-  // Both pools stay up and take turns in short slices (12 runs per worker, about 5 s each), and
+  // Both pools stay up and take turns in short slices (6 runs per worker, 3–5 s each), and
   // each figure is its pool's runs over its time across all slices. This machine's speed
   // drifts by up to 2× within minutes: rounds of 48 runs a minute apart measured the drift as
   // much as the pool (the best rounds once gave 2.16×, and single round pairs 1.56–2.52× in one
   // run — more than two cores can give); slices a few seconds apart share the machine's phase.
+  // Sixteen slices of 6 rather than eight of 12 (the same runs): in one run each, the middle
+  // half of the slice pairs' ratios spanned 1.93–2.17× against 1.56–2.26×.
   const load = [loadavg()[0]];
   const scaled = await scaling(config, slices, perWorker);
   load.push(loadavg()[0]);
