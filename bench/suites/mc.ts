@@ -158,9 +158,9 @@ interface Scaling {
  *
  * A slice's pool time is the mean of its workers' finish times. A slice ends with its workers
  * finishing their last runs one after the other, the first ones idle meanwhile: a projection
- * of hundreds of runs has one such tail, a 24-run slice one per 24 runs (measured: 4 % of the
- * two-worker wall time). The pool queue is shared, so once a worker is idle every other is on
- * its last run, and the last `workers` completions are the workers' finish times. The wall
+ * of hundreds of runs has one such tail, the bench one per slice (4 % of the two-worker wall
+ * time with 24-run slices). The pool queue is shared, so once a worker is idle every other is
+ * on its last run, and the last `workers` completions are the workers' finish times. The wall
  * time, tail included, is reported beside it.
  */
 async function scaling(config: SimConfig, slices: number, perWorker: number): Promise<Scaling> {
