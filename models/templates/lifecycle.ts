@@ -161,10 +161,9 @@ export class TemplateState {
    * A pause that has run out reads as usable even before {@link advance} records the unpause.
    */
   sendCode(now: number): number {
+    // APPROVED is answered by the flag; the switch sees the other statuses only.
     if (this.approved) return 0;
     switch (this._status) {
-      case "APPROVED":
-        return 0;
       case "PAUSED":
         return now >= this.pausedUntil ? 0 : this.t.pausedCode;
       case "DISABLED":
