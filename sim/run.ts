@@ -56,7 +56,7 @@ export function simulate(config: SimConfig, options: SimulateOptions = {}): RunR
   const platform = new Platform(config, { seed, antithetic, engine, kinds, rec });
   const sender = new Sender(config, { seed, antithetic, engine, kinds, rec, platform, iso, trace: options.trace, throttles: options.throttles });
   platform.listen(sender);
-  const log = options.webhooks ? new WebhookLog(config, { templateName: (t) => platform.templateName(t), initialLimit: platform.headlineLimit }, options.webhooks) : null;
+  const log = options.webhooks ? new WebhookLog(config, { templateName: (t) => platform.templateName(t), limitOf: (p) => platform.limitOf(p), iso }, options.webhooks) : null;
   if (log !== null) {
     const pop = platform.rooms.audience.pop;
     log.marketOf = (user) => pop.market[user];

@@ -8,16 +8,12 @@ import { DAY } from "../models/duration.js";
 import { priceOf, pricingModelAt } from "../models/pricing.js";
 import type { Limit } from "../models/rules/types.js";
 import {
-  capabilityValue,
   inboundText,
   inboundValue,
   metaJson,
-  phoneQualityValue,
   statusesValue,
   statusObject,
   statusPricing,
-  templateQualityValue,
-  templateStatusValue,
   userPreferencesValue,
   wamidOf,
   webhookBody,
@@ -26,6 +22,7 @@ import {
   type WireTemplate,
 } from "../models/wire/index.js";
 import type { SimConfig } from "./config.js";
+import { eventWebhooks, type EventWebhookNames } from "./event-webhooks.js";
 import type { TapMessage, WireTap } from "./platform/tap.js";
 import type { RunEventBody } from "./result.js";
 
@@ -84,12 +81,19 @@ function fnv1a(s: string): number {
   return h;
 }
 
+/** A template as a simulated log names it: a numeric id from its name, in one language. */
+function templateByName(name: string): WireTemplate {
+  return { id: String(100_000_000_000 + fnv1a(name)), name, language: "en_US" };
+}
+
 /** What the log needs of the run beyond the configuration. */
 export interface WebhookLogHost {
   /** Current name of a template (replacements are renamed). */
   templateName(template: number): string;
-  /** The headline limit at the start. */
-  initialLimit: Limit;
+  /** The messaging limit of phone number `phone` (index) now. */
+  limitOf(phone: number): Limit;
+  /** ISO time of run time `t`. */
+  iso(t: number): string;
 }
 
 /**
@@ -110,8 +114,8 @@ export interface WebhookLogHost {
 export class WebhookLog implements WireTap {
   private readonly phones: WirePhone[];
   private readonly pricing = new Map<string, StatusPricing>();
-  private readonly portfolio: boolean;
-  private limit: Limit;
+  /** How account-level events name numbers and templates (see eventWebhooks). */
+  private readonly names: EventWebhookNames;
   private messageSeq = 0;
   private lineSeq = 0;
   // The waiting lines: a binary heap on (at, seq).
@@ -125,8 +129,16 @@ export class WebhookLog implements WireTap {
     private readonly sink: (line: string) => void,
   ) {
     this.phones = cfg.business.phones.map((_, p) => ({ id: String(106540352242922 + p), display: "1555010" + String(p).padStart(4, "0") }));
-    this.portfolio = cfg.ruleSet.limit.scope === "portfolio";
-    this.limit = host.initialLimit;
+    const ids = cfg.business.phones.map((p) => p.id);
+    this.names = {
+      portfolio: cfg.ruleSet.limit.scope === "portfolio",
+      phones: this.phones,
+      phoneIndex: (id) => ids.indexOf(id),
+      limitOf: (p) => host.limitOf(p),
+      // A simulated template exists in one language.
+      templates: (name) => [templateByName(name)],
+      iso: (t) => host.iso(t),
+    };
   }
 
   /** The number as webhooks name it (`phone_number_id`, `display_phone_number`). */
@@ -136,8 +148,7 @@ export class WebhookLog implements WireTap {
 
   /** Template `t` as its webhooks name it: a numeric id from its current name, its language. */
   template(t: number): WireTemplate {
-    const name = this.host.templateName(t);
-    return { id: String(100_000_000_000 + fnv1a(name)), name, language: "en_US" };
+    return templateByName(this.host.templateName(t));
   }
 
   message(m: Readonly<TapMessage>): void {
@@ -182,40 +193,10 @@ export class WebhookLog implements WireTap {
   /** Market of `user`, set by the run (the tap's inbound call names only the user). */
   marketOf: (user: number) => number = () => 0;
 
-  /** A run event: the ones Meta reports by webhook become their bodies. */
+  /** A run event: the ones Meta reports by webhook become their bodies (see eventWebhooks). */
   event(t: number, e: RunEventBody): void {
     const epoch = this.cfg.startEpoch + t;
-    const waba = SIMULATED_WABA_ID;
-    const phone = "phone" in e && typeof e.phone === "string" ? Math.max(0, this.cfg.business.phones.findIndex((p) => p.id === e.phone)) : 0;
-    switch (e.type) {
-      case "limit-changed": {
-        const up = e.to === null || (e.from !== null && e.to > e.from);
-        this.limit = e.to;
-        this.push(t, webhookBody(waba, "phone_number_quality_update", phoneQualityValue(this.phones[phone], up ? "UPGRADE" : "DOWNGRADE", e.to, { oldLimit: e.from, portfolio: this.portfolio }), epoch));
-        this.push(t, webhookBody(waba, "business_capability_update", capabilityValue(e.to, this.portfolio), epoch));
-        break;
-      }
-      case "status-changed":
-        if (e.to === "FLAGGED" || e.from === "FLAGGED") {
-          this.push(t, webhookBody(waba, "phone_number_quality_update", phoneQualityValue(this.phones[phone], e.to === "FLAGGED" ? "FLAGGED" : "UNFLAGGED", this.limit, { portfolio: this.portfolio }), epoch));
-        }
-        break;
-      case "throughput-changed":
-        if (e.to > e.from) this.push(t, webhookBody(waba, "phone_number_quality_update", phoneQualityValue(this.phones[phone], "THROUGHPUT_UPGRADE", this.limit, { portfolio: this.portfolio }), epoch));
-        break;
-      case "template-status-changed": {
-        const tpl = this.templateByName(e.template);
-        const reason = e.to === "REJECTED" ? "INCORRECT_CATEGORY" : "NONE";
-        this.push(t, webhookBody(waba, "message_template_status_update", templateStatusValue(tpl, e.to, reason), epoch));
-        break;
-      }
-      case "template-quality-changed":
-        this.push(t, webhookBody(waba, "message_template_quality_update", templateQualityValue(this.templateByName(e.template), e.from, e.to), epoch));
-        break;
-      default:
-        // Quality ratings, pacing and the rest have no webhook of their own.
-        break;
-    }
+    for (const w of eventWebhooks(t, e, this.names)) this.push(t, webhookBody(SIMULATED_WABA_ID, w.field, w.value, epoch));
   }
 
   /** Writes every line a day or more older than `now`. */
@@ -227,10 +208,6 @@ export class WebhookLog implements WireTap {
   /** Writes the lines left (all before the horizon). */
   finish(): void {
     while (this.hAt.length > 0) this.sink(this.pop());
-  }
-
-  private templateByName(name: string): WireTemplate {
-    return { id: String(100_000_000_000 + fnv1a(name)), name, language: "en_US" };
   }
 
   private pricingOf(template: number, marketIndex: number, market: string, insideCsw: boolean, epochMs: number): StatusPricing {

@@ -6,21 +6,17 @@
 import { priceOf, pricingCategory, pricingModelAt } from "../../models/pricing.js";
 import type { Limit, Quality, TemplateStatus } from "../../models/rules/types.js";
 import {
-  capabilityValue,
   graphError,
   httpStatusOf,
   inboundText,
   inboundValue,
   phoneNumberNode,
-  phoneQualityValue,
   sendResponse,
   servicePricing,
   statusObject,
   statusPricing,
   statusesValue,
   templateNode,
-  templateQualityValue,
-  templateStatusValue,
   tierName,
   userPreferencesValue,
   webhookBody,
@@ -36,7 +32,7 @@ import type { SimConfig } from "../../sim/config.js";
 import { logNormal, streamFor, type Xoshiro128ss } from "../../sim/engine/index.js";
 import { DELIVERED, FAILED, HELD, REJECTED, type AttemptInfo } from "../../sim/outcomes.js";
 import { createPlatform, type PlatformListener, type StandalonePlatform, type UserMessageKind } from "../../sim/platform/index.js";
-import { above } from "../../sim/platform/limit.js";
+import { eventWebhooks, type EventWebhookNames } from "../../sim/event-webhooks.js";
 import type { RunEvent } from "../../sim/result.js";
 import { Faults, magicFault, type FaultHit } from "./faults.js";
 import { Ids } from "./ids.js";
@@ -167,6 +163,8 @@ export class World implements PlatformListener {
   private readonly lastTo = new Map<number, { id: string; phone: number }>();
   private readonly inboundIds = new Set<string>();
   private readonly retired = new Map<string, number>();
+  /** How platform events name numbers and templates in their webhooks (see eventWebhooks). */
+  private readonly names: EventWebhookNames;
   private readonly conversations = new Map<string, { id: string; expires: number }>();
   private readonly session: Xoshiro128ss;
   private readonly words: Xoshiro128ss;
@@ -188,6 +186,17 @@ export class World implements PlatformListener {
     this.words = streamFor(setup.seed, "emulator:words");
     this.sp = createPlatform(this.cfg, { seed: setup.seed, listener: this });
     this.recipients = new Recipients(this.sp.platform);
+    this.names = {
+      portfolio: this.portfolio,
+      phones: this.phones,
+      phoneIndex: (id) => this.phoneIndex(id),
+      limitOf: (i) => this.sp.platform.limitOf(i),
+      templates: (name) => {
+        const i = this.templateIndex(name);
+        return (i >= 0 ? this.languages[i] : ["en_US"]).map((language) => this.wireTemplate(name, language));
+      },
+      iso: (t) => this.iso(t),
+    };
     this.scanEvents();
   }
 
@@ -635,80 +644,17 @@ export class World implements PlatformListener {
 
   private eventWebhooks(e: RunEvent): void {
     const at = Date.parse(e.at) - this.cfg.startEpoch;
-    const account = (field: WebhookField, kind: string, value: () => unknown, ref?: string): void =>
-      this.sink.enqueue({ due: at, field, kind, ...(ref !== undefined ? { ref } : {}), body: () => webhookBody(this.wabaId, field, value(), this.epoch(at)) });
-    switch (e.type) {
-      case "limit-changed": {
-        const { from, to } = e as Extract<RunEvent, { type: "limit-changed" }>;
-        const event = above(to, from) ? "UPGRADE" : "DOWNGRADE";
-        const phones = this.portfolio ? this.phones.map((_, i) => i) : [Math.max(0, this.phoneIndex(String((e as { phone?: string }).phone ?? this.phones[0].id)))];
-        for (const i of phones) account("phone_number_quality_update", `phone-quality:${event}`, () => phoneQualityValue(this.phones[i], event, to, { oldLimit: from, portfolio: this.portfolio }), this.phones[i].id);
-        account("business_capability_update", "capability", () => capabilityValue(to, this.portfolio));
-        return;
-      }
-      case "status-changed": {
-        const { number, from, to } = e as Extract<RunEvent, { type: "status-changed" }>;
-        const event = to === "FLAGGED" ? "FLAGGED" : from === "FLAGGED" ? "UNFLAGGED" : null;
-        if (event === null) return;
-        const i = Math.max(0, this.phoneIndex(number));
-        account("phone_number_quality_update", `phone-quality:${event}`, () => phoneQualityValue(this.phones[i], event, this.sp.platform.limitOf(i), { portfolio: this.portfolio }), this.phones[i].id);
-        return;
-      }
-      case "quality-changed": {
-        // Under per-number rules the Flagged status says it (status-changed); under portfolio
-        // rules a RED rating is what flags the numbers.
-        if (!this.portfolio) return;
-        const { from, to } = e as Extract<RunEvent, { type: "quality-changed" }>;
-        const event = to === "RED" ? "FLAGGED" : from === "RED" ? "UNFLAGGED" : null;
-        if (event === null) return;
-        this.phones.forEach((ph, i) => account("phone_number_quality_update", `phone-quality:${event}`, () => phoneQualityValue(ph, event, this.sp.platform.limitOf(i), { portfolio: true }), ph.id));
-        return;
-      }
-      case "throughput-changed": {
-        const i = Math.max(0, this.phoneIndex(String((e as { phone: string }).phone)));
-        account("phone_number_quality_update", "phone-quality:THROUGHPUT_UPGRADE", () => phoneQualityValue(this.phones[i], "THROUGHPUT_UPGRADE", this.sp.platform.limitOf(i), { portfolio: this.portfolio }), this.phones[i].id);
-        return;
-      }
-      case "template-status-changed": {
-        const { template, to, reason } = e as Extract<RunEvent, { type: "template-status-changed" }>;
-        const i = this.templateIndex(template);
-        const languages = i >= 0 ? this.languages[i] : ["en_US"];
-        for (const language of languages) {
-          const w = this.wireTemplate(template, language);
-          account("message_template_status_update", `template-status:${to}`, () => templateStatusValue(w, to, "NONE", templateExtra(to, reason, this.iso(at))), w.id);
-        }
-        return;
-      }
-      case "template-quality-changed": {
-        const { template, from, to } = e as Extract<RunEvent, { type: "template-quality-changed" }>;
-        const i = this.templateIndex(template);
-        for (const language of i >= 0 ? this.languages[i] : ["en_US"]) {
-          const w = this.wireTemplate(template, language);
-          account("message_template_quality_update", `template-quality:${to}`, () => templateQualityValue(w, from, to), w.id);
-        }
-        return;
-      }
-      case "template-submitted": {
-        const { replaces } = e as Extract<RunEvent, { type: "template-submitted" }>;
-        this.retired.set(replaces, this.templateIndex(String((e as { template: string }).template)));
-        return;
-      }
-      default:
-        return;
+    if (e.type === "template-submitted") {
+      // A send naming the replaced template now gets 132016 (disabled and replaced), not 132001.
+      const { replaces, template } = e as Extract<RunEvent, { type: "template-submitted" }>;
+      this.retired.set(replaces, this.templateIndex(template));
+    }
+    for (const w of eventWebhooks(at, e, this.names)) {
+      this.sink.enqueue({ due: at, field: w.field, kind: w.kind, ...(w.ref !== undefined ? { ref: w.ref } : {}), body: () => webhookBody(this.wabaId, w.field, w.value, this.epoch(at)) });
     }
   }
 }
 
 function nullableIso(w: World, t: number | null): string | null {
   return t === null ? null : w.iso(t);
-}
-
-/** `other_info` of a pause or a disabling, as Meta writes it. */
-function templateExtra(to: string, reason: string, at: string): { otherInfo?: { title: string; description: string } } {
-  if (to === "PAUSED") {
-    const title = reason === "FIRST_PAUSE" ? "FIRST_PAUSE" : reason === "SECOND_PAUSE" ? "SECOND_PAUSE" : "PAUSED";
-    return { otherInfo: { title, description: `The template was paused at ${at} because of low quality (negative feedback from the people it was sent to).` } };
-  }
-  if (to === "DISABLED") return { otherInfo: { title: "DISABLED", description: `The template was disabled at ${at} after repeated pauses for low quality.` } };
-  return {};
 }

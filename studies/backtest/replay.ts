@@ -314,9 +314,16 @@ function observedLimits(obs: readonly ObservedChange[]): ObservedChange[] {
   const lim = obs.filter((o) => o.kind === "limit").sort((a, b) => a.at - b.at);
   const fromQuality = new Set(lim.filter((o) => o.subject !== "capability" && o.from !== null).map((o) => `${o.at}|${o.to}`));
   let last: string | null = null;
+  // A portfolio's change is told to each of its numbers: one change, however many numbers.
+  const told = new Set<string>();
   for (const o of lim) {
     const fromCapability = o.from === null;
     if (fromCapability && fromQuality.has(`${o.at}|${o.to}`)) continue;
+    if (o.subject === "portfolio" && !fromCapability) {
+      const key = `${o.at}|${o.from}|${o.to}`;
+      if (told.has(key)) continue;
+      told.add(key);
+    }
     if (fromCapability && o.to === last) continue;
     out.push(o);
     last = o.to;
@@ -362,6 +369,11 @@ function compare(events: readonly RunEvent[], observed: readonly ObservedChange[
       predicted.push({ kind: e.type === "template-status-changed" ? "template-status" : "template-quality", subject: String(e.template), from: String(e.from), to: String(e.to), at: e.at, ms, loose: false });
     } else if (e.type === "quality-changed") {
       const scope = String(e.scope);
+      // Under portfolio rules a RED rating flags every number, and Meta says so number by number.
+      const flag = e.to === "RED" ? "FLAGGED" : e.from === "RED" ? "CONNECTED" : null;
+      if (flag !== null && scope === "portfolio" && cfg.ruleSet.limit.scope === "portfolio") {
+        for (const ph of cfg.business.phones) predicted.push({ kind: "number-status", subject: ph.id, from: flag === "FLAGGED" ? "CONNECTED" : "FLAGGED", to: flag, at: e.at, ms, loose: true });
+      }
       rows.push({ kind: "quality", subject: scope, from: String(e.from), to: String(e.to), predicted: e.at, observed: null, line: null, deltaSeconds: null, verdict: "not-in-webhooks", text: `predicted ${scope} quality ${String(e.from)} → ${String(e.to)} on ${when(ms)}: no webhook reports quality ratings` });
     }
   }

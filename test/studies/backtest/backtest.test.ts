@@ -81,7 +81,25 @@ describe("every compared change of a simulated log", () => {
     const compared = bt.rows.filter((r) => r.verdict !== "not-in-webhooks");
     expect(compared.filter((r) => r.kind === "template-status" && r.to === "PAUSED").length).toBeGreaterThan(0);
     expect(compared.some((r) => r.subject === "oferta_backup")).toBe(true);
+    // The portfolio's RED rating flags its number, and the log says so.
+    expect(compared.filter((r) => r.kind === "number-status" && r.to === "FLAGGED")).toHaveLength(1);
     for (const r of compared) expect([r.text, r.verdict]).toEqual([r.text, "match"]);
+  }, 30_000);
+
+  it("a two-number portfolio: each limit change, told to both numbers, is one change", () => {
+    const loaded = loadScenarioFile("scenarios/two-number-portfolio.yaml");
+    if (!loaded.ok) throw new Error("two-number-portfolio.yaml does not load");
+    const cfg = compileScenario(loaded.scenario, loaded.ruleSet);
+    const log = new BacktestLog();
+    log.beginFile("t.jsonl");
+    let n = 0;
+    const run = simulate(cfg, { webhooks: (l) => log.webhookLine(l, ++n) });
+    const bt = backtest(cfg, log, { fromSends: false, logs: ["t.jsonl"], sends: [] });
+    const limits = bt.rows.filter((r) => r.kind === "limit");
+    expect(limits.length).toBe(run.events.filter((e) => e.type === "limit-changed").length);
+    expect(limits.length).toBeGreaterThan(0);
+    for (const r of limits) expect([r.text, r.verdict]).toEqual([r.text, "match"]);
+    expect(bt.rows.filter((r) => r.kind === "limit" && r.verdict === "observed-only")).toEqual([]);
   }, 30_000);
 });
 
