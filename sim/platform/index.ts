@@ -143,8 +143,16 @@ export class Platform {
    * p.platform.replayDelivered(user, 0, 0, at, true); // 0: the model would have sent it too
    * ```
    */
-  replayDelivered(user: number, template: number, phone: number, now: number, read: boolean, until = now): number {
-    return this.rooms.send.replayDelivered(user, template, phone, now, read, until);
+  replayDelivered(user: number, template: number, phone: number, now: number, read: boolean, until = now, released = false): number {
+    return this.rooms.send.replayDelivered(user, template, phone, now, read, until, released);
+  }
+
+  /**
+   * Replay: when the pacing assessment of `template` under way is judged, if before `until`,
+   * else −1 (see PacingRoom.replayReleaseDue). Runs never call it.
+   */
+  replayReleaseDue(template: number, until: number): number {
+    return this.rooms.pacing.replayReleaseDue(template, until);
   }
 
   /**

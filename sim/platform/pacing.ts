@@ -123,6 +123,27 @@ export class Pacing {
     return true;
   }
 
+  /**
+   * Replay (a backtest): the moment the pacing assessment of `template` under way is judged, if
+   * before `until`, else −1. A logged delivery of the template in the second holding that moment
+   * is one the assessment released: the run delivered everything it held at that instant,
+   * before the timers due then (the quality tick among them) and outside the throughput gate.
+   */
+  replayReleaseDue(template: number, until: number): number {
+    const at = this.models[template].checkAt;
+    return at !== null && at < until ? at : -1;
+  }
+
+  /**
+   * Replay: keeps the pacing of `template` in step with a logged delivery at `now` as a run's
+   * send would (an assessment starts, its check is scheduled), holding nothing: the log says the
+   * message went out.
+   */
+  replayed(template: number, now: number): void {
+    this.models[template].decide(now, this.applies(template, now));
+    this.ensureCheck(template);
+  }
+
   /** The template was paused or disabled: its running assessment ends and what it holds fails. */
   onPaused(template: number, now: number): void {
     const m = this.models[template];

@@ -251,9 +251,10 @@ export class Send {
    * messages open the customer-service window. Returns the code the model would have refused
    * the send with at `now` (template status, enforcement block, the moving-24 h limit — unless
    * a limit change falls due by `until`: a log's moment is only known to its second), or 0.
-   * Never called by a run: it costs normal runs nothing.
+   * A message pacing `released` took no send slot (a release is not throttled). Never called by
+   * a run: it costs normal runs nothing.
    */
-  replayDelivered(user: number, template: number, phone: number, now: number, read: boolean, until = now): number {
+  replayDelivered(user: number, template: number, phone: number, now: number, read: boolean, until = now, released = false): number {
     const { ctx, rooms } = this;
     const rec = ctx.rec;
     const pop = this.pop;
@@ -269,7 +270,7 @@ export class Send {
     rec.messages.accepted++;
     rec.add(Daily.attempted, now);
     // It took one of the number's send slots, as a run's send does (see Platform.replaySlot).
-    rooms.throughput.phones[phone].gate.tryAcquire(now);
+    if (!released) rooms.throughput.phones[phone].gate.tryAcquire(now);
     // Counted whatever the limit says: the platform did send it. The limit compared is the one
     // in force after the limit's own timers due now (admitting applies them first).
     const admitted = ml.admitObserved(user, now, insideCsw);
@@ -300,6 +301,7 @@ export class Send {
     rooms.quality.recordDelivered(phone, template, now);
     if (!insideCsw) rooms.throughput.delivered(phone, user, now);
     rooms.pacing.delivered();
+    rooms.pacing.replayed(template, now);
     const exposure = pop.touch(user, now, ctx.cfg.audience.fatigue.window);
     if (read) {
       rooms.quality.recordRead(template, now);

@@ -224,7 +224,12 @@ export function backtest(config: SimConfig, log: BacktestLog, options: BacktestO
     }
     // A moment known to the second only (every webhook's; a sends file's written so): the
     // message went out where the number's throughput let it, within that second.
-    const at = m.at % 1000 === 0 ? Math.max(p.now, platform.replaySlot(phone, t)) : Math.max(p.now, t);
+    // A template whose pacing assessment is judged within this second: the run released what
+    // it held at that very instant, unthrottled and before the timers due then. (A send of the
+    // same second after the release is taken for released too: at most a second's sends.)
+    const release = options.fromSends ? -1 : platform.replayReleaseDue(tpl, m.at % 1000 === 0 ? t + 1000 : t + 1);
+    const released = release >= p.now;
+    const at = released ? release : m.at % 1000 === 0 ? Math.max(p.now, platform.replaySlot(phone, t)) : Math.max(p.now, t);
     advance(at);
     if (options.fromSends) {
       platform.attempt(u, tpl, phone, at);
@@ -234,7 +239,7 @@ export function backtest(config: SimConfig, log: BacktestLog, options: BacktestO
       else if (last.outcome === HELD) held++;
       else delivered++;
     } else {
-      const code = platform.replayDelivered(u, tpl, phone, at, m.read, t + 999);
+      const code = platform.replayDelivered(u, tpl, phone, at, m.read, t + 999, released);
       if (code !== 0) refuse(code, at);
       delivered++;
     }
