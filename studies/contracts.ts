@@ -1,4 +1,5 @@
-// The published result contracts: `tiersim/run@1`, `projection@1`, `sweep@1` and `shard@1`.
+// The published result contracts: `tiersim/run@1`, `projection@1`, `sweep@1`, `shard@1` and
+// `backtest@1`.
 // Each is one zod schema (run@1 beside its producer in sim/, the others in studies/); from it
 // come the TypeScript types, the validation of files read back (`tiersim report`, `tiersim
 // merge`) and the JSON Schemas committed under `schemas/`, generated here and never written by
@@ -8,6 +9,7 @@ import { OtherEventType, RUN_EVENT_TYPES, RunResult } from "../sim/result.js";
 import { ProjectionResult } from "./projections/contract.js";
 import { ShardLine } from "./projections/shard-contract.js";
 import { SweepResult } from "./sweeps/contract.js";
+import { BacktestResult } from "./backtest/contract.js";
 
 /** A JSON Schema node, as plain data. */
 export type JsonSchema = { [key: string]: unknown };
@@ -15,7 +17,7 @@ export type JsonSchema = { [key: string]: unknown };
 /** One published contract: its tag, the committed JSON Schema file and the zod schema. */
 export interface ResultContract {
   /** The `schema` tag every document of the contract carries. */
-  tag: "tiersim/run@1" | "tiersim/projection@1" | "tiersim/sweep@1" | "tiersim/shard@1";
+  tag: "tiersim/run@1" | "tiersim/projection@1" | "tiersim/sweep@1" | "tiersim/shard@1" | "tiersim/backtest@1";
   /** The committed JSON Schema, relative to the package root. */
   file: string;
   /** `$id` of the JSON Schema. */
@@ -25,7 +27,7 @@ export interface ResultContract {
 }
 
 /** The contract names `tiersim schema --result` accepts. */
-export const CONTRACT_NAMES = ["run", "projection", "sweep", "shard"] as const;
+export const CONTRACT_NAMES = ["run", "projection", "sweep", "shard", "backtest"] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
 /** Every published result contract, by name. */
@@ -34,6 +36,7 @@ export const RESULT_CONTRACTS: Readonly<Record<ContractName, ResultContract>> = 
   projection: { tag: "tiersim/projection@1", file: "schemas/projection.schema.json", id: "urn:tiersim:projection:1", title: "tiersim/projection@1 — a Monte Carlo projection", schema: ProjectionResult },
   sweep: { tag: "tiersim/sweep@1", file: "schemas/sweep.schema.json", id: "urn:tiersim:sweep:1", title: "tiersim/sweep@1 — a parameter sweep", schema: SweepResult },
   shard: { tag: "tiersim/shard@1", file: "schemas/shard.schema.json", id: "urn:tiersim:shard:1", title: "tiersim/shard@1 — one line of a shard file (JSONL)", schema: ShardLine },
+  backtest: { tag: "tiersim/backtest@1", file: "schemas/backtest.schema.json", id: "urn:tiersim:backtest:1", title: "tiersim/backtest@1 — webhook logs replayed through a scenario's rules", schema: BacktestResult },
 };
 
 const cache = new Map<ContractName, JsonSchema>();

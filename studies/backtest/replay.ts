@@ -10,87 +10,12 @@ import { createPlatform } from "../../sim/platform/index.js";
 import type { RunEvent } from "../../sim/result.js";
 import { SIMULATED_WABA_ID, simulatedUserOf } from "../../sim/webhook-log.js";
 import { TOOL_NAME, VERSION } from "../../index-version.js";
+import type { BacktestResult, BacktestRow, BacktestVerdict, RefusalCount } from "./contract.js";
 import { limitText, type BacktestLog, type LoggedMessage, type ObservedChange } from "./log.js";
 
-/** How a predicted change compares with the log. */
-export type BacktestVerdict = "match" | "earlier" | "later" | "predicted-only" | "observed-only" | "not-in-webhooks";
-
-/** One line of the comparison. */
-export interface BacktestRow {
-  kind: "limit" | "number-status" | "template-status" | "template-quality" | "quality";
-  /** Template name, phone number, `portfolio` or `number`. */
-  subject: string;
-  from: string | null;
-  to: string;
-  /** ISO-8601 UTC of the predicted change, or null. */
-  predicted: string | null;
-  /** ISO-8601 UTC of the webhook that reports it, or null. */
-  observed: string | null;
-  /** Where in the log (`file:line`), or null. */
-  line: string | null;
-  /** Predicted minus observed, whole seconds (the log's resolution); null unless both are there. */
-  deltaSeconds: number | null;
-  verdict: BacktestVerdict;
-  /** The difference in words. */
-  text: string;
-}
-
-/** Refusals the model would have made of sends the log shows made, per code. */
-export interface RefusalCount {
-  count: number;
-  /** First one, ISO-8601 UTC. */
-  first: string;
-}
-
-/** The backtest document (`tiersim/backtest@1`). */
-export interface Backtest {
-  schema: "tiersim/backtest@1";
-  tool: { name: string; version: string };
-  scenario: { name: string; rules: string; timezone: string };
-  seed: number;
-  start: string;
-  end: string;
-  input: {
-    logs: string[];
-    sends: string[];
-    lines: number;
-    malformed: { count: number; first: Array<{ file: string; line: number; message: string }> };
-    duplicates: { count: number; first: Array<{ file: string; line: number; message: string }> };
-  };
-  replay: {
-    /** `webhooks` (sends taken from statuses, outcomes as logged) or `sends` (attempted through the platform's checks). */
-    source: "webhooks" | "sends";
-    messages: number;
-    /** Replayed as sent (webhooks) or accepted by the model (sends). */
-    delivered: number;
-    /** Failures the log shows (not replayed: they count toward nothing), or the model's (sends), by code. */
-    failed: Record<string, number>;
-    /** Sends the model refused (sends) or would have refused though the log shows them sent (webhooks), by code. */
-    refused: Record<string, RefusalCount>;
-    /** Held for quality assessment by the model (sends only). */
-    held: number;
-    /** Messages and inbound messages outside the scenario's span, left out. */
-    outside: number;
-    inbound: number;
-    users: number;
-    /** How recipients became the scenario's users. */
-    usersMappedBy: "simulated-ids" | "first-send";
-    /** Messages per scenario template (by name, else by pricing category). */
-    templates: Record<string, number>;
-    /** Messages whose template and category match no scenario template (replayed as the first). */
-    unmatchedTemplates: number;
-    /** Sending numbers beyond the scenario's (replayed as its first). */
-    extraPhones: number;
-  };
-  assumptions: string[];
-  limit: {
-    initial: Limit;
-    predicted: Array<{ at: string; from: Limit; to: Limit; reason: string }>;
-    observed: Array<{ at: string; to: Limit }>;
-  };
-  rows: BacktestRow[];
-  summary: { compared: number; match: number; earlier: number; later: number; predictedOnly: number; observedOnly: number; notInWebhooks: number };
-}
+/** The backtest document (`tiersim/backtest@1`); its schema is in ./contract.ts. */
+export type Backtest = BacktestResult;
+export type { BacktestRow, BacktestVerdict, RefusalCount };
 
 /** Options of {@link backtest}. */
 export interface BacktestOptions {

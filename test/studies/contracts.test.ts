@@ -17,6 +17,21 @@ import { SweepResult } from "../../studies/sweeps/contract.js";
 import { sweepVariants } from "../../studies/sweeps/sweep.js";
 import { configFromFile, EXAMPLES } from "../sim/helpers.js";
 import { smallConfig } from "./fixtures.js";
+import { BacktestResult } from "../../studies/backtest/contract.js";
+import { BacktestLog } from "../../studies/backtest/log.js";
+import { backtest } from "../../studies/backtest/replay.js";
+import { rampConfig } from "./backtest/fixture.js";
+
+/** A backtest of a simulated run's own log, as `tiersim backtest --json` writes it, with one malformed line. */
+function backtestDoc(): BacktestResult {
+  const config = rampConfig();
+  const log = new BacktestLog();
+  log.beginFile("w.jsonl");
+  let n = 0;
+  simulate(config, { webhooks: (l) => log.webhookLine(l, ++n) });
+  log.webhookLine("{not json", ++n);
+  return JSON.parse(JSON.stringify(backtest(config, log, { fromSends: false, logs: ["w.jsonl"], sends: [] }))) as BacktestResult;
+}
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const committed = (name: ContractName): JsonSchema => JSON.parse(readFileSync(RESULT_CONTRACTS[name].file, "utf8")) as JsonSchema;
@@ -97,7 +112,24 @@ describe("what tiersim produces passes its contract", () => {
   });
 });
 
+describe("what tiersim produces passes its contract: backtest", () => {
+  it("tiersim/backtest@1: a simulated log replayed, limits, rows and a malformed line", () => {
+    const doc = backtestDoc();
+    expect(doc.rows.length).toBeGreaterThan(2);
+    expect(doc.input.malformed.count).toBe(1);
+    expectValid("backtest", BacktestResult, doc);
+  });
+});
+
 describe("a damaged document fails the contract and the JSON Schema alike", () => {
+  it("backtest@1: an unknown verdict, a fractional delta, a renamed summary field", () => {
+    const doc = backtestDoc();
+    expectInvalid("backtest", BacktestResult, { ...doc, rows: [{ ...doc.rows[0], verdict: "close-enough" }] });
+    expectInvalid("backtest", BacktestResult, { ...doc, rows: [{ ...doc.rows[0], deltaSeconds: 0.5 }] });
+    const { observedOnly, ...summary } = doc.summary;
+    expectInvalid("backtest", BacktestResult, { ...doc, summary: { ...summary, observed_only: observedOnly } });
+  });
+
   const run = JSON.parse(JSON.stringify(simulate(configFromFile("scenarios/worked-example-2days.yaml")))) as RunResult;
 
   it("run@1: a known event with the wrong fields, a renamed field, a fractional count", () => {
