@@ -1,5 +1,5 @@
-// The published result contracts: `tiersim/run@1`, `projection@1`, `sweep@1`, `shard@1` and
-// `backtest@1`.
+// The published result contracts: `tiersim/run@1`, `projection@1`, `sweep@1`, `shard@1`,
+// `backtest@1` and `calibration@1`.
 // Each is one zod schema (run@1 beside its producer in sim/, the others in studies/); from it
 // come the TypeScript types, the validation of files read back (`tiersim report`, `tiersim
 // merge`) and the JSON Schemas committed under `schemas/`, generated here and never written by
@@ -10,6 +10,7 @@ import { ProjectionResult } from "./projections/contract.js";
 import { ShardLine } from "./projections/shard-contract.js";
 import { SweepResult } from "./sweeps/contract.js";
 import { BacktestResult } from "./backtest/contract.js";
+import { CalibrationResult } from "./calibration/contract.js";
 
 /** A JSON Schema node, as plain data. */
 export type JsonSchema = { [key: string]: unknown };
@@ -17,7 +18,7 @@ export type JsonSchema = { [key: string]: unknown };
 /** One published contract: its tag, the committed JSON Schema file and the zod schema. */
 export interface ResultContract {
   /** The `schema` tag every document of the contract carries. */
-  tag: "tiersim/run@1" | "tiersim/projection@1" | "tiersim/sweep@1" | "tiersim/shard@1" | "tiersim/backtest@1";
+  tag: "tiersim/run@1" | "tiersim/projection@1" | "tiersim/sweep@1" | "tiersim/shard@1" | "tiersim/backtest@1" | "tiersim/calibration@1";
   /** The committed JSON Schema, relative to the package root. */
   file: string;
   /** `$id` of the JSON Schema. */
@@ -27,7 +28,7 @@ export interface ResultContract {
 }
 
 /** The contract names `tiersim schema --result` accepts. */
-export const CONTRACT_NAMES = ["run", "projection", "sweep", "shard", "backtest"] as const;
+export const CONTRACT_NAMES = ["run", "projection", "sweep", "shard", "backtest", "calibration"] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
 /** Every published result contract, by name. */
@@ -37,6 +38,7 @@ export const RESULT_CONTRACTS: Readonly<Record<ContractName, ResultContract>> = 
   sweep: { tag: "tiersim/sweep@1", file: "schemas/sweep.schema.json", id: "urn:tiersim:sweep:1", title: "tiersim/sweep@1 — a parameter sweep", schema: SweepResult },
   shard: { tag: "tiersim/shard@1", file: "schemas/shard.schema.json", id: "urn:tiersim:shard:1", title: "tiersim/shard@1 — one line of a shard file (JSONL)", schema: ShardLine },
   backtest: { tag: "tiersim/backtest@1", file: "schemas/backtest.schema.json", id: "urn:tiersim:backtest:1", title: "tiersim/backtest@1 — webhook logs replayed through a scenario's rules", schema: BacktestResult },
+  calibration: { tag: "tiersim/calibration@1", file: "schemas/calibration.schema.json", id: "urn:tiersim:calibration:1", title: "tiersim/calibration@1 — a webhook log folded into scenario parameters", schema: CalibrationResult },
 };
 
 const cache = new Map<ContractName, JsonSchema>();

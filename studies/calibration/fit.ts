@@ -6,136 +6,15 @@
 import { errorTitle } from "../../models/wire/index.js";
 import type { RuleSet } from "../../models/rules/types.js";
 import { TOOL_NAME, VERSION } from "../../index-version.js";
-import { betaFit, type BetaFit } from "../stats/beta.js";
-import type { IssueTally, LimitChange, SegmentKey, TemplateChange, WebhookFold } from "./fold.js";
+import { betaFit } from "../stats/beta.js";
+import type { SegmentKey, WebhookFold } from "./fold.js";
+import type { CalibrationResult, LatencyFit, RateFit, SegmentFits, SliceFits } from "./contract.js";
 import type { SendsCount } from "./sends.js";
 import type { Tally } from "./tally.js";
 
-/** A fitted latency: log-normal by maximum likelihood, with the empirical quantiles. */
-export interface LatencyFit {
-  /** Values the fit rests on (positive latencies). */
-  n: number;
-  /** Under one second (left out of the log-normal fit). */
-  zeros: number;
-  /** Median e^μ and 95th percentile e^(μ + 1.645σ) of the fit, seconds. */
-  median: number;
-  p95: number;
-  /** σ of ln(latency): the scenario's `latency.spread`. */
-  sigma: number;
-  /** Empirical quantiles (within 2 %), seconds. */
-  observed: { q05: number; q25: number; q50: number; q75: number; q95: number };
-  /** Histogram: [lower s, upper s, count]. */
-  histogram: Array<[number, number, number]>;
-}
-
-/** A per-day rate (inbound messages per user per day): count over exposure, approximate interval. */
-export interface RateFit {
-  mean: number;
-  lo: number;
-  hi: number;
-  count: number;
-  /** User-days of exposure (distinct users × days of the log). */
-  exposure: number;
-}
-
-/** The fits of one slice of the log (the whole of it, or a segment). */
-export interface SliceFits {
-  /** P(read | not replied): the scenario's `read` (tiersim marks every replied message read). */
-  read: BetaFit;
-  /** P(read) over delivered messages, as a dashboard shows it. */
-  readObserved: BetaFit;
-  reply: BetaFit;
-  /** Stop requests per delivered marketing message. */
-  optOut: BetaFit;
-  /** Failure share of messages with a final status, by error code. */
-  failures: Record<string, BetaFit & { title: string }>;
-  inboundPerDay: RateFit;
-  latency: { read: LatencyFit | null; reply: LatencyFit | null };
-}
-
-/** One segment of a `--segment-by` calibration. */
-export interface SegmentFits {
-  name: string;
-  /** Its share of the delivered messages. */
-  share: number;
-  delivered: number;
-  fits: SliceFits;
-}
-
-/** What `tiersim calibrate` returns (`tiersim/calibration@1`). */
-export interface Calibration {
-  schema: "tiersim/calibration@1";
-  tool: { name: string; version: string };
-  rules: string;
-  input: {
-    files: string[];
-    lines: number;
-    bodies: number;
-    blank: number;
-    from: string | null;
-    to: string | null;
-    days: number;
-    /** Messages delivered after this moment are left out of the rates: too recent to be read or answered. */
-    settledBefore: string | null;
-  };
-  issues: {
-    malformed: IssueTally;
-    duplicates: IssueTally;
-    outOfOrder: IssueTally;
-    /** Lines more than the join window behind the latest line. */
-    late: IssueTally;
-    /** Statuses on late lines whose message was no longer held (left out of every count). */
-    lateStatuses: number;
-    outsideRange: number;
-    unjoinedReplies: number;
-    systemErrors: number;
-    otherFields: Record<string, number>;
-  };
-  /**
-   * The bounds the streaming fold kept to: statuses and replies join their message within
-   * `window` seconds of log time; `kept` is less than the window when more messages came within
-   * one than the table holds (`earlyRotations` times), and then joins beyond `kept` may be missed.
-   */
-  join: { window: number; kept: number; earlyRotations: number };
-  messages: { distinct: number; sent: number; delivered: number; read: number; failed: number; replied: number; users: number };
-  fits: SliceFits;
-  /** With `--segment-by`: the same fits per segment. */
-  segments?: { by: SegmentKey; list: SegmentFits[] };
-  templates: { history: TemplateChange[]; pauses: Record<string, number>; disabled: string[]; worstQuality: string };
-  limits: { history: LimitChange[]; final: number | null | undefined; flagged: boolean; truncated: number };
-  /**
-   * With `--sends`: the business's attempts beside the messages the log shows. The difference
-   * is the sends no webhook reports — refused by the Cloud API before they were sent (over the
-   * limit, a paused template, throughput) — counted, not matched one by one.
-   */
-  sends?: {
-    files: string[];
-    /** Attempts in the files, within --from/--to. */
-    attempts: number;
-    /** Attempts outside --from/--to. */
-    outsideRange: number;
-    /** Attempts per pricing category (or `template <name>` where a row names no category). */
-    byCategory: Record<string, number>;
-    /** Distinct messages the log shows (any status). */
-    inLog: number;
-    /** attempts − inLog, at least 0. */
-    notInLog: number;
-    /** Beta posterior of the share of attempts the webhooks never report. */
-    notInLogRate: BetaFit;
-    /** Set when the log shows more messages than the files attempted: the files miss sends. */
-    note?: string;
-    malformed: IssueTally;
-  };
-  bounds: {
-    negativeFeedback: {
-      quantity: string;
-      lo: number;
-      hi: number;
-      basis: string;
-      bound: true;
-    };
-  };
-}
+/** What `tiersim calibrate` returns (`tiersim/calibration@1`); its schema is in ./contract.ts. */
+export type Calibration = CalibrationResult;
+export type { LatencyFit, RateFit, SegmentFits, SliceFits };
 
 /** Options of {@link fitCalibration}. */
 export interface FitOptions {

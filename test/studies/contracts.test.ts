@@ -21,6 +21,27 @@ import { BacktestResult } from "../../studies/backtest/contract.js";
 import { BacktestLog } from "../../studies/backtest/log.js";
 import { backtest } from "../../studies/backtest/replay.js";
 import { rampConfig } from "./backtest/fixture.js";
+import { CalibrationResult } from "../../studies/calibration/contract.js";
+import { WebhookFold } from "../../studies/calibration/fold.js";
+import { fitCalibration } from "../../studies/calibration/fit.js";
+
+/** A calibration of a simulated log, by segment, with a repeated and a malformed line, as `tiersim calibrate --json` writes it. */
+function calibrationDoc(): CalibrationResult {
+  const config = configFromFile("scenarios/two-number-portfolio.yaml", { days: 7 });
+  const fold = new WebhookFold({ segmentBy: "callback" });
+  fold.beginFile("w.jsonl");
+  let n = 0;
+  let last = "";
+  simulate(config, {
+    webhooks: (l) => {
+      last = l;
+      fold.line(l, ++n);
+    },
+  });
+  fold.line(last, ++n);
+  fold.line("{not json", ++n);
+  return JSON.parse(JSON.stringify(fitCalibration(fold, config.ruleSet, { segmentBy: "callback" }))) as CalibrationResult;
+}
 
 /** A backtest of a simulated run's own log, as `tiersim backtest --json` writes it, with one malformed line. */
 function backtestDoc(): BacktestResult {
@@ -112,7 +133,26 @@ describe("what tiersim produces passes its contract", () => {
   });
 });
 
-describe("what tiersim produces passes its contract: backtest", () => {
+describe("what tiersim produces passes its contract: backtest and calibration", () => {
+  it("tiersim/calibration@1: a simulated log by segment, with a repeat and a malformed line", () => {
+    const doc = calibrationDoc();
+    expect(doc.segments?.list.length).toBeGreaterThan(1);
+    expect([doc.issues.duplicates.count, doc.issues.malformed.count]).toEqual([1, 1]);
+    expect(doc.limits.history.length).toBeGreaterThan(0);
+    expectValid("calibration", CalibrationResult, doc);
+  });
+
+  it("tiersim/calibration@1: an empty log, a malformed one, one of odd account updates only", () => {
+    const envelope = (field: string, value: object): string => JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ value, field }] }] });
+    const logs = [[], ["{bad"], [envelope("business_capability_update", { max_daily_conversation_per_phone: 0 }), envelope("message_template_status_update", { event: "PAUSED", message_template_name: "x" })]];
+    for (const lines of logs) {
+      const fold = new WebhookFold({ segmentBy: "phone" });
+      fold.beginFile("x.jsonl");
+      lines.forEach((l, i) => fold.line(l, i + 1));
+      expectValid("calibration", CalibrationResult, JSON.parse(JSON.stringify(fitCalibration(fold, smallConfig(1).ruleSet, { segmentBy: "phone" }))));
+    }
+  });
+
   it("tiersim/backtest@1: a simulated log replayed, limits, rows and a malformed line", () => {
     const doc = backtestDoc();
     expect(doc.rows.length).toBeGreaterThan(2);
@@ -122,6 +162,13 @@ describe("what tiersim produces passes its contract: backtest", () => {
 });
 
 describe("a damaged document fails the contract and the JSON Schema alike", () => {
+  it("calibration@1: a rate above 1, a fractional count, an unknown segment key", () => {
+    const doc = calibrationDoc();
+    expectInvalid("calibration", CalibrationResult, { ...doc, fits: { ...doc.fits, read: { ...doc.fits.read, mean: 1.2 } } });
+    expectInvalid("calibration", CalibrationResult, { ...doc, messages: { ...doc.messages, delivered: 10.5 } });
+    expectInvalid("calibration", CalibrationResult, { ...doc, segments: { by: "country", list: [] } });
+  });
+
   it("backtest@1: an unknown verdict, a fractional delta, a renamed summary field", () => {
     const doc = backtestDoc();
     expectInvalid("backtest", BacktestResult, { ...doc, rows: [{ ...doc.rows[0], verdict: "close-enough" }] });
