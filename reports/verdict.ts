@@ -107,8 +107,9 @@ const CAUSE_STORIES: Record<string, (ep: ParalysisEpisode, s: RunStory) => strin
 };
 
 function templateClause(ep: ParalysisEpisode, s: RunStory, status: string, verb: string): string {
-  const e = lastBefore(s.events, ep.start, "template-status-changed", (x) => x.to === status);
-  return e ? `template ${str(e.template)} was ${verb} on ${s.day(e.at)}${trigger(e)}` : `its template was ${verb}`;
+  // The campaign's own template when the result names it: several may be paused or disabled at once.
+  const e = lastBefore(s.events, ep.start, "template-status-changed", (x) => x.to === status && (ep.template === undefined || x.template === ep.template));
+  return e ? `template ${str(e.template)} was ${verb} on ${s.day(e.at)}${trigger(e)}` : ep.template !== undefined ? `template ${ep.template} was ${verb}` : `its template was ${verb}`;
 }
 
 /**
@@ -220,12 +221,29 @@ function paralysisSentence(s: RunStory): string | null {
   const stops = eps.filter((e) => e.open && e.cause !== "per-user-cap" && e.cause !== "messaging-limit");
   if (stops.length > 0) {
     // One stop per campaign (its first), earliest first.
-    const firsts = [...new Map([...stops].sort((a, b) => (a.start < b.start ? -1 : 1)).reverse().map((e) => [e.campaign, e] as const)).values()].sort((a, b) => (a.start < b.start ? -1 : 1));
-    const [stop, ...others] = firsts;
-    const from = runDayNumber(stop.start, s.r.start, s.tz);
+    const firsts = [...new Map([...stops].sort((a, b) => (a.start < b.start ? -1 : 1)).reverse().map((e) => [e.campaign, e] as const)).values()];
+    // A stop that began as another stall: the campaign's earlier episodes that it cannot have
+    // sent between — those after the run's last day with any send, and for a disabled template
+    // those from its disabling on — held it too (a block, then its disabled template), so the
+    // stop began with the first of them, and each cause is told once.
+    const lastSend = lastSendingDay(s.r)?.last ?? 0;
+    const chains = firsts
+      .map((stop) => {
+        const disabled = stop.cause === "template-disabled" ? lastBefore(s.events, stop.start, "template-status-changed", (x) => x.to === "DISABLED" && (stop.template === undefined || x.template === stop.template))?.at : undefined;
+        const before = eps.filter((e) => e.campaign === stop.campaign && e.start < stop.start && ((disabled !== undefined && e.end > disabled) || runDayNumber(e.start, s.r.start, s.tz) > lastSend));
+        return [...before, stop];
+      })
+      .sort((a, b) => (a[0].start < b[0].start ? -1 : 1));
+    const because = (chain: ParalysisEpisode[]): string => {
+      const causes = new Map<string, string>();
+      for (const e of chain) if (!causes.has(e.cause)) causes.set(e.cause, why(e));
+      return andList([...causes.values()]);
+    };
+    const [stop, ...others] = chains;
+    const from = runDayNumber(stop[0].start, s.r.start, s.tz);
     const left = s.horizon - from + 1;
-    const more = others.map((o) => ` Campaign ${o.campaign} stopped too, on ${s.day(o.start)}, because ${why(o)}.`).join("");
-    return `Campaign ${stop.campaign} stopped on ${s.day(stop.start)} because ${why(stop)}, and sent nothing for the rest of the run: ${count(left)} of ${days(s.horizon)}.${more} In all, campaigns were stalled ${all}.`;
+    const more = others.map((o) => ` Campaign ${o[0].campaign} stopped too, on ${s.day(o[0].start)}, because ${because(o)}.`).join("");
+    return `Campaign ${stop[0].campaign} stopped on ${s.day(stop[0].start)} because ${because(stop)}, and sent nothing for the rest of the run: ${count(left)} of ${days(s.horizon)}.${more} In all, campaigns were stalled ${all}.`;
   }
   const byCause = Object.entries(total.byCause).sort(([, a], [, b]) => (b ?? 0) - (a ?? 0));
   const [mainCause, mainHours] = byCause[0];

@@ -158,7 +158,13 @@ const KNOWN_EVENTS = [
     from: Quality.describe("Rating before."),
     to: Quality.describe("Rating after."),
   }),
-  z.strictObject({ at, type: kind("paralysis-started"), campaign: z.string().describe("The campaign."), cause: Cause.describe("Why it stalled.") }),
+  z.strictObject({
+    at,
+    type: kind("paralysis-started"),
+    campaign: z.string().describe("The campaign."),
+    cause: Cause.describe("Why it stalled."),
+    template: z.string().optional().describe("For a template cause (pending, rejected, paused, disabled): the campaign's template, by its name then."),
+  }),
   z.strictObject({
     at,
     type: kind("paralysis-ended"),

@@ -22,6 +22,8 @@ export interface ParalysisEpisode {
   end: string;
   hours: number;
   open: boolean;
+  /** For a template cause: the campaign's template (absent in results written before it was recorded). */
+  template?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface ParalysisEpisode {
  * ```
  */
 export function paralysisEpisodes(result: RunResult): ParalysisEpisode[] {
-  const open = new Map<string, { campaign: string; cause: string; start: string }>();
+  const open = new Map<string, { campaign: string; cause: string; start: string; template?: string }>();
   const episodes: ParalysisEpisode[] = [];
   const events = [...result.events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const field = (e: RunEvent, k: string): string => String((e as Record<string, unknown>)[k]);
@@ -46,7 +48,8 @@ export function paralysisEpisodes(result: RunResult): ParalysisEpisode[] {
     const cause = field(e, "cause");
     const key = JSON.stringify([campaign, cause]);
     if (e.type === "paralysis-started") {
-      if (!open.has(key)) open.set(key, { campaign, cause, start: e.at });
+      const template = (e as { template?: unknown }).template;
+      if (!open.has(key)) open.set(key, { campaign, cause, start: e.at, ...(typeof template === "string" ? { template } : {}) });
     } else {
       const started = open.get(key);
       if (!started) continue;

@@ -69,7 +69,7 @@ export class Sender implements PlatformListener {
       iso: host.iso,
       modules: undefined as unknown as SenderContext["modules"],
     };
-    ctx.modules = { lifecycle: new Lifecycle(ctx), paralysis: new Paralysis(host.rec), pump: new Pump(ctx), retries: new Retries(ctx) };
+    ctx.modules = { lifecycle: new Lifecycle(ctx), paralysis: new Paralysis(host.rec, (t) => host.platform.templateName(t)), pump: new Pump(ctx), retries: new Retries(ctx) };
     this.ctx = ctx;
     this.templates = new TemplateManager(ctx);
   }

@@ -28,7 +28,14 @@ const STALL_MERGE = 10 * MINUTE;
  * ```
  */
 export class Paralysis {
-  constructor(private readonly rec: Recorder) {}
+  /**
+   * @param templateName the current name of template `t` (a template-caused stall names the
+   *   campaign's template: several may be paused or disabled at once)
+   */
+  constructor(
+    private readonly rec: Recorder,
+    private readonly templateName: (t: number) => string,
+  ) {}
 
   set(c: CampaignRun, cause: ParalysisCause, now: number): void {
     if (c.stall === cause && !c.stallSuspended) return;
@@ -54,7 +61,8 @@ export class Paralysis {
     c.stallHours = 0;
     c.stallClock = now;
     c.stallSuspended = false;
-    this.rec.event(now, { type: "paralysis-started", campaign: c.cfg.name, cause });
+    const template = cause.startsWith("template-") ? { template: this.templateName(c.cfg.template) } : {};
+    this.rec.event(now, { type: "paralysis-started", campaign: c.cfg.name, cause, ...template });
   }
 
   /**

@@ -56,6 +56,22 @@ describe("the verdict of one run", () => {
     expect(stop).toContain(`${paralysis.summary.paralysis.episodes} episodes`);
   });
 
+  it("names each campaign's own template, and dates a stop from the block that began it", () => {
+    // per-user-caps.yaml: three campaigns, three templates disabled on day 8, and Meta's block
+    // of business-initiated messages from day 8 to day 11 before each campaign meets its
+    // disabled template: each stopped from day 9, for its own template.
+    const r = simulate(configFromFile("scenarios/per-user-caps.yaml"));
+    const disabled = r.events.filter((e) => e.type === "template-status-changed" && e.to === "DISABLED").map((e) => (e as { template: string }).template);
+    expect(disabled).toEqual(["morning_drop", "lunch_reminder", "last_call"]);
+    const started = r.events.filter((e) => e.type === "paralysis-started" && e.cause === "template-disabled") as Array<{ campaign: string; template?: string }>;
+    expect(new Set(started.map((e) => `${e.campaign}:${e.template}`))).toEqual(new Set(["morning:morning_drop", "lunch:lunch_reminder", "evening:last_call"]));
+    const stop = runVerdict(r).find((v) => v.includes("sent nothing for the rest of the run"))!;
+    expect(stop).toMatch(/^Campaign morning stopped on day 9 \(Tue 9 Jun\) because Meta restricted the account \(business-initiated\) on day 8 \(Mon 8 Jun\) and template morning_drop was disabled on day 8/);
+    expect(stop).toContain("6 of 14 days");
+    expect(stop).toMatch(/Campaign lunch stopped too, on day 9 \(Tue 9 Jun\), because [^.]* template lunch_reminder was disabled/);
+    expect(stop).toMatch(/Campaign evening stopped too, on day 9 \(Tue 9 Jun\), because [^.]* template last_call was disabled/);
+  });
+
   it("tells the pacing drops with their error code and share", () => {
     const dropped = paralysis.events.filter((e) => e.type === "pacing-dropped").reduce((n, e) => n + (e as { count: number }).count, 0);
     expect(dropped).toBeGreaterThan(0);
