@@ -217,8 +217,10 @@ function paralysisSentence(s: RunStory): string | null {
   const why = (ep: ParalysisEpisode): string => (CAUSE_STORIES[ep.cause] ?? (() => `it stalled (${words(ep.cause)})`))(ep, s);
   const total = s.r.summary.paralysis;
   const all = `${hours(total.hours)} inside their send windows in ${count(total.episodes)} episode${total.episodes === 1 ? "" : "s"}`;
-  // A stop that held to the end: the longest such, said once.
-  const stops = eps.filter((e) => e.open && e.cause !== "per-user-cap" && e.cause !== "messaging-limit");
+  // A stop that held to the end: the longest such, said once. A stall that began on the last
+  // day is cut by the horizon rather than a stop, unless nothing can end it (a disabled template).
+  const lastDay = (e: ParalysisEpisode): boolean => runDayNumber(e.start, s.r.start, s.tz) >= s.horizon;
+  const stops = eps.filter((e) => e.open && e.cause !== "per-user-cap" && e.cause !== "messaging-limit" && (e.cause === "template-disabled" || !lastDay(e)));
   if (stops.length > 0) {
     // One stop per campaign (its first), earliest first.
     const firsts = [...new Map([...stops].sort((a, b) => (a.start < b.start ? -1 : 1)).reverse().map((e) => [e.campaign, e] as const)).values()];

@@ -72,6 +72,19 @@ describe("the verdict of one run", () => {
     expect(stop).toMatch(/Campaign evening stopped too, on day 9 \(Tue 9 Jun\), because [^.]* template last_call was disabled/);
   });
 
+  it("a stop that a block began is dated from the block; a stall begun on the last day is no stop", () => {
+    // template-paralysis.yaml as written (enforcement on): flash-offer is held by Meta's spam
+    // rate limit from day 2 and its template is disabled on day 3 — it never sends again; the
+    // backup campaign stalls again in the run's last hour, which the horizon cuts.
+    const r = simulate(configFromFile("scenarios/template-paralysis.yaml"));
+    const stop = runVerdict(r).find((v) => v.includes("sent nothing for the rest of the run"))!;
+    expect(stop).toMatch(/^Campaign flash-offer stopped on day 2 \(Tue 5 May\) because Meta restricted the account \(spam-rate-limit\) on day 1 \(Mon 4 May\) and template oferta_relampago was disabled on day 3 \(Wed 6 May\)/);
+    expect(stop).toContain("13 of 14 days");
+    const last = r.events.filter((e) => e.type === "paralysis-ended" && e.campaign === "flash-offer-backup").at(-1) as { ongoing?: boolean };
+    expect(last.ongoing).toBe(true);
+    expect(stop).not.toContain("flash-offer-backup");
+  });
+
   it("tells the pacing drops with their error code and share", () => {
     const dropped = paralysis.events.filter((e) => e.type === "pacing-dropped").reduce((n, e) => n + (e as { count: number }).count, 0);
     expect(dropped).toBeGreaterThan(0);
