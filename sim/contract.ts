@@ -104,6 +104,23 @@ export const ScenarioHeader = z
   })
   .meta({ id: "scenarioHeader", description: "The scenario: name, rule set, overrides and time zone." });
 
+/** Lines of an input file with one kind of problem: counted exactly, the first 20 located. */
+export const IssueTally = z
+  .strictObject({
+    count: Count.describe("How many lines (exact)."),
+    first: z
+      .array(
+        z.strictObject({
+          file: z.string().describe("The file."),
+          line: Count.describe("Its line number (1-based)."),
+          message: z.string().describe("What is wrong with it."),
+        }),
+      )
+      .max(20)
+      .describe("The first 20, with where and why."),
+  })
+  .meta({ id: "issueTally", description: "Lines of an input file with one kind of problem: counted exactly, the first 20 located." });
+
 export type ToolInfo = z.infer<typeof ToolInfo>;
 export type ScenarioHeader = z.infer<typeof ScenarioHeader>;
 

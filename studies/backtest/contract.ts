@@ -4,7 +4,7 @@
 // TypeScript types, the check of what `backtest` writes, and the generated
 // `schemas/backtest.schema.json` (see ../contracts.ts).
 import { z } from "zod";
-import { Count, Limit, Seed, Time, ToolInfo } from "../../sim/contract.js";
+import { Count, IssueTally, Limit, Seed, Time, ToolInfo } from "../../sim/contract.js";
 import { RULE_SET_IDS } from "../../models/rules/types.js";
 
 /** How a predicted change compares with the logs. */
@@ -35,17 +35,6 @@ export const RefusalCount = z.strictObject({
 });
 export type RefusalCount = z.infer<typeof RefusalCount>;
 
-const LineIssue = z.strictObject({
-  file: z.string().describe("The file."),
-  line: Count.describe("Its line number (1-based)."),
-  message: z.string().describe("What is wrong with it."),
-});
-
-const IssueList = z.strictObject({
-  count: Count.describe("How many lines."),
-  first: z.array(LineIssue).max(20).describe("The first 20, with where and why."),
-});
-
 const ByCode = z.record(z.string().regex(/^\d+$/, { error: "expected an error code" }), Count).describe("Counts by Cloud API error code.");
 
 /**
@@ -75,8 +64,8 @@ export const BacktestResult = z
         logs: z.array(z.string()).describe("The webhook log files read."),
         sends: z.array(z.string()).describe("The sends files read."),
         lines: Count.describe("Lines read, all files."),
-        malformed: IssueList.describe("Lines that are not a webhook body (or a sends row): counted and skipped."),
-        duplicates: IssueList.describe("Lines repeating one already read (a redelivered webhook): counted once."),
+        malformed: IssueTally.describe("Lines that are not a webhook body (or a sends row): counted and skipped."),
+        duplicates: IssueTally.describe("Lines repeating one already read (a redelivered webhook): counted once."),
       })
       .describe("What was read."),
     replay: z

@@ -4,7 +4,7 @@
 // feedback the template quality history allows. The zod schema is its single source: the
 // TypeScript types and the generated `schemas/calibration.schema.json` (see ../contracts.ts).
 import { z } from "zod";
-import { Count, Time, ToolInfo } from "../../sim/contract.js";
+import { Count, IssueTally, Time, ToolInfo } from "../../sim/contract.js";
 import { RULE_SET_IDS } from "../../models/rules/types.js";
 
 /** A probability in [0, 1]. */
@@ -85,19 +85,6 @@ export const SegmentFits = z.strictObject({
   fits: SliceFits,
 });
 export type SegmentFits = z.infer<typeof SegmentFits>;
-
-const LineIssue = z.strictObject({
-  file: z.string().describe("The file."),
-  line: Count.describe("Its line number (1-based)."),
-  message: z.string().describe("What is wrong with it."),
-});
-
-const IssueTally = z
-  .strictObject({
-    count: Count.describe("How many (exact)."),
-    first: z.array(LineIssue).max(20).describe("The first 20, with where and why."),
-  })
-  .meta({ id: "issueTally", description: "Lines with one kind of problem: counted, the first 20 located." });
 
 /** A limit as a log reports it (a log may say anything: 0, a fraction); null is unlimited. */
 const LoggedLimit = z.number().min(0).nullable();
