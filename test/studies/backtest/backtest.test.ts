@@ -61,6 +61,18 @@ describe("backtest of a simulated log", () => {
   });
 });
 
+/** A scenario file's run, and the backtest of that run's own webhook log through the scenario. */
+function ownLog(file: string): { run: RunResult; bt: ReturnType<typeof backtest> } {
+  const loaded = loadScenarioFile(file);
+  if (!loaded.ok) throw new Error(`${file} does not load`);
+  const cfg = compileScenario(loaded.scenario, loaded.ruleSet);
+  const log = new BacktestLog();
+  log.beginFile("w.jsonl");
+  let n = 0;
+  const run = simulate(cfg, { webhooks: (l) => log.webhookLine(l, ++n) });
+  return { run, bt: backtest(cfg, log, { fromSends: false, logs: ["w.jsonl"], sends: [] }) };
+}
+
 describe("every compared change of a simulated log", () => {
   it("the ramp: limits and template quality, all to the second, and no refusal", () => {
     const { bt } = replay(lines);
@@ -70,14 +82,7 @@ describe("every compared change of a simulated log", () => {
   });
 
   it("a template paralysis: pauses, the backup template and its disabling, all to the second", () => {
-    const loaded = loadScenarioFile("scenarios/template-paralysis.yaml");
-    if (!loaded.ok) throw new Error("template-paralysis.yaml does not load");
-    const cfg = compileScenario(loaded.scenario, loaded.ruleSet);
-    const log = new BacktestLog();
-    log.beginFile("p.jsonl");
-    let n = 0;
-    simulate(cfg, { webhooks: (l) => log.webhookLine(l, ++n) });
-    const bt = backtest(cfg, log, { fromSends: false, logs: ["p.jsonl"], sends: [] });
+    const { bt } = ownLog("scenarios/template-paralysis.yaml");
     const compared = bt.rows.filter((r) => r.verdict !== "not-in-webhooks");
     expect(compared.filter((r) => r.kind === "template-status" && r.to === "PAUSED").length).toBeGreaterThan(0);
     expect(compared.some((r) => r.subject === "oferta_backup")).toBe(true);
@@ -87,14 +92,7 @@ describe("every compared change of a simulated log", () => {
   }, 30_000);
 
   it("a two-number portfolio: each limit change, told to both numbers, is one change; pacing releases where the run made them", () => {
-    const loaded = loadScenarioFile("scenarios/two-number-portfolio.yaml");
-    if (!loaded.ok) throw new Error("two-number-portfolio.yaml does not load");
-    const cfg = compileScenario(loaded.scenario, loaded.ruleSet);
-    const log = new BacktestLog();
-    log.beginFile("t.jsonl");
-    let n = 0;
-    const run = simulate(cfg, { webhooks: (l) => log.webhookLine(l, ++n) });
-    const bt = backtest(cfg, log, { fromSends: false, logs: ["t.jsonl"], sends: [] });
+    const { run, bt } = ownLog("scenarios/two-number-portfolio.yaml");
     const limits = bt.rows.filter((r) => r.kind === "limit");
     expect(limits.length).toBe(run.events.filter((e) => e.type === "limit-changed").length);
     expect(limits.length).toBeGreaterThan(0);
