@@ -106,9 +106,16 @@ const CAUSE_STORIES: Record<string, (ep: ParalysisEpisode, s: RunStory) => strin
   "number-flagged": () => "the phone number was flagged",
 };
 
+/**
+ * The latest change of the episode's template to `status` before the episode began: of the
+ * campaign's own template when the result names it (several may be paused or disabled at once).
+ */
+function templateChange(ep: ParalysisEpisode, s: RunStory, status: string): Ev | undefined {
+  return lastBefore(s.events, ep.start, "template-status-changed", (x) => x.to === status && (ep.template === undefined || x.template === ep.template));
+}
+
 function templateClause(ep: ParalysisEpisode, s: RunStory, status: string, verb: string): string {
-  // The campaign's own template when the result names it: several may be paused or disabled at once.
-  const e = lastBefore(s.events, ep.start, "template-status-changed", (x) => x.to === status && (ep.template === undefined || x.template === ep.template));
+  const e = templateChange(ep, s, status);
   return e ? `template ${str(e.template)} was ${verb} on ${s.day(e.at)}${trigger(e)}` : ep.template !== undefined ? `template ${ep.template} was ${verb}` : `its template was ${verb}`;
 }
 
@@ -231,7 +238,7 @@ function paralysisSentence(s: RunStory): string | null {
     const lastSend = lastSendingDay(s.r)?.last ?? 0;
     const chains = firsts
       .map((stop) => {
-        const disabled = stop.cause === "template-disabled" ? lastBefore(s.events, stop.start, "template-status-changed", (x) => x.to === "DISABLED" && (stop.template === undefined || x.template === stop.template))?.at : undefined;
+        const disabled = stop.cause === "template-disabled" ? templateChange(stop, s, "DISABLED")?.at : undefined;
         const before = eps.filter((e) => e.campaign === stop.campaign && e.start < stop.start && ((disabled !== undefined && e.end > disabled) || runDayNumber(e.start, s.r.start, s.tz) > lastSend));
         return [...before, stop];
       })

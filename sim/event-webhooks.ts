@@ -66,7 +66,7 @@ export function eventWebhooks(t: number, e: RunEventBody, names: EventWebhookNam
   switch (e.type) {
     case "limit-changed": {
       const event = above(e.to, e.from) ? "UPGRADE" : "DOWNGRADE";
-      for (const i of names.portfolio ? allPhones() : [numberOf((e as { phone?: string }).phone)]) phoneUpdate(i, event, e.to, e.from);
+      for (const i of names.portfolio ? allPhones() : [numberOf(e.phone)]) phoneUpdate(i, event, e.to, e.from);
       out.push({ field: "business_capability_update", kind: "capability", value: capabilityValue(e.to, names.portfolio) });
       break;
     }

@@ -152,9 +152,10 @@ export function backtest(config: SimConfig, log: BacktestLog, options: BacktestO
     // A template whose pacing assessment is judged within this second: the run released what
     // it held at that very instant, unthrottled and before the timers due then. (A send of the
     // same second after the release is taken for released too: at most a second's sends.)
-    const release = options.fromSends ? -1 : platform.replayReleaseDue(tpl, m.at % 1000 === 0 ? t + 1000 : t + 1);
+    const wholeSecond = m.at % 1000 === 0;
+    const release = options.fromSends ? -1 : platform.replayReleaseDue(tpl, wholeSecond ? t + 1000 : t + 1);
     const released = release >= p.now;
-    const at = released ? release : m.at % 1000 === 0 ? Math.max(p.now, platform.replaySlot(phone, t)) : Math.max(p.now, t);
+    const at = released ? release : wholeSecond ? Math.max(p.now, platform.replaySlot(phone, t)) : Math.max(p.now, t);
     advance(at);
     if (options.fromSends) {
       platform.attempt(u, tpl, phone, at);
