@@ -34,6 +34,17 @@ export class QualityRoom {
   /** Time of the pending evaluation tick, and of the last evaluation. */
   private tickAt = Infinity;
   private evaluatedAt = -Infinity;
+  /**
+   * Deliveries (and their reads) not yet added to the meters: a pump batch delivers thousands
+   * of messages from one number, of one template, at one instant, and four meters counting
+   * each of them cost a twentieth of a delivery. They are counted here and added in one step
+   * (see settle) when the instant, number or template changes or anything reads a meter.
+   */
+  private pendingPhone = -1;
+  private pendingTemplate = -1;
+  private pendingAt = NaN;
+  private pendingDelivered = 0;
+  private pendingRead = 0;
   private rooms!: Rooms;
 
   constructor(
@@ -79,16 +90,48 @@ export class QualityRoom {
 
   /** A message of `template` sent from `phone` is delivered at `now`. */
   recordDelivered(phone: number, template: number, now: number): void {
-    this.scopeMeters[this.scopeOfPhone[phone]].recordDelivered(now);
-    this.phoneMeters[phone]?.recordDelivered(now);
-    this.templateMeters[template].recordDelivered(now);
-    this.portfolioMeter.recordDelivered(now);
+    if (phone !== this.pendingPhone || template !== this.pendingTemplate || now !== this.pendingAt) {
+      this.settle();
+      this.pendingPhone = phone;
+      this.pendingTemplate = template;
+      this.pendingAt = now;
+    }
+    this.pendingDelivered++;
   }
 
   /** A message of `template` delivered at `deliveredAt` is read. */
   recordRead(template: number, deliveredAt: number): void {
-    this.templateMeters[template].recordRead(deliveredAt);
-    this.portfolioMeter.recordRead(deliveredAt);
+    if (template !== this.pendingTemplate || deliveredAt !== this.pendingAt) {
+      this.settle();
+      this.templateMeters[template].recordRead(deliveredAt);
+      this.portfolioMeter.recordRead(deliveredAt);
+      return;
+    }
+    this.pendingRead++;
+  }
+
+  /**
+   * Adds what is pending to the meters. Every method that reads or changes a meter calls it
+   * first, so that each meter sees the same counts, in the same order, as if fed one message
+   * at a time: the counts are whole numbers, exact in a double whatever they are added in.
+   */
+  private settle(): void {
+    const n = this.pendingDelivered;
+    const at = this.pendingAt;
+    if (n > 0) {
+      const phone = this.pendingPhone;
+      this.scopeMeters[this.scopeOfPhone[phone]].recordDelivered(at, n);
+      this.phoneMeters[phone]?.recordDelivered(at, n);
+      this.templateMeters[this.pendingTemplate].recordDelivered(at, n);
+      this.portfolioMeter.recordDelivered(at, n);
+      this.pendingDelivered = 0;
+    }
+    const r = this.pendingRead;
+    if (r > 0) {
+      this.templateMeters[this.pendingTemplate].recordRead(at, r);
+      this.portfolioMeter.recordRead(at, r);
+      this.pendingRead = 0;
+    }
   }
 
   /**
@@ -97,6 +140,7 @@ export class QualityRoom {
    * arrives, the template's against the delivery it answers.
    */
   recordFeedback(phone: number, template: number, deliveredAt: number, now: number, report: boolean): void {
+    this.settle();
     this.scopeMeters[this.scopeOfPhone[phone]].recordFeedback(now, report);
     this.phoneMeters[phone]?.recordFeedback(now, report);
     this.templateMeters[template].recordFeedback(deliveredAt, report);
@@ -105,6 +149,7 @@ export class QualityRoom {
 
   /** A user who blocked earlier reports now. */
   upgradeToReport(phone: number, template: number, deliveredAt: number, now: number): void {
+    this.settle();
     this.scopeMeters[this.scopeOfPhone[phone]].upgradeToReport(now);
     this.phoneMeters[phone]?.upgradeToReport(now);
     for (const m of [this.templateMeters[template], this.portfolioMeter]) {
@@ -115,16 +160,19 @@ export class QualityRoom {
 
   /** The template starts afresh (unpaused, edited or replaced): deliveries before `now` no longer count. */
   resetTemplate(template: number, now: number): void {
+    this.settle();
     this.templateMeters[template].reset(now);
   }
 
   /** Whether the feedback on `template`'s deliveries since `since` is bad: at least `badAt` on at least `minFeedback` deliveries. */
   templateFeedbackAtLeast(template: number, since: number, now: number, minFeedback: number, badAt: number): boolean {
+    this.settle();
     return feedbackAtLeast(this.templateMeters[template], since, now, minFeedback, badAt);
   }
 
   /** The same, on every template delivery of the portfolio since `since`. */
   portfolioFeedbackAtLeast(since: number, now: number, minFeedback: number, badAt: number): boolean {
+    this.settle();
     return feedbackAtLeast(this.portfolioMeter, since, now, minFeedback, badAt);
   }
 
@@ -145,6 +193,7 @@ export class QualityRoom {
   }
 
   private evaluate(now: number): void {
+    this.settle();
     this.evaluatedAt = now;
     const { ctx, rooms } = this;
     for (const s of rooms.limits.scopes) {

@@ -1,11 +1,14 @@
 // Values the hot path keeps instead of recomputing must be exactly what it would have computed:
 // the fatigue decay weight Population.touch reuses across users, checked against the uncached
-// rule bit for bit.
+// rule bit for bit; and the deliveries QualityRoom counts together before adding them to its
+// meters, checked against meters fed one message at a time.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decayExposure } from "../../../models/fatigue.js";
 import { Population } from "../../../sim/platform/population.js";
-import { DAY, HOUR } from "../helpers.js";
+import { createPlatform } from "../../../sim/platform/index.js";
+import { TemplateQualityMeter } from "../../../models/templates/quality.js";
+import { configFromText, DAY, HOUR } from "../helpers.js";
 import { SEED } from "../../seed.js";
 
 describe("Population.touch", () => {
@@ -32,6 +35,80 @@ describe("Population.touch", () => {
           expect(Array.from(pop.fatigue.subarray(0, 8))).toEqual(Array.from(e));
         },
       ),
+      { seed: SEED },
+    );
+  });
+});
+
+// QualityRoom counts the deliveries (and reads) of one instant, number and template together
+// and adds them to its meters in one step before anything reads or changes a meter: what it
+// answers must be what meters fed one message at a time answer.
+describe("QualityRoom's deliveries counted together", () => {
+  const yaml = `
+name: quality batches
+rules: meta-2025-10
+start: 2026-03-02T00:00:00Z
+days: 3
+business: { verification: verified, limit: null, phoneNumbers: [{ id: main }] }
+templates: [{ name: a, category: MARKETING }, { name: b, category: UTILITY }]
+audience:
+  optedIn: 10
+  segments: [{ name: all, share: 1, read: 0.5, reply: 0, block: 0, report: 0, optOut: 0, inboundPerDay: 0 }]
+campaigns: [{ name: c, template: a, plan: [{ at: 2026-03-02T10:00:00Z, count: 1 }] }]
+`;
+  const op = fc.record({
+    // 0: delivered, 1: read, 2: block, 3: report, 4: reset, 5: ask
+    kind: fc.constantFrom(0, 0, 0, 1, 1, 2, 3, 4, 5, 5),
+    template: fc.constantFrom(0, 1),
+    // Mostly the same instant (a pump batch), sometimes the next hours.
+    dt: fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0), fc.nat(3 * HOUR)),
+    since: fc.nat(6 * HOUR),
+  });
+
+  it(`property (seed ${SEED}): the template and portfolio feedback it reads equal meters fed message by message`, () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
+        const p = createPlatform(configFromText(yaml));
+        const q = p.platform.rooms.quality;
+        const rs = configFromText(yaml).ruleSet;
+        const meters = [new TemplateQualityMeter(rs), new TemplateQualityMeter(rs)];
+        const portfolio = new TemplateQualityMeter(rs);
+        let now = 0;
+        for (const o of ops) {
+          now += o.dt;
+          const t = o.template;
+          if (o.kind === 0) {
+            q.recordDelivered(0, t, now);
+            meters[t].recordDelivered(now);
+            portfolio.recordDelivered(now);
+          } else if (o.kind === 1) {
+            q.recordRead(t, now);
+            meters[t].recordRead(now);
+            portfolio.recordRead(now);
+          } else if (o.kind === 2 || o.kind === 3) {
+            q.recordFeedback(0, t, now, now, o.kind === 3);
+            meters[t].recordFeedback(now, o.kind === 3);
+            portfolio.recordFeedback(now, o.kind === 3);
+          } else if (o.kind === 4) {
+            q.resetTemplate(t, now);
+            meters[t].reset(now);
+          } else {
+            // Asked at the exact count the reference holds, and one above it: the room must
+            // hold exactly as many deliveries, and the same feedback score.
+            const since = now - o.since;
+            for (const [room, ref] of [
+              [(min: number, bad: number) => q.templateFeedbackAtLeast(t, since, now, min, bad), meters[t]],
+              [(min: number, bad: number) => q.portfolioFeedbackAtLeast(since, now, min, bad), portfolio],
+            ] as const) {
+              const c = ref.counts(since, now);
+              const delivered = c.delivered;
+              expect(room(delivered, 0)).toBe(delivered >= 1);
+              expect(room(delivered + 1, 0)).toBe(false);
+              for (const bad of [0.01, 0.05, 0.2, 0.5]) expect(room(1, bad)).toBe(delivered >= 1 && ref.atLeast(ref.counts(since, now), bad));
+            }
+          }
+        }
+      }),
       { seed: SEED },
     );
   });
