@@ -52,6 +52,14 @@ export class TemplatePacing {
     return this.start >= 0;
   }
 
+  /**
+   * Whether a send needs no decision: no episode runs and none is needed, so {@link decide}
+   * would send and change nothing whatever the date and category.
+   */
+  get quiet(): boolean {
+    return this.start < 0 && !this.needs;
+  }
+
   /** Start of the running episode (−1 when none). */
   get since(): number {
     return this.start;

@@ -114,6 +114,24 @@ describe("TemplatePacing", () => {
     t.decide(3, true);
     expect(t.since).toBe(3);
   });
+
+  it("is quiet (a send needs no decision) exactly when no episode runs and none is needed", () => {
+    const t = new TemplatePacing(p);
+    // New: an assessment is needed.
+    expect(t.quiet).toBe(false);
+    t.decide(0, true);
+    expect(t.quiet).toBe(false);
+    t.assessed(true);
+    expect(t.quiet).toBe(true);
+    // A quiet template sends, starts nothing and schedules nothing, wherever pacing applies.
+    expect([t.decide(1, true), t.decide(2, false)]).toEqual([PACE_SEND, PACE_SEND]);
+    expect([t.active, t.checkAt, t.quiet]).toEqual([false, null, true]);
+    t.requireAssessment();
+    expect(t.quiet).toBe(false);
+    t.decide(3, true);
+    t.assessed(false);
+    expect(t.quiet).toBe(false);
+  });
 });
 
 describe("PortfolioPacing", () => {
