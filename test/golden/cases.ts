@@ -2,7 +2,7 @@
 // throttle check, fixed as SHA-256 digests. A refactoring must leave every byte unchanged; a
 // deliberate change of the model regenerates them (`npm run golden:update`) in the same commit,
 // which says why.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -69,16 +69,38 @@ function walk(dir: string, root = dir, out: string[] = []): string[] {
 }
 
 /** Runs one case with the compiled CLI and digests what it printed and wrote. */
-export function runCase(c: GoldenCase, cwd: string): GoldenDigest {
+export async function runCase(c: GoldenCase, cwd: string): Promise<GoldenDigest> {
   const dir = mkdtempSync(join(tmpdir(), "tiersim-golden-"));
   try {
     const args = c.args.map((a) => a.replaceAll("{out}", dir));
-    const r = spawnSync(process.execPath, [join(cwd, "bin/tiersim.js"), ...args], { cwd, maxBuffer: 1 << 30, timeout: 600_000 });
+    const child = spawn(process.execPath, [join(cwd, "bin/tiersim.js"), ...args], { cwd, stdio: ["ignore", "pipe", "ignore"], timeout: 600_000 });
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => chunks.push(b));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (status) => resolve(status));
+    });
     // Messages name the output directory, which is fresh each time.
-    const files: Record<string, string> = { stdout: sha(r.stdout.toString("utf8").replaceAll(dir, "{out}")) };
+    const files: Record<string, string> = { stdout: sha(Buffer.concat(chunks).toString("utf8").replaceAll(dir, "{out}")) };
     for (const f of walk(dir)) files[f] = sha(readFileSync(join(dir, f)));
-    return { code: r.status, files };
+    return { code, files };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Runs at most `n` of the functions it is given at once, the others as places free up. */
+export function limit(n: number): <T>(run: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (run) => {
+    if (running >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await run();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
 }
