@@ -94,13 +94,15 @@ export function limit(n: number): <T>(run: () => Promise<T>) => Promise<T> {
   let running = 0;
   const waiting: Array<() => void> = [];
   return async (run) => {
-    if (running >= n) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
+    // A place that frees up is handed to the first waiting function, never taken by a newcomer.
+    if (running < n) running++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
     try {
       return await run();
     } finally {
-      running--;
-      waiting.shift()?.();
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
     }
   };
 }
