@@ -57,8 +57,10 @@ audience:
 campaigns: [{ name: c, template: a, plan: [{ at: 2026-03-02T10:00:00Z, count: 1 }] }]
 `;
   const op = fc.record({
-    // 0: delivered, 1: read, 2: block, 3: report, 4: reset, 5: ask
-    kind: fc.constantFrom(0, 0, 0, 1, 1, 2, 3, 4, 5, 5),
+    // 0: delivered, 1: read, 2: block, 3: report, 4: reset, 5: ask about the template, 6: about
+    // the portfolio (asked apart, so that neither question settles the counts for the other),
+    // 7: an earlier block becomes a report
+    kind: fc.constantFrom(0, 0, 0, 1, 1, 2, 3, 4, 5, 6, 7),
     template: fc.constantFrom(0, 1),
     // Mostly the same instant (a pump batch), sometimes the next hours.
     dt: fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0), fc.nat(3 * HOUR)),
@@ -66,11 +68,11 @@ campaigns: [{ name: c, template: a, plan: [{ at: 2026-03-02T10:00:00Z, count: 1 
   });
 
   it(`property (seed ${SEED}): the template and portfolio feedback it reads equal meters fed message by message`, () => {
+    const config = configFromText(yaml);
+    const rs = config.ruleSet;
     fc.assert(
       fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
-        const p = createPlatform(configFromText(yaml));
-        const q = p.platform.rooms.quality;
-        const rs = configFromText(yaml).ruleSet;
+        const q = createPlatform(config).platform.rooms.quality;
         const meters = [new TemplateQualityMeter(rs), new TemplateQualityMeter(rs)];
         const portfolio = new TemplateQualityMeter(rs);
         let now = 0;
@@ -89,6 +91,12 @@ campaigns: [{ name: c, template: a, plan: [{ at: 2026-03-02T10:00:00Z, count: 1 
             q.recordFeedback(0, t, now, now, o.kind === 3);
             meters[t].recordFeedback(now, o.kind === 3);
             portfolio.recordFeedback(now, o.kind === 3);
+          } else if (o.kind === 7) {
+            q.upgradeToReport(0, t, now, now);
+            for (const m of [meters[t], portfolio]) {
+              m.recordFeedback(now, true);
+              m.removeBlock(now);
+            }
           } else if (o.kind === 4) {
             q.resetTemplate(t, now);
             meters[t].reset(now);
@@ -96,16 +104,15 @@ campaigns: [{ name: c, template: a, plan: [{ at: 2026-03-02T10:00:00Z, count: 1 
             // Asked at the exact count the reference holds, and one above it: the room must
             // hold exactly as many deliveries, and the same feedback score.
             const since = now - o.since;
-            for (const [room, ref] of [
-              [(min: number, bad: number) => q.templateFeedbackAtLeast(t, since, now, min, bad), meters[t]],
-              [(min: number, bad: number) => q.portfolioFeedbackAtLeast(since, now, min, bad), portfolio],
-            ] as const) {
-              const c = ref.counts(since, now);
-              const delivered = c.delivered;
-              expect(room(delivered, 0)).toBe(delivered >= 1);
-              expect(room(delivered + 1, 0)).toBe(false);
-              for (const bad of [0.01, 0.05, 0.2, 0.5]) expect(room(1, bad)).toBe(delivered >= 1 && ref.atLeast(ref.counts(since, now), bad));
-            }
+            const [room, ref] =
+              o.kind === 5
+                ? [(min: number, bad: number) => q.templateFeedbackAtLeast(t, since, now, min, bad), meters[t]]
+                : [(min: number, bad: number) => q.portfolioFeedbackAtLeast(since, now, min, bad), portfolio];
+            const c = ref.counts(since, now);
+            const delivered = c.delivered;
+            expect(room(delivered, 0)).toBe(delivered >= 1);
+            expect(room(delivered + 1, 0)).toBe(false);
+            for (const bad of [0.01, 0.05, 0.2, 0.5]) expect(room(1, bad)).toBe(delivered >= 1 && ref.atLeast(c, bad));
           }
         }
       }),
