@@ -95,10 +95,11 @@ export class Pacing {
    */
   hold(template: number, user: number, phone: number, tag: number, now: number, reserve: boolean): boolean {
     // The decisions here, the holding in calls of their own: a send nothing paces stays a small
-    // path that V8 inlines into the send.
-    // Most sends go to a template that needs no assessment: nothing to decide or schedule.
-    if (!this.models[template].quiet) {
-      if (this.models[template].decide(now, this.applies(template, now)) === PACE_HOLD) return this.holdForTemplate(template, user, phone, tag, now, reserve);
+    // path that V8 inlines into the send. Most sends go to a template that needs no assessment:
+    // nothing to decide or schedule.
+    const m = this.models[template];
+    if (!m.quiet) {
+      if (m.decide(now, this.applies(template, now)) === PACE_HOLD) return this.holdForTemplate(template, user, phone, tag, now, reserve);
       this.ensureCheck(template);
     }
     if (this.portfolio.decide(now) !== PACE_HOLD) return false;
