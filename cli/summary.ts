@@ -114,7 +114,7 @@ function templateStory(r: RunResult): string[] {
       if (ev.type === "pacing-released") into.released += ev.count ?? 0;
       else into.dropped += ev.count ?? 0;
     } else if (ev.type === "template-status-changed" && (ev.to === "PAUSED" || ev.to === "DISABLED")) {
-      const why = ev.trigger === "pacing-feedback" ? "bad early feedback while paced" : "quality rated RED";
+      const why = ev.trigger === "pacing-feedback" ? "bad early feedback in its pacing assessment" : "quality rated RED";
       of(ev.template!).pauses.push(`${localTime(ev.at, tz)}  ${ev.to === "DISABLED" ? "disabled" : "paused"} (${why})`);
     } else if (ev.type === "template-replaced") of(ev.template!).pauses.push(`${localTime(ev.at, tz)}  replaced by ${ev.replacement}`);
     else if (ev.type === "portfolio-review-started") portfolio.reviews.push(`${localTime(ev.at, tz)} → ${localTime(ev.until!, tz)}`);
@@ -122,7 +122,9 @@ function templateStory(r: RunResult): string[] {
   for (const [name, t] of byName) {
     if (t.paced === 0 && t.pauses.length === 0) continue;
     if (out.length === 0) out.push("Templates");
-    const pacing = t.paced > 0 ? `paced ${num(t.paced)}×: ${num(t.released)} released, ${num(t.dropped)} dropped` : "not paced";
+    // "paced" counts bursts that held messages; a template can still be assessed, and paused on
+    // its first sends' feedback, with nothing held, so the zero case must not say "not paced".
+    const pacing = t.paced > 0 ? `paced ${num(t.paced)}×: ${num(t.released)} released, ${num(t.dropped)} dropped` : "nothing held for assessment";
     out.push(`  ${truncate(name, 24)}  ${pacing}`);
     out.push(...t.pauses.map((p) => `    ${p}`));
   }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tiersim } from "./tiersim.js";
+import { tiersim, WIDE } from "./tiersim.js";
 
 const SMALL = ["run", "scenarios/worked-example-2days.yaml"];
 
@@ -17,6 +17,20 @@ describe("tiersim run", () => {
     expect(r.stdout.indexOf("Verdict")).toBeLessThan(r.stdout.indexOf("Messaging limit  "));
     expect(r.stdout).toMatch(/one simulated run \(seed 1\), one draw/);
     for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it("the template story says what was held, and a pause on early feedback needs nothing held", () => {
+    const args = ["run", "scenarios/template-paralysis.yaml"];
+    const text = tiersim(args, WIDE).stdout;
+    const doc = JSON.parse(tiersim([...args, "--json"]).stdout);
+    const story = text.slice(text.indexOf("\nTemplates\n"), text.indexOf("\nMessages\n"));
+    // The story's held-and-dropped figures are the run's own.
+    const dropped = [...story.matchAll(/paced \d+×: ([\d,]+) released, ([\d,]+) dropped/g)].reduce((n, m) => n + Number(m[2].replace(/,/g, "")), 0);
+    expect(dropped).toBe(doc.summary.messages.held);
+    // oferta_backup is paused on its first sends' feedback without a message held: the line must
+    // not claim it was never paced while its pauses say the pacing assessment judged it.
+    expect(story).toMatch(/oferta_backup\s+nothing held for assessment\n\s+\S+ \S+\s+paused \(bad early feedback in its pacing assessment\)/);
+    expect(story).not.toContain("not paced");
   });
 
   it("--json prints exactly one JSON document (tiersim/run@1) and nothing else", () => {
