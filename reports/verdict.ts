@@ -76,7 +76,7 @@ function restrictionInForce(events: Ev[], at: string): Ev | undefined {
 /** Why a template changed status, in words. */
 function trigger(e: Ev | undefined): string {
   if (!e) return "";
-  if (e.trigger === "pacing-feedback") return " after bad early feedback while its sends were paced";
+  if (e.trigger === "pacing-feedback") return " after bad early feedback in its pacing assessment";
   if (e.trigger === "quality-rating") return " when its quality was rated RED";
   return "";
 }

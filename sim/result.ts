@@ -149,7 +149,7 @@ const KNOWN_EVENTS = [
     from: z.string().describe("Status before (PENDING, APPROVED, REJECTED, PAUSED, DISABLED)."),
     to: z.string().describe("Status after."),
     reason: z.string().describe("Why: review, quality, pause ended, resubmission…"),
-    trigger: z.enum(["quality-rating", "pacing-feedback"]).optional().describe("For a pause: what triggered it, the template's quality rating or feedback while its sends were paced."),
+    trigger: z.enum(["quality-rating", "pacing-feedback"]).optional().describe("For a pause: what triggered it, the template's quality rating or bad early feedback in its pacing assessment (which can pause it with no message held)."),
   }),
   z.strictObject({
     at,

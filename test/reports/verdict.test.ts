@@ -68,6 +68,11 @@ describe("the verdict of one run", () => {
     const stop = runVerdict(r).find((v) => v.includes("sent nothing for the rest of the run"))!;
     expect(stop).toMatch(/^Campaign morning stopped on day 9 \(Tue 9 Jun\) because Meta restricted the account \(business-initiated\) on day 8 \(Mon 8 Jun\) and template morning_drop was disabled on day 8/);
     expect(stop).toContain("6 of 14 days");
+    // The trigger is told in the template story's words; a pause on early feedback needs no
+    // message held, so the verdict does not say its sends "were paced".
+    const first = r.events.find((e) => e.type === "template-status-changed" && e.to === "DISABLED") as { trigger?: string };
+    expect(first.trigger).toBe("pacing-feedback");
+    expect(stop).toMatch(/template morning_drop was disabled on day 8 \(Mon 8 Jun\) after bad early feedback in its pacing assessment/);
     expect(stop).toMatch(/Campaign lunch stopped too, on day 9 \(Tue 9 Jun\), because [^.]* template lunch_reminder was disabled/);
     expect(stop).toMatch(/Campaign evening stopped too, on day 9 \(Tue 9 Jun\), because [^.]* template last_call was disabled/);
   });
