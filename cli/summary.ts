@@ -130,7 +130,7 @@ function templateStory(r: RunResult): string[] {
   }
   if (portfolio.paced > 0 || portfolio.reviews.length > 0) {
     if (out.length === 0) out.push("Templates");
-    out.push(`  portfolio pacing  ${num(portfolio.paced)} bursts: ${num(portfolio.released)} released, ${num(portfolio.dropped)} dropped`);
+    out.push(`  portfolio pacing  ${num(portfolio.paced)} burst${portfolio.paced === 1 ? "" : "s"}: ${num(portfolio.released)} released, ${num(portfolio.dropped)} dropped`);
     out.push(...portfolio.reviews.map((p) => `    in review ${p}`));
   }
   if (out.length > 0) out.push("");

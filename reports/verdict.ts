@@ -30,6 +30,11 @@ function andList(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
+/** A 90 % band in words, said once when both ends read the same ("between 248.0 h and 248.0 h"). */
+function spread90(lo: string, hi: string, who = "90%"): string {
+  return lo === hi ? `${who} at ${lo}` : `${who} between ${lo} and ${hi}`;
+}
+
 /**
  * Rungs that share the same figures said once: `10,000 and 100,000 on day 3 (Wed 4 Mar)`
  * instead of the same date twice. Only neighbours on the ladder are merged, so the order holds.
@@ -332,21 +337,25 @@ export function projectionVerdict(p: ProjectionResult, representative?: RunResul
   });
   const parts = mergeRungs(items, " ");
   const initial = p.perRun[0]?.summary.limit.initial;
-  out.push(`Across ${count(p.runs)} runs of ${days(horizon)} the messaging limit, starting at ${rung(initial ?? null)}, reaches ${parts.join("; ")}.`);
+  // "reaches 100,000 and unlimited not reached" is no sentence: when no run climbs at all, say
+  // so first, then which rungs were not reached, in the table's words.
+  const climbs = items.some((i) => !i.rest.startsWith("not reached"));
+  const ramp = items.length === 0 ? "has no higher rung" : climbs ? `reaches ${parts.join("; ")}` : `reaches no higher rung: ${parts.join("; ")}`;
+  out.push(`Across ${count(p.runs)} runs of ${days(horizon)} the messaging limit, starting at ${rung(initial ?? null)}, ${ramp}.`);
   const par = p.paralysis;
   if (par.probability === 0) out.push("No run stalls.");
   else {
     const causes = Object.entries(par.byCause).sort(([, a], [, b]) => (b?.hours.mean ?? 0) - (a?.hours.mean ?? 0));
     const [topCause, top] = causes[0];
     out.push(
-      `Campaigns stall in ${runsShare(par.probability, p.runs)}: median ${hours(par.hours.q50)} per run inside the send windows (90% of runs between ${hours(par.hours.q05)} and ${hours(par.hours.q95)}), mostly ${topCause} (in ${Math.round((top?.probability ?? 0) * 100)}% of runs, median ${hours(top?.hours.q50 ?? 0)}).`,
+      `Campaigns stall in ${runsShare(par.probability, p.runs)}: median ${hours(par.hours.q50)} per run inside the send windows (${spread90(hours(par.hours.q05), hours(par.hours.q95), "90% of runs")}), mostly ${topCause} (in ${Math.round((top?.probability ?? 0) * 100)}% of runs, median ${hours(top?.hours.q50 ?? 0)}).`,
     );
   }
   const users = p.metrics.usersReached;
   const cost = p.metrics.cost;
   const currency = p.perRun[0]?.summary.cost.currency ?? "";
   if (users && cost) {
-    out.push(`The median run reaches ${count(users.q50)} distinct users (90% between ${count(users.q05)} and ${count(users.q95)}) and costs ${money(cost.q50, currency)} over the ${days(horizon)} (90% between ${money(cost.q05, currency)} and ${money(cost.q95, currency)}).`);
+    out.push(`The median run reaches ${count(users.q50)} distinct users (${spread90(count(users.q05), count(users.q95))}) and costs ${money(cost.q50, currency)} over the ${days(horizon)} (${spread90(money(cost.q05, currency), money(cost.q95, currency))}).`);
   }
   if (representative) {
     const s = story(representative);

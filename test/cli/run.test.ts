@@ -33,6 +33,12 @@ describe("tiersim run", () => {
     expect(story).not.toContain("not paced");
   });
 
+  it("the portfolio's pacing counts one burst in the singular", () => {
+    // worked-example-2025.yaml: one portfolio burst of 40,000 messages, all released.
+    const text = tiersim(["run", "scenarios/worked-example-2025.yaml"]).stdout;
+    expect(text).toContain("  portfolio pacing  1 burst: 40,000 released, 0 dropped\n");
+  });
+
   it("--json prints exactly one JSON document (tiersim/run@1) and nothing else", () => {
     const r = tiersim([...SMALL, "--json"]);
     expect(r.code).toBe(0);

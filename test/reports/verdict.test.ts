@@ -137,6 +137,24 @@ describe("the verdict of a projection", () => {
     }
   });
 
+  it("says in a sentence when no run climbs a rung", () => {
+    const p = buildProjectionFixture();
+    const none = { ...p, reachedAt: Object.fromEntries(Object.keys(p.reachedAt).map((k) => [k, { share: 0, days: null }])) };
+    const first = projectionVerdict(none)[0];
+    expect(first).toMatch(/, reaches no higher rung: [\d,]+(, [\d,]+)* and unlimited not reached \(0 of 40 runs\)\.$/);
+    // With a rung reached, the rungs are listed as before.
+    expect(projectionVerdict(p)[0]).not.toContain("no higher rung");
+  });
+
+  it("says a 90% band once when both ends read the same", () => {
+    const p = buildProjectionFixture();
+    expect(p.paralysis.probability).toBeGreaterThan(0);
+    const flat = { ...p, paralysis: { ...p.paralysis, hours: { ...p.paralysis.hours, q05: 248, q50: 248, q95: 248.01 } } };
+    const v = projectionVerdict(flat).join(" ");
+    expect(v).toContain("median 248.0 h per run inside the send windows (90% of runs at 248.0 h)");
+    expect(projectionVerdict(p).join(" ")).toMatch(/\(90% of runs between [\d.]+ h and [\d.]+ h\)/);
+  });
+
   it("says rungs with the same figures once", () => {
     const p = buildProjectionFixture();
     const same = { ...p, reachedAt: { ...p.reachedAt, "10000": p.reachedAt["2000"] } };
