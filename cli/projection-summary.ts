@@ -140,10 +140,18 @@ export function formatSweep(sweep: SweepResult): string {
   out.push("  (means over the runs; days→unlim. counts a run that never gets there as the horizon)");
   out.push("");
   out.push("Sensitivity: how far each parameter moves each metric (other parameters averaged out)");
+  // As the report says it: with no run reaching unlimited, days to it is the horizon everywhere
+  // and ranks nothing; a parameter that moves a metric not at all is said so, not as "a → a".
+  const noneUnlimited = s.variants.length > 0 && s.variants.every((v) => v.metrics.shareUnlimited === 0);
   for (const metric of [...new Set(s.sensitivity.map((x) => x.metric))]) {
     out.push(`  ${metric}`);
+    if (metric === "daysToUnlimited" && noneUnlimited) {
+      out.push(`    unlimited ${notReached({ runs: s.variants.length * s.runs, reached: 0 })}: no parameter can be ranked by days to unlimited`);
+      continue;
+    }
     for (const x of s.sensitivity.filter((y) => y.metric === metric)) {
-      out.push(`    ${x.parameter}: swing ${num(x.swing, 2)}  (${num(x.low.metric, 2)} at ${cell(x.low.value)} → ${num(x.high.metric, 2)} at ${cell(x.high.value)})`);
+      const moves = x.swing === 0 ? `${num(x.low.metric, 2)} at every value` : `${num(x.low.metric, 2)} at ${cell(x.low.value)} → ${num(x.high.metric, 2)} at ${cell(x.high.value)}`;
+      out.push(`    ${x.parameter}: swing ${num(x.swing, 2)}  (${moves})`);
     }
   }
   return out.join("\n") + "\n";

@@ -83,6 +83,10 @@ describe("tiersim sweep", () => {
     const saved = JSON.parse(readFileSync(join(out, "sweep.json"), "utf8")) as Sweep;
     expect(saved.variants.map((v) => v.values["audience.segments[0].block"])).toEqual([0.001, 0.002, 0.003]);
     expect(existsSync(join(out, "report.md"))).toBe(true);
+    // Two days reach unlimited in no run: the ranking says so instead of "10.00 at x → 10.00 at x".
+    expect(saved.variants.every((v) => v.metrics.shareUnlimited === 0)).toBe(true);
+    expect(r.stdout).toContain("  daysToUnlimited\n    unlimited not reached (0 of 12 runs): no parameter can be ranked by days to unlimited\n");
+    for (const x of saved.sensitivity.filter((y) => y.metric !== "daysToUnlimited" && y.swing === 0)) expect(r.stdout).toMatch(new RegExp(`${x.parameter.replace(/[[\].]/g, "\\$&")}: swing 0\\.00  \\([\\d,.]+ at every value\\)`));
   });
 });
 
