@@ -74,6 +74,11 @@ export function checkRunFlags(a: { seed?: number; days?: number; runs?: number; 
  */
 export function loadForCommand(file: string, options: LoadOptions = {}): Exclude<ReturnType<typeof loadScenarioFile>, { ok: false }> {
   const loaded = loadScenarioFile(file, options);
+  if (!loaded.ok && /\.[cm]?[jt]s$/i.test(file)) {
+    // A module where the scenario goes (`check-throttle safe.ts`): YAML errors on its every line
+    // would hide the one mistake, which is the argument's place.
+    throw new UserError(`${file} is a JavaScript or TypeScript module, not a scenario (YAML or JSON): give a scenario file here; a throttle module goes after --throttle (tiersim check-throttle SCENARIO --throttle ${file})`, ExitCode.InvalidInput);
+  }
   if (!loaded.ok) {
     throw new UserError(`${file} is not a valid scenario:\n${loaded.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`, ExitCode.InvalidInput);
   }

@@ -86,6 +86,16 @@ describe("tiersim check-throttle: --json and --runs", () => {
 });
 
 describe("tiersim check-throttle: mistakes", () => {
+  it("exits 3 for a throttle module given as the scenario, and says where it goes", () => {
+    const r = tiersim(["check-throttle", "examples/throttles/overshoot.ts"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("examples/throttles/overshoot.ts is a JavaScript or TypeScript module, not a scenario (YAML or JSON)");
+    expect(r.stderr).toContain("--throttle examples/throttles/overshoot.ts");
+    // One line, not a YAML error for every line of the module.
+    expect(r.stderr).not.toContain("YAML syntax");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
   it("exits 2 for a malformed --assert and names the known metrics", () => {
     const r = tiersim(["check-throttle", BURST, "--assert", "throughput.errors = 0"]);
     expect(r.code).toBe(2);
