@@ -5,6 +5,7 @@ import type { RunResult } from "../sim/result.js";
 import { sortTierKeys } from "../sim/tiers.js";
 import { dayText, localDateTime, notReached, shareOf, wrap } from "../reports/figures.js";
 import { runVerdict } from "../reports/verdict.js";
+import { hasTemplateStory, pacingText, portfolioPacingText, templateStory } from "../reports/template-story.js";
 import { limitText, localTime, num, rows } from "./format.js";
 import { displayText, forDisplay, NAME_MAX } from "../reports/sanitize.js";
 
@@ -58,7 +59,7 @@ export function formatRunSummary(result: RunResult): string {
   out.push(...rows(causes.map(([c, h]) => [c, `${num(h ?? 0, 1)} h`])));
   out.push("");
 
-  out.push(...templateStory(r));
+  out.push(...templateLines(r));
 
   const m = s.messages;
   out.push("Messages");
@@ -95,45 +96,21 @@ export function formatRunSummary(result: RunResult): string {
  * What happened to the templates: pacing (held, released, dropped), pauses with their dates and
  * triggers, disabling and replacement, portfolio reviews. Empty when nothing did.
  */
-function templateStory(r: RunResult): string[] {
+function templateLines(r: RunResult): string[] {
   const tz = r.scenario.timezone;
-  const out: string[] = [];
-  const byName = new Map<string, { paced: number; released: number; dropped: number; pauses: string[] }>();
-  const of = (name: string) => {
-    let t = byName.get(name);
-    if (!t) byName.set(name, (t = { paced: 0, released: 0, dropped: 0, pauses: [] }));
-    return t;
-  };
-  const portfolio = { paced: 0, released: 0, dropped: 0, reviews: [] as string[] };
-  for (const e of r.events) {
-    const ev = e as { type: string; template?: string; pacing?: string; count?: number; to?: string; reason?: string; trigger?: string; replacement?: string; until?: string; at: string };
-    if (ev.type === "template-paced") of(ev.template!).paced++;
-    else if (ev.type === "portfolio-paused") portfolio.paced++;
-    else if (ev.type === "pacing-released" || ev.type === "pacing-dropped") {
-      const into = ev.pacing === "portfolio" ? portfolio : of(ev.template!);
-      if (ev.type === "pacing-released") into.released += ev.count ?? 0;
-      else into.dropped += ev.count ?? 0;
-    } else if (ev.type === "template-status-changed" && (ev.to === "PAUSED" || ev.to === "DISABLED")) {
-      const why = ev.trigger === "pacing-feedback" ? "bad early feedback in its pacing assessment" : "quality rated RED";
-      of(ev.template!).pauses.push(`${localTime(ev.at, tz)}  ${ev.to === "DISABLED" ? "disabled" : "paused"} (${why})`);
-    } else if (ev.type === "template-replaced") of(ev.template!).pauses.push(`${localTime(ev.at, tz)}  replaced by ${ev.replacement}`);
-    else if (ev.type === "portfolio-review-started") portfolio.reviews.push(`${localTime(ev.at, tz)} → ${localTime(ev.until!, tz)}`);
+  const story = templateStory(r);
+  if (!hasTemplateStory(story)) return [];
+  const out = ["Templates"];
+  for (const t of story.templates) {
+    out.push(`  ${truncate(t.name, 24)}  ${pacingText(t)}`);
+    out.push(...t.changes.map((c) => `    ${localTime(c.at, tz)}  ${c.text}`));
   }
-  for (const [name, t] of byName) {
-    if (t.paced === 0 && t.pauses.length === 0) continue;
-    if (out.length === 0) out.push("Templates");
-    // "paced" counts bursts that held messages; a template can still be assessed, and paused on
-    // its first sends' feedback, with nothing held, so the zero case must not say "not paced".
-    const pacing = t.paced > 0 ? `paced ${num(t.paced)}×: ${num(t.released)} released, ${num(t.dropped)} dropped` : "nothing held for assessment";
-    out.push(`  ${truncate(name, 24)}  ${pacing}`);
-    out.push(...t.pauses.map((p) => `    ${p}`));
+  const p = story.portfolio;
+  if (p.paced > 0 || p.reviews.length > 0) {
+    out.push(`  portfolio pacing  ${portfolioPacingText(p)}`);
+    out.push(...p.reviews.map((v) => `    in review ${localTime(v.from, tz)} → ${localTime(v.until, tz)}`));
   }
-  if (portfolio.paced > 0 || portfolio.reviews.length > 0) {
-    if (out.length === 0) out.push("Templates");
-    out.push(`  portfolio pacing  ${num(portfolio.paced)} burst${portfolio.paced === 1 ? "" : "s"}: ${num(portfolio.released)} released, ${num(portfolio.dropped)} dropped`);
-    out.push(...portfolio.reviews.map((p) => `    in review ${p}`));
-  }
-  if (out.length > 0) out.push("");
+  out.push("");
   return out;
 }
 

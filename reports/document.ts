@@ -14,6 +14,7 @@ import { escapeHtml, escapeMarkdown, escapeMarkdownCell } from "./escape.js";
 import { scriptHash, scriptJson, vegaRuntime, VIEW_SCRIPT } from "./interactive.js";
 import { DEFINITIONS, afterStart, dayText, localDateTime, notReached, runsShare, shareOf } from "./figures.js";
 import { projectionVerdict, runVerdict } from "./verdict.js";
+import { hasTemplateStory, pacingText, portfolioPacingText, templateStory } from "./template-story.js";
 import { displayText, forDisplay, NAME_MAX, nameList, visibleText } from "./sanitize.js";
 import type { SweepResult } from "./sweep-types.js";
 
@@ -104,7 +105,8 @@ function runBlocks(result: RunResult): Block[] {
         ["Refused before sending", of(m.rejected)],
         ["Users who replied", num(s.users.replied)],
         ["Users who blocked / reported / opted out", `${num(s.users.blocked)} / ${num(s.users.reported)} / ${num(s.users.optedOut)}`],
-        ["Paralysis", `${num(s.paralysis.episodes)} episodes, ${hoursText(s.paralysis.hours)} inside the send windows`],
+        ...(m.held > 0 ? [["Held for quality assessment (paced)", num(m.held)]] : []),
+        ["Paralysis", s.paralysis.episodes === 0 ? "none" : `${num(s.paralysis.episodes)} episode${s.paralysis.episodes === 1 ? "" : "s"}, ${hoursText(s.paralysis.hours)} inside the send windows`],
         ["Cost", `${money(s.cost.total, s.cost.currency)} over ${num(horizon)} days`],
       ],
     },
@@ -135,6 +137,25 @@ function runBlocks(result: RunResult): Block[] {
           const mine = episodes.filter((e) => e.cause === cause);
           return [cause, num(mine.length), hoursText(hours ?? 0), nameList([...new Set(mine.map((e) => e.campaign))])];
         }),
+      },
+    );
+  }
+  // The terminal's Templates story, as a table: which templates were paced, what was held,
+  // released and dropped, and when each was paused, disabled or replaced.
+  const story = templateStory(result);
+  if (hasTemplateStory(story)) {
+    const when = (at: string): string => localDateTime(at, tz);
+    const p = story.portfolio;
+    blocks.push(
+      { kind: "heading", level: 3, text: "Templates" },
+      {
+        kind: "table",
+        head: ["Template", "Pacing", `Paused, disabled, replaced (${tz})`],
+        numeric: [false, false, false],
+        rows: [
+          ...story.templates.map((t) => [displayText(t.name), pacingText(t), displayText(t.changes.map((c) => `${when(c.at)} ${c.text}`).join("; ") || "—", 2_000)]),
+          ...(p.paced > 0 || p.reviews.length > 0 ? [["portfolio pacing", portfolioPacingText(p), p.reviews.map((v) => `in review ${when(v.from)} → ${when(v.until)}`).join("; ") || "—"]] : []),
+        ],
       },
     );
   }

@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildReport, renderReport } from "../../reports/index.js";
 import type { ReportFile } from "../../reports/index.js";
 import { buildProjectionFixture, buildRunFixture, buildSweepFixture } from "./fixtures.js";
+import { simulate } from "../../sim/run.js";
+import { configFromFile } from "../sim/helpers.js";
 
 const XSS = "<script>alert(1)</script>";
 const IMG = `<img src=x onerror="alert(2)">`;
@@ -42,6 +44,24 @@ describe("report documents of a run", () => {
       expect(doc).toContain(run.tool.version);
       expect(doc).toContain("autoScale.delay");
     }
+  });
+
+  it("tell the templates' story as the terminal does: pacing, pauses with their triggers, what was held", () => {
+    const run = simulate(configFromFile("scenarios/template-paralysis.yaml"));
+    const { markdown, html } = buildReport(run);
+    const section = markdown.slice(markdown.indexOf("### Templates"), markdown.indexOf("### Failures by error code"));
+    expect(section).toMatch(/\| oferta\\_relampago \| paced 1×: 0 released, [\d,]+ dropped \| 2026-05-04 10:00 GMT-3 paused \(bad early feedback in its pacing assessment\); /);
+    expect(section).toMatch(/\| oferta\\_backup \| nothing held for assessment \| 2026-05-11 13:00 GMT-3 paused/);
+    expect(markdown).toContain(`| Held for quality assessment (paced) | ${run.summary.messages.held.toLocaleString("en-US")} |`);
+    expect(markdown).toContain(`| Paralysis | ${run.summary.paralysis.episodes} episodes, `);
+    expect(html).toContain("<td>nothing held for assessment</td>");
+    // One episode is singular; a run with no template story has no Templates section.
+    const one = structuredClone(buildRunFixture());
+    one.summary.paralysis.episodes = 1;
+    one.events = one.events.filter((e) => !e.type.startsWith("template-") && !e.type.startsWith("pacing-") && !e.type.startsWith("portfolio-"));
+    const plain = buildReport(one).markdown;
+    expect(plain).toMatch(/\| Paralysis \| 1 episode, /);
+    expect(plain).not.toContain("### Templates");
   });
 
   it("is self-contained: only its own inline scripts, pinned by hash, and no external resource", () => {
