@@ -97,7 +97,16 @@ export function formatCalibration(cal: Calibration): string {
   const pauses = Object.entries(cal.templates.pauses);
   out += `Templates: worst quality ${cal.templates.worstQuality}; ${pauses.length === 0 ? "no pauses" : pauses.map(([t, n]) => `${t} paused ${n}×`).join(", ")}${cal.templates.disabled.length ? `; disabled ${cal.templates.disabled.join(", ")}` : ""}\n`;
   const limits = cal.limits.history.filter((l) => l.event === "UPGRADE" || l.event === "DOWNGRADE" || l.event === "FLAGGED" || l.event === "UNFLAGGED");
-  out += `Messaging limit: ${limits.length === 0 ? "no change in the log" : limits.map((l) => `${l.at.slice(0, 16)} ${l.event}${l.limit !== undefined ? ` → ${l.limit ?? "unlimited"}` : ""}`).join("; ")}\n`;
+  // A portfolio-wide change arrives once per number (one webhook each), and a webhook may be
+  // delivered twice: the same change in a row is said once, with how many numbers it names.
+  const changes: Array<{ text: string; phones: Set<string | undefined> }> = [];
+  for (const l of limits) {
+    const text = `${l.at.slice(0, 16)} ${l.event}${l.limit !== undefined ? ` → ${l.limit ?? "unlimited"}` : ""}`;
+    const last = changes.at(-1);
+    if (last && last.text === text) last.phones.add(l.phone);
+    else changes.push({ text, phones: new Set([l.phone]) });
+  }
+  out += `Messaging limit: ${changes.length === 0 ? "no change in the log" : changes.map((c) => (c.phones.size > 1 ? `${c.text} (on ${c.phones.size} numbers)` : c.text)).join("; ")}\n`;
   const issue = (label: string, t: { count: number; first: Array<{ file: string; line: number; message: string }> }): string =>
     t.count === 0 ? "" : `  ${label}: ${t.count} (${t.first.slice(0, 5).map((x) => `${x.file}:${x.line}`).join(", ")}${t.count > 5 ? ", …" : ""})\n`;
   const issues = issue("malformed", i.malformed) + issue("duplicates", i.duplicates) + issue("out of order", i.outOfOrder) + issue(`late (beyond the ${duration(cal.join.window)} join window)`, i.late);

@@ -124,6 +124,19 @@ describe("tiersim calibrate", () => {
     expect(short.fits.latency.read?.n ?? 0).toBeLessThan(cal.fits.latency.read.n);
   });
 
+  it("says a limit change once when every number reports it, or a webhook comes twice", () => {
+    const lines = readFileSync(at("w.jsonl"), "utf8").trimEnd().split("\n");
+    const plain = tiersim("calibrate", at("w.jsonl")).stdout.split("\n").find((l) => l.startsWith("Messaging limit: "))!;
+    expect(plain).toMatch(/UPGRADE → /);
+    expect(plain).not.toContain("numbers)");
+    // The same change from a second number, and the first number's webhook delivered twice.
+    const two = lines.flatMap((l) => (l.includes('"phone_number_quality_update"') ? [l, l, l.replace(/"display_phone_number":"(\d+)"/, '"display_phone_number":"$19"')] : [l]));
+    writeFileSync(at("two-numbers.jsonl"), two.join("\n") + "\n");
+    const line = tiersim("calibrate", at("two-numbers.jsonl")).stdout.split("\n").find((l) => l.startsWith("Messaging limit: "))!;
+    const changes = plain.slice("Messaging limit: ".length).split("; ");
+    expect(line).toBe(`Messaging limit: ${changes.map((c) => `${c} (on 2 numbers)`).join("; ")}`);
+  });
+
   it("refuses missing and broken files (exit 3) and bad flags (exit 2), writing nothing", () => {
     const missing = tiersim("calibrate", at("nope.jsonl"), "--out", at("never.yaml"));
     expect(missing.code).toBe(3);
