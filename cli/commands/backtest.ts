@@ -48,6 +48,7 @@ export function formatBacktest(bt: Backtest): string {
   if (bt.rows.length === 0) out += "  no limit, flag or template change predicted or logged\n";
   for (const row of bt.rows) out += `  ${MARK[row.verdict]} ${row.text}\n`;
   out += `\n${s.match} match, ${s.earlier + s.later} differ in time, ${s.predictedOnly} predicted only, ${s.observedOnly} in the logs only, ${s.notInWebhooks} without a webhook\n`;
+  if (s.afterLogs > 0) out += `${n(s.afterLogs)} more predicted after the logs end (${bt.input.lastAt!.slice(0, 16)} UTC), not compared\n`;
   const m = bt.input.malformed;
   const d = bt.input.duplicates;
   if (m.count > 0) out += `Malformed lines: ${m.count} (${m.first.slice(0, 5).map((x) => `${x.file}:${x.line}`).join(", ")}${m.count > 5 ? ", …" : ""}), skipped\n`;

@@ -66,6 +66,7 @@ export const BacktestResult = z
         lines: Count.describe("Lines read, all files."),
         malformed: IssueTally.describe("Lines that are not a webhook body (or a sends row): counted and skipped."),
         duplicates: IssueTally.describe("Lines repeating one already read (a redelivered webhook): counted once."),
+        lastAt: Time.nullable().describe("The latest moment a webhook line names (an entry's time, a status's or message's timestamp): changes predicted after it are not compared (`summary.afterLogs`). null when no webhook was read."),
       })
       .describe("What was read."),
     replay: z
@@ -105,6 +106,7 @@ export const BacktestResult = z
         predictedOnly: Count.describe("Predicted, not in the logs."),
         observedOnly: Count.describe("In the logs, not predicted."),
         notInWebhooks: Count.describe("Predicted quality ratings (no webhook reports them)."),
+        afterLogs: Count.describe("Changes predicted after the logs' last moment (`input.lastAt`), matching nothing logged: the logs cannot show them, so they are left out of the rows and of `--check`."),
       })
       .describe("Rows by verdict."),
   })

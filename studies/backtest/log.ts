@@ -89,6 +89,11 @@ export class BacktestLog {
   readonly phoneIdOf = new Map<string, string>();
   /** WhatsApp Business Account ids the envelopes name. */
   readonly accounts = new Set<string>();
+  /**
+   * The latest moment a folded webhook line names (an entry's time, a status's or a message's
+   * timestamp), in Unix milliseconds; −Infinity before any. Beyond it the logs cannot show a change.
+   */
+  lastAt = -Infinity;
   private file = "";
   private lineNo = 0;
   private seq = 0;
@@ -149,7 +154,13 @@ export class BacktestLog {
         changes.push({ field: ch.field, value: ch.value, time });
       }
     }
-    for (const { field, value, time } of changes) this.change(field, value, time);
+    for (const { field, value, time } of changes) {
+      if (Number.isFinite(time)) this.lastAt = Math.max(this.lastAt, time * 1000);
+      if (field === "messages") {
+        for (const key of ["statuses", "messages"] as const) for (const x of (value[key] as Array<Record<string, unknown>> | undefined) ?? []) this.lastAt = Math.max(this.lastAt, seconds(x.timestamp) * 1000);
+      }
+      this.change(field, value, time);
+    }
   }
 
   private change(field: string, v: Record<string, unknown>, time: number): void {

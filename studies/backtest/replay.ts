@@ -181,10 +181,13 @@ export function backtest(config: SimConfig, log: BacktestLog, options: BacktestO
     return i !== undefined && i >= 0 ? cfg.business.phones[i].id : display;
   };
   const observed = log.observed.map((o) => (o.kind === "limit" || o.kind === "number-status" ? { ...o, subject: scenarioPhone(o.subject) } : o));
-  const rows = compare(p.events, observed, cfg, tolerance);
+  // A change predicted after the logs' last moment has nothing to be compared with: with no
+  // webhook read (a sends file alone), every prediction is compared, as before.
+  const logsEnd = Number.isFinite(log.lastAt) ? log.lastAt : Infinity;
+  const { rows, afterLogs } = compare(p.events, observed, cfg, tolerance, logsEnd);
   const initial = platform.rooms.limits.initialLimit;
   const limitEvents = p.events.filter((e) => e.type === "limit-changed") as unknown as Array<{ at: string; from: Limit; to: Limit; reason: string }>;
-  const summary = { compared: rows.length, match: 0, earlier: 0, later: 0, predictedOnly: 0, observedOnly: 0, notInWebhooks: 0 };
+  const summary = { compared: rows.length, match: 0, earlier: 0, later: 0, predictedOnly: 0, observedOnly: 0, notInWebhooks: 0, afterLogs };
   for (const r of rows) {
     if (r.verdict === "match") summary.match++;
     else if (r.verdict === "earlier") summary.earlier++;
@@ -201,7 +204,7 @@ export function backtest(config: SimConfig, log: BacktestLog, options: BacktestO
     seed: cfg.seed,
     start: iso(0),
     end: iso(cfg.horizon),
-    input: { logs: options.logs, sends: options.sends, lines: log.lines, malformed: log.malformed, duplicates: log.duplicates },
+    input: { logs: options.logs, sends: options.sends, lines: log.lines, malformed: log.malformed, duplicates: log.duplicates, lastAt: Number.isFinite(log.lastAt) ? new Date(log.lastAt).toISOString() : null },
     replay: {
       source: options.fromSends ? "sends" : "webhooks",
       messages: messages.length,
@@ -280,13 +283,14 @@ interface Predicted {
  * the tolerance (nearest first), then the rest with the nearest logged one left — so a
  * repeated change (a template's quality going GREEN every day) pairs with its own day.
  */
-function compare(events: readonly RunEvent[], observed: readonly ObservedChange[], cfg: SimConfig, tolerance: number): BacktestRow[] {
+function compare(events: readonly RunEvent[], observed: readonly ObservedChange[], cfg: SimConfig, tolerance: number, logsEnd: number): { rows: BacktestRow[]; afterLogs: number } {
   const rows: BacktestRow[] = [];
   const pool = [...observedLimits(observed), ...observed.filter((o) => o.kind !== "limit")].sort((a, b) => a.at - b.at);
   const used = new Set<ObservedChange>();
   const when = (ms: number): string => wallTime(ms, cfg.timezone);
   const phones = new Set(cfg.business.phones.map((ph) => ph.id));
   const predicted: Predicted[] = [];
+  let afterLogs = 0;
   for (const ev of events) {
     // Events of a type without a fixed shape are loose objects: read the fields compared by name.
     const e = ev as unknown as Record<string, unknown> & { at: string; type: string };
@@ -334,7 +338,8 @@ function compare(events: readonly RunEvent[], observed: readonly ObservedChange[
     const { kind, subject, from, to, match } = p;
     const what = describe(kind, subject, to);
     if (!match) {
-      rows.push({ kind, subject, from, to, predicted: p.at, observed: null, line: null, deltaSeconds: null, verdict: "predicted-only", text: `predicted ${what} on ${when(p.ms)}: not in the logs` });
+      if (p.ms > logsEnd + tolerance * 1000) afterLogs++;
+      else rows.push({ kind, subject, from, to, predicted: p.at, observed: null, line: null, deltaSeconds: null, verdict: "predicted-only", text: `predicted ${what} on ${when(p.ms)}: not in the logs` });
       continue;
     }
     const delta = Math.floor(p.ms / 1000) - match.at / 1000;
@@ -349,7 +354,7 @@ function compare(events: readonly RunEvent[], observed: readonly ObservedChange[
     if (used.has(o)) continue;
     rows.push({ kind: o.kind, subject: o.subject, from: o.from, to: o.to, predicted: null, observed: new Date(o.at).toISOString(), line: o.line, deltaSeconds: null, verdict: "observed-only", text: `logs say ${describe(o.kind, o.subject, o.to)} on ${when(o.at)} (${o.line}): not predicted` });
   }
-  return rows.sort((a, b) => Date.parse(a.predicted ?? a.observed ?? "") - Date.parse(b.predicted ?? b.observed ?? ""));
+  return { rows: rows.sort((a, b) => Date.parse(a.predicted ?? a.observed ?? "") - Date.parse(b.predicted ?? b.observed ?? "")), afterLogs };
 }
 
 function describe(kind: BacktestRow["kind"], subject: string, to: string): string {

@@ -45,6 +45,30 @@ describe("tiersim backtest", () => {
     expect(tiersim("backtest", at("edited.jsonl"), "--scenario", at("ramp.yaml")).code).toBe(0);
   }, 60_000);
 
+  it("a change predicted after the logs end is not compared, and does not fail --check", () => {
+    const full = JSON.parse(tiersim("backtest", at("w.jsonl"), "--scenario", at("ramp.yaml"), "--json").stdout);
+    expect(full.summary.afterLogs).toBe(0);
+    expect(Date.parse(full.input.lastAt)).toBeGreaterThan(Date.parse(full.start));
+    // The log cut an hour before Meta's 100K: the replay still predicts it, after the logs end.
+    const upgrade = Date.parse(full.limit.observed.find((o: { to: number | null }) => o.to === 100_000).at);
+    // A line's moment: its entry's time, or (status and message webhooks carry none) its item's timestamp.
+    const moment = (line: string): number => {
+      const entry = JSON.parse(line).entry[0];
+      const v = entry.changes[0].value;
+      return Number(entry.time ?? (v.statuses ?? v.messages)[0].timestamp) * 1000;
+    };
+    const cut = readFileSync(at("w.jsonl"), "utf8").trimEnd().split("\n").filter((l) => moment(l) < upgrade - 3_600_000);
+    writeFileSync(at("cut.jsonl"), cut.join("\n") + "\n");
+    const r = tiersim("backtest", at("cut.jsonl"), "--scenario", at("ramp.yaml"), "--check");
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).not.toMatch(/predicted limit 100K on .*: not in the logs/);
+    expect(r.stdout).toMatch(/^\d+ more predicted after the logs end \(\d{4}-\d\d-\d\dT\d\d:\d\d UTC\), not compared$/m);
+    const doc = JSON.parse(tiersim("backtest", at("cut.jsonl"), "--scenario", at("ramp.yaml"), "--json").stdout);
+    expect(doc.summary.afterLogs).toBeGreaterThanOrEqual(1);
+    expect(Date.parse(doc.input.lastAt)).toBeLessThan(upgrade - 3_600_000);
+    for (const row of doc.rows) if (row.verdict === "predicted-only") expect(Date.parse(row.predicted)).toBeLessThanOrEqual(Date.parse(doc.input.lastAt));
+  }, 60_000);
+
   it("malformed lines are counted; --strict stops at the first with exit 3 and file:line:col", () => {
     writeFileSync(at("bad.jsonl"), readFileSync(at("w.jsonl"), "utf8").replace("\n", "\nnot json\n"));
     const r = tiersim("backtest", at("bad.jsonl"), "--scenario", at("ramp.yaml"));
