@@ -85,7 +85,11 @@ export function formatProjection(projection: ProjectionResult, representative?: 
   );
   if (par.probability > 0) out.push(`  mean ${num(par.hours.mean, 1)} h, 95% CI ${num(par.hours.ci95[0], 1)}–${num(par.hours.ci95[1], 1)} · hours inside the send windows`);
   const causes = Object.entries(par.byCause).sort(([, a], [, b]) => (b?.hours.mean ?? 0) - (a?.hours.mean ?? 0));
-  out.push(...rows(causes.map(([cause, c]) => [cause, c ? `in ${percent(c.probability)} of runs, mean ${num(c.hours.mean, 1)} h (q95 ${num(c.hours.q95, 1)} h)` : ""])));
+  // A cause in under 5 % of runs has a q95 of 0 h, which reads as "it never lasts": say instead
+  // how long it lasted where it struck (the mean over all runs, over the share it struck).
+  const spread = (c: { probability: number; hours: { mean: number; q95: number } }): string =>
+    c.hours.q95 === 0 && c.probability > 0 ? `${num(c.hours.mean / c.probability, 1)} h per run it hit` : `q95 ${num(c.hours.q95, 1)} h`;
+  out.push(...rows(causes.map(([cause, c]) => [cause, c ? `in ${percent(c.probability)} of runs, mean ${num(c.hours.mean, 1)} h (${spread(c)})` : ""])));
   out.push("");
 
   out.push("Per run  median (q05 – q95)");
