@@ -61,16 +61,21 @@ export function qualityChart(result: RunResult | ProjectionResult): TopLevelSpec
   }
   for (const [lane, changes] of qualityLanes) quality.push(...intervals(lane, changes[0].from, changes, result.start, result.end));
 
-  const templateLanes = new Map<string, Array<{ at: string; from: string; to: string }>>();
+  const templateLanes = new Map<string, Array<{ at: string; from: string; to: string; reason: string }>>();
   for (const e of events.filter((x) => x.type === "template-status-changed")) {
     const lane = `Template: ${str(e, "template")}`;
     if (!templateLanes.has(lane)) templateLanes.set(lane, []);
-    templateLanes.get(lane)!.push({ at: e.at, from: str(e, "from"), to: str(e, "to") });
+    templateLanes.get(lane)!.push({ at: e.at, from: str(e, "from"), to: str(e, "to"), reason: str(e, "reason") });
   }
   const templates: Interval[] = [];
-  // The first templates to change status, up to a readable number of lanes.
+  // The first templates to change status, up to a readable number of lanes. A replacement
+  // exists from its submission: its lane starts there, not as "DISABLED" from the run's start
+  // (the `from` of its first change is only the empty slot it fills).
   const shownTemplates = [...templateLanes].slice(0, MAX_LANES);
-  for (const [lane, changes] of shownTemplates) templates.push(...intervals(lane, changes[0].from, changes, result.start, result.end));
+  for (const [lane, changes] of shownTemplates) {
+    const since = changes[0].reason === "REPLACEMENT_SUBMITTED" ? changes[0].at : result.start;
+    templates.push(...intervals(lane, changes[0].from, changes, since, result.end));
+  }
   const hidden = templateLanes.size - shownTemplates.length;
   if (quality.length === 0 && templates.length === 0) return null;
 

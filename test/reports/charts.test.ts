@@ -331,3 +331,24 @@ describe("paralysis by day and time of day", () => {
     expect(((y.scale as { domain: string[] }).domain).slice(0, run.daily.length)).toEqual(run.daily.map((d, i) => localDayText(i + 1, d.date)));
   });
 });
+
+describe("quality and template status lanes", () => {
+  it("start a replacement template's lane at its submission, not as DISABLED from the run's start", () => {
+    const run = structuredClone(buildRunFixture());
+    const ev = (at: string, template: string, from: string, to: string, reason: string) => ({ at, type: "template-status-changed", template, from, to, reason }) as unknown as RunResult["events"][number];
+    run.events.push(
+      ev("2026-03-03T05:00:00.000Z", "promo", "APPROVED", "DISABLED", "DISABLED"),
+      // The replacement's first change names the empty slot it fills as its `from`.
+      ev("2026-03-03T07:00:00.000Z", "promo_v2", "DISABLED", "PENDING", "REPLACEMENT_SUBMITTED"),
+      ev("2026-03-03T09:00:00.000Z", "promo_v2", "PENDING", "APPROVED", "APPROVED"),
+    );
+    run.events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    const rows = dataRows(qualityChart(run)).filter((r) => typeof r.lane === "string" && (r.lane as string).startsWith("Template: promo"));
+    const lane = (name: string) => rows.filter((r) => r.lane === `Template: ${name}`);
+    const tz = run.scenario.timezone;
+    expect(lane("promo_v2").map((r) => r.state)).toEqual(["PENDING", "APPROVED"]);
+    expect(lane("promo_v2")[0].start).toBe(wallClock("2026-03-03T07:00:00.000Z", tz));
+    // A template there from the start keeps its lane from the start.
+    expect(lane("promo")[0]).toMatchObject({ state: "APPROVED", start: wallClock(run.start, tz) });
+  });
+});
