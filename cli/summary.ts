@@ -5,7 +5,7 @@ import type { RunResult } from "../sim/result.js";
 import { sortTierKeys } from "../sim/tiers.js";
 import { dayText, localDateTime, notReached, shareOf, wrap } from "../reports/figures.js";
 import { runVerdict } from "../reports/verdict.js";
-import { hasTemplateStory, pacingText, portfolioPacingText, templateStory } from "../reports/template-story.js";
+import { hasPortfolioStory, hasTemplateStory, pacingText, portfolioPacingText, templateStory } from "../reports/template-story.js";
 import { limitText, localTime, num, rows } from "./format.js";
 import { displayText, forDisplay, NAME_MAX } from "../reports/sanitize.js";
 
@@ -106,7 +106,7 @@ function templateLines(r: RunResult): string[] {
     out.push(...t.changes.map((c) => `    ${localTime(c.at, tz)}  ${c.text}`));
   }
   const p = story.portfolio;
-  if (p.paced > 0 || p.reviews.length > 0) {
+  if (hasPortfolioStory(p)) {
     out.push(`  portfolio pacing  ${portfolioPacingText(p)}`);
     out.push(...p.reviews.map((v) => `    in review ${localTime(v.from, tz)} → ${localTime(v.until, tz)}`));
   }

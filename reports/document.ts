@@ -14,7 +14,7 @@ import { escapeHtml, escapeMarkdown, escapeMarkdownCell } from "./escape.js";
 import { scriptHash, scriptJson, vegaRuntime, VIEW_SCRIPT } from "./interactive.js";
 import { DEFINITIONS, afterStart, dayText, localDateTime, notReached, runsShare, shareOf } from "./figures.js";
 import { projectionVerdict, runVerdict } from "./verdict.js";
-import { hasTemplateStory, pacingText, portfolioPacingText, templateStory } from "./template-story.js";
+import { hasPortfolioStory, hasTemplateStory, pacingText, portfolioPacingText, templateStory } from "./template-story.js";
 import { displayText, forDisplay, NAME_MAX, nameList, visibleText } from "./sanitize.js";
 import type { SweepResult } from "./sweep-types.js";
 
@@ -154,7 +154,7 @@ function runBlocks(result: RunResult): Block[] {
         numeric: [false, false, false],
         rows: [
           ...story.templates.map((t) => [displayText(t.name), pacingText(t), displayText(t.changes.map((c) => `${when(c.at)} ${c.text}`).join("; ") || "—", 2_000)]),
-          ...(p.paced > 0 || p.reviews.length > 0 ? [["portfolio pacing", portfolioPacingText(p), p.reviews.map((v) => `in review ${when(v.from)} → ${when(v.until)}`).join("; ") || "—"]] : []),
+          ...(hasPortfolioStory(p) ? [["portfolio pacing", portfolioPacingText(p), p.reviews.map((v) => `in review ${when(v.from)} → ${when(v.until)}`).join("; ") || "—"]] : []),
         ],
       },
     );

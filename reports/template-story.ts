@@ -77,7 +77,12 @@ export function portfolioPacingText(p: PortfolioLine): string {
   return `${formatCount(p.paced)} burst${p.paced === 1 ? "" : "s"}: ${formatCount(p.released)} released, ${formatCount(p.dropped)} dropped`;
 }
 
+/** Whether the portfolio's pacing has anything to tell: a burst held, or a review. */
+export function hasPortfolioStory(p: PortfolioLine): boolean {
+  return p.paced > 0 || p.reviews.length > 0;
+}
+
 /** Whether the story has anything to tell. */
 export function hasTemplateStory(s: TemplateStory): boolean {
-  return s.templates.length > 0 || s.portfolio.paced > 0 || s.portfolio.reviews.length > 0;
+  return s.templates.length > 0 || hasPortfolioStory(s.portfolio);
 }
