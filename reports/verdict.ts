@@ -331,16 +331,15 @@ export function projectionVerdict(p: ProjectionResult, representative?: RunResul
   const items = sortTierKeys(Object.keys(p.reachedAt)).map((k) => {
     const t = p.reachedAt[k];
     const reached = Math.round(t.share * p.runs);
-    if (t.days === null || reached === 0) return { rung: rung(k), rest: notReached({ runs: p.runs, reached: 0 }) };
+    if (t.days === null || reached === 0) return { rung: rung(k), rest: notReached({ runs: p.runs, reached: 0 }), reached: false };
     const spread = dayNo(t.days.q05) === dayNo(t.days.q95) ? `in 90% of those on day ${dayNo(t.days.q05)}` : `90% of those between day ${dayNo(t.days.q05)} and day ${dayNo(t.days.q95)}`;
-    return { rung: rung(k), rest: `in ${runsShare(t.share, p.runs)}, median ${day(t.days.q50)}, ${spread}` };
+    return { rung: rung(k), rest: `in ${runsShare(t.share, p.runs)}, median ${day(t.days.q50)}, ${spread}`, reached: true };
   });
   const parts = mergeRungs(items, " ");
   const initial = p.perRun[0]?.summary.limit.initial;
   // "reaches 100,000 and unlimited not reached" is no sentence: when no run climbs at all, say
   // so first, then which rungs were not reached, in the table's words.
-  const climbs = items.some((i) => !i.rest.startsWith("not reached"));
-  const ramp = items.length === 0 ? "has no higher rung" : climbs ? `reaches ${parts.join("; ")}` : `reaches no higher rung: ${parts.join("; ")}`;
+  const ramp = items.length === 0 ? "has no higher rung" : items.some((i) => i.reached) ? `reaches ${parts.join("; ")}` : `reaches no higher rung: ${parts.join("; ")}`;
   out.push(`Across ${count(p.runs)} runs of ${days(horizon)} the messaging limit, starting at ${rung(initial ?? null)}, ${ramp}.`);
   const par = p.paralysis;
   if (par.probability === 0) out.push("No run stalls.");
