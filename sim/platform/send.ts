@@ -87,6 +87,11 @@ export class Send {
     last.notifyAt = last.readAt = last.replyAt = -1;
     const t = rooms.templates.list[template];
     const insideCsw = (last.insideCsw = this.pop.cswUntil[user] > now);
+    // The delivery's two uniforms, drawn before the checks though only a delivery uses them: a
+    // pure function of (user, delivery number), so drawing early changes nothing, and the
+    // generator's ten dependent rounds then run while the processor works through the checks
+    // instead of stalling the delivery that waits on them. A held message draws again on release.
+    this.ctx.draws.fill2(user, this.pop.deliveries[user], this.u);
     rec.messages.attempted++;
     rec.add(Daily.attempted, now);
 
@@ -125,7 +130,7 @@ export class Send {
       last.ticket = rooms.pacing.ticket;
       return;
     }
-    this.deliver(user, template, phone, now);
+    this.deliverDrawn(user, template, phone, now);
   }
 
   /**
@@ -135,6 +140,12 @@ export class Send {
    * feeds quality and draws the user's reaction. Returns {@link last}.
    */
   deliver(user: number, template: number, phone: number, now: number): AttemptInfo {
+    this.ctx.draws.fill2(user, this.pop.deliveries[user], this.u);
+    return this.deliverDrawn(user, template, phone, now);
+  }
+
+  /** {@link deliver}, with the delivery's two uniforms already in `u` (see fill2). */
+  private deliverDrawn(user: number, template: number, phone: number, now: number): AttemptInfo {
     const { ctx, rooms, last } = this;
     const rec = ctx.rec;
     const cfg = ctx.cfg;
@@ -150,7 +161,6 @@ export class Send {
     // Two uniforms decide a delivery (see fill2): u[0] the reply and the read, u[1] the opt-out
     // and the feedback. Each decision leaves a residual, uniform and independent of it, from
     // which the next decision or a latency is drawn.
-    ctx.draws.fill2(user, k, u);
     const seg = pop.segment[user];
     const optOutRate = this.segOptOut[seg];
     const optOutDrawn = u[1] < optOutRate;
