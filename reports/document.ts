@@ -170,12 +170,21 @@ function runBlocks(result: RunResult): Block[] {
   return blocks;
 }
 
+/**
+ * Hours of a paralysis cause per run it struck: the mean over all runs (those it spared count 0 h)
+ * over the share of runs it struck. The column a rare cause needs — struck in 3 % of runs, its
+ * median and q05–q95 over all runs read 0.0 h whatever it lasted.
+ */
+function perRunAffected(p: { probability: number; hours: { mean: number } }): string {
+  return p.probability > 0 ? hoursText(p.hours.mean / p.probability) : "—";
+}
+
 function projectionBlocks(result: ProjectionResult): Block[] {
   const q = (x: Quantiles & { mean: number; ci95: [number, number] }): string[] => [num(x.q50), range(x), `${num(x.mean)} (${num(x.ci95[0])} – ${num(x.ci95[1])})`];
   const qh = (x: Quantiles & { mean: number; ci95: [number, number] }): string[] => [hoursText(x.q50), `${hoursText(x.q05)} – ${hoursText(x.q95)}`, `${hoursText(x.mean)} (${hoursText(Math.max(0, x.ci95[0]))} – ${hoursText(x.ci95[1])})`];
   const blocks: Block[] = [
     { kind: "heading", level: 2, text: "Key numbers" },
-    { kind: "paragraph", text: `Across ${num(result.runs)} runs. Median and the q05–q95 range of the runs; mean with its 95 % confidence interval.` },
+    { kind: "paragraph", text: `Across ${num(result.runs)} runs. Median and the q05–q95 range of the runs; mean with its 95 % confidence interval; for a paralysis, also its mean over the runs it struck.` },
     { kind: "heading", level: 3, text: "Time to each tier" },
     {
       kind: "table",
@@ -193,13 +202,13 @@ function projectionBlocks(result: ProjectionResult): Block[] {
     { kind: "heading", level: 3, text: "Paralysis" },
     {
       kind: "table",
-      head: ["Cause", "Runs affected", "Median", "q05 – q95", "Mean (95 % CI)"],
-      numeric: [false, false, true, true, true],
+      head: ["Cause", "Runs affected", "Median", "q05 – q95", "Mean (95 % CI)", "Mean per run affected"],
+      numeric: [false, false, true, true, true, true],
       rows: [
-        ["any cause", runsShare(result.paralysis.probability, result.runs), ...qh(result.paralysis.hours)],
+        ["any cause", runsShare(result.paralysis.probability, result.runs), ...qh(result.paralysis.hours), perRunAffected(result.paralysis)],
         ...PARALYSIS_CAUSES.filter((c) => result.paralysis.byCause[c] !== undefined).map((c: ParalysisCause) => {
           const p = result.paralysis.byCause[c]!;
-          return [c, runsShare(p.probability, result.runs), ...qh(p.hours)];
+          return [c, runsShare(p.probability, result.runs), ...qh(p.hours), perRunAffected(p)];
         }),
       ],
     },

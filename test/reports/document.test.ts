@@ -132,6 +132,18 @@ describe("report documents of a projection and a sweep", () => {
     expect(html.indexOf("<h2>Verdict</h2>")).toBeLessThan(html.indexOf("Key numbers"));
   });
 
+  it("give a rare paralysis cause its hours per run it struck, where its quantiles over all runs read 0", () => {
+    const p = buildProjectionFixture();
+    // Struck 1 run in 40 for 10 h: median and q05–q95 over the 40 runs are 0.
+    p.paralysis.byCause["portfolio-review"] = { probability: 1 / 40, hours: { q05: 0, q25: 0, q50: 0, q75: 0, q95: 0, mean: 0.25, ci95: [0, 0.74] } };
+    const { markdown } = buildReport(p);
+    const row = markdown.split("\n").find((l) => l.startsWith("| portfolio-review |"));
+    expect(row).toBeDefined();
+    expect(row).toContain("| 0.0 h – 0.0 h |");
+    expect(row!.endsWith("| 10.0 h |")).toBe(true);
+    expect(markdown).toMatch(/\| Mean per run affected \|/);
+  });
+
   it("give a sweep's ranking and variants", () => {
     const s = buildSweepFixture();
     const { html, markdown } = buildReport(s);
