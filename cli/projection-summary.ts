@@ -3,7 +3,7 @@
 import type { ProjectionResult } from "../studies/projections/contract.js";
 import type { SweepResult } from "../studies/sweeps/contract.js";
 import type { RunResult } from "../sim/result.js";
-import { afterStart, dayText, notReached, runsShare, wrap } from "../reports/figures.js";
+import { afterStart, dayText, hoursPerRunStruck, notReached, runsShare, wrap } from "../reports/figures.js";
 import { projectionVerdict } from "../reports/verdict.js";
 import { limitText, localTime, num, rows } from "./format.js";
 import { displayText, forDisplay, NAME_MAX } from "../reports/sanitize.js";
@@ -87,8 +87,10 @@ export function formatProjection(projection: ProjectionResult, representative?: 
   const causes = Object.entries(par.byCause).sort(([, a], [, b]) => (b?.hours.mean ?? 0) - (a?.hours.mean ?? 0));
   // A cause in under 5 % of runs has a q95 of 0 h, which reads as "it never lasts": say instead
   // how long it lasted where it struck (the mean over all runs, over the share it struck).
-  const spread = (c: { probability: number; hours: { mean: number; q95: number } }): string =>
-    c.hours.q95 === 0 && c.probability > 0 ? `${num(c.hours.mean / c.probability, 1)} h per run it hit` : `q95 ${num(c.hours.q95, 1)} h`;
+  const spread = (c: { probability: number; hours: { mean: number; q95: number } }): string => {
+    const struck = hoursPerRunStruck(c);
+    return c.hours.q95 === 0 && struck !== null ? `${num(struck, 1)} h per run it hit` : `q95 ${num(c.hours.q95, 1)} h`;
+  };
   out.push(...rows(causes.map(([cause, c]) => [cause, c ? `in ${percent(c.probability)} of runs, mean ${num(c.hours.mean, 1)} h (${spread(c)})` : ""])));
   out.push("");
 

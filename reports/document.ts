@@ -12,7 +12,7 @@ import { paralysisEpisodes } from "./charts/paralysis.js";
 import { humanizeMetric, sweepMetrics } from "./charts/tornado.js";
 import { escapeHtml, escapeMarkdown, escapeMarkdownCell } from "./escape.js";
 import { scriptHash, scriptJson, vegaRuntime, VIEW_SCRIPT } from "./interactive.js";
-import { DEFINITIONS, afterStart, dayText, localDateTime, notReached, runsShare, shareOf } from "./figures.js";
+import { DEFINITIONS, afterStart, dayText, hoursPerRunStruck, localDateTime, notReached, runsShare, shareOf } from "./figures.js";
 import { projectionVerdict, runVerdict } from "./verdict.js";
 import { hasPortfolioStory, hasTemplateStory, pacingText, portfolioPacingText, templateStory } from "./template-story.js";
 import { displayText, forDisplay, NAME_MAX, nameList, visibleText } from "./sanitize.js";
@@ -170,13 +170,10 @@ function runBlocks(result: RunResult): Block[] {
   return blocks;
 }
 
-/**
- * Hours of a paralysis cause per run it struck: the mean over all runs (those it spared count 0 h)
- * over the share of runs it struck. The column a rare cause needs — struck in 3 % of runs, its
- * median and q05–q95 over all runs read 0.0 h whatever it lasted.
- */
+/** A paralysis cause's mean hours per run it struck (see hoursPerRunStruck), or "—". */
 function perRunAffected(p: { probability: number; hours: { mean: number } }): string {
-  return p.probability > 0 ? hoursText(p.hours.mean / p.probability) : "—";
+  const h = hoursPerRunStruck(p);
+  return h === null ? "—" : hoursText(h);
 }
 
 function projectionBlocks(result: ProjectionResult): Block[] {

@@ -178,6 +178,20 @@ export function hours(h: number): string {
   return `${count(h, 1)} h`;
 }
 
+/**
+ * Mean hours of a paralysis cause per run it struck: its mean over all runs (the runs it spared
+ * count 0 h) over the share of runs it struck; null when it struck none. What a rare cause needs,
+ * whose median and q05–q95 over all runs read 0 h however long it lasted.
+ *
+ * @example
+ * ```ts
+ * hoursPerRunStruck({ probability: 0.025, hours: { mean: 0.25 } }); // 10
+ * ```
+ */
+export function hoursPerRunStruck(p: { probability: number; hours: { mean: number } }): number | null {
+  return p.probability > 0 ? p.hours.mean / p.probability : null;
+}
+
 /** Words for how many days: `1 day`, `20 days`. */
 export function days(n: number): string {
   return `${count(n)} day${n === 1 ? "" : "s"}`;
