@@ -29,15 +29,21 @@ import type { BenchOptions, BenchResult } from "../types.js";
 const TARGET_SPEEDUP = 1.9;
 
 /**
- * Untimed replications per worker before the timed slices. A worker's optimized code settles
- * over its first five quickstart runs (V8's --trace-opt/--trace-deopt: about 390 functions
- * optimized in the first run, 140 in the second, then 12–26 a run in the third to fifth —
- * code regeneralized when a rarer path or value first shows up — and none after). That
+ * Untimed replications per worker before the timed slices: until the worker's optimized code
+ * has stopped changing. Most of it is compiled in the first two runs (V8's --trace-opt: about
+ * 430 functions in the first, 130 in the second), but a run of the quickstart still takes
+ * paths and values earlier runs never did (a pacing release, a portfolio review, a time past
+ * 2^31 ms in a function that had only seen smaller ones), and each one deoptimizes the hot
+ * function it lands in, which V8 then recompiles — the pump alone takes 70–100 ms of compiler
+ * time. Measured over 60 runs with three seeds (2026-12-01): 35–80 ms of compilation per run in
+ * runs 6–9, 15–35 ms in runs 10–19, 5–25 ms in runs 20–39, under 3 ms from about run 40. That
  * compilation runs on a background thread: with one worker it uses the idle core, with two it
- * takes time from the other worker, so a shorter warm-up charges start-up, not scaling, to the
- * two-worker figure.
+ * takes time from the other worker. Two processes side by side, each timing 20 runs, slowed by
+ * 6.6 % against alone after 6 warm-up runs and by 2.0 % after 30. A warm-up that stops short
+ * charges the JIT's learning, not scaling, to the two-worker figure; a projection pays it once
+ * per worker, and RESULTS gives its end-to-end ratio beside this one.
  */
-const WARM_UP_RUNS = 6;
+const WARM_UP_RUNS = 40;
 
 function quickstartPath(): string {
   // Compiled to dist/bench/suites/, sources in bench/suites/: walk up to the repository root.
