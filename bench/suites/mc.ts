@@ -35,10 +35,11 @@ const TARGET_SPEEDUP = 1.9;
  * paths and values earlier runs never did (a pacing release, a portfolio review, a time past
  * 2^31 ms in a function that had only seen smaller ones), and each one deoptimizes the hot
  * function it lands in, which V8 then recompiles — the pump alone takes 70–100 ms of compiler
- * time. Measured over 60 runs with three seeds (2026-12-01): 35–80 ms of compilation per run in
- * runs 6–9, 15–35 ms in runs 10–19, 5–25 ms in runs 20–39, under 3 ms from about run 40. That
- * compilation runs on a background thread: with one worker it uses the idle core, with two it
- * takes time from the other worker. Two processes side by side, each timing 20 runs, slowed by
+ * time. Measured over 60 runs with three seeds (2026-12-01), compilation per run, averaged over
+ * ten-run blocks: 9–35 ms in runs 10–19, 2–21 ms in runs 20–29, 3–11 ms in runs 30–39, 2–13 ms in
+ * runs 40–49 and 0–3 ms in runs 50–59, against a run of about 320 ms. That compilation runs
+ * on a background thread: with one worker it uses the idle core, with two it takes time from
+ * the other worker. Two processes side by side, each timing 20 runs, slowed by
  * 6.6 % against alone after 6 warm-up runs and by 2.0 % after 30. A warm-up that stops short
  * charges the JIT's learning, not scaling, to the two-worker figure; a projection pays it once
  * per worker, and RESULTS gives its end-to-end ratio beside this one.
