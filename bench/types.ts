@@ -27,4 +27,10 @@ export interface BenchSuite {
   nodeFlags?: string[];
   /** True for suites measured against SimPy: the runner makes sure SimPy is there first. */
   usesSimPy?: boolean;
+  /**
+   * Seconds the runner waits, idle, before starting the suite when another suite ran before it
+   * in the same bench run: for figures that the aftermath of a previous suite disturbs (see
+   * bench/suites/mc.ts).
+   */
+  settleSeconds?: number;
 }

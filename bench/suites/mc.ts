@@ -282,3 +282,12 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     ...precision,
   ];
 }
+
+/**
+ * The runner waits this long, idle, before this suite when another ran before it. The
+ * two-worker figure is sensitive to what the machine does after a suite that used and freed
+ * much memory: right after the campaign suite (a million users, over a gigabyte freed at
+ * exit), `mc-2w / mc-1w` measured 1.905×; after the same suite and a minute's pause, 2.000×;
+ * alone, 1.98–2.00× (2026-12-01, bench/RESULTS.md).
+ */
+export const settleSeconds = 60;
