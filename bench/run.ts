@@ -54,13 +54,11 @@ async function main(): Promise<void> {
     simpy = ensureSimPy();
     if (!simpy.available) process.stderr.write(missingBaseline(simpy));
   }
-  let first = true;
-  for (const { name, nodeFlags = [], settleSeconds = 0 } of suites) {
-    if (!first && !quick && settleSeconds > 0) {
+  for (const [i, { name, nodeFlags = [], settleSeconds = 0 }] of suites.entries()) {
+    if (i > 0 && !quick && settleSeconds > 0) {
       if (!json) process.stderr.write(`• waiting ${settleSeconds} s for the machine to settle before ${name}…\n`);
       await new Promise((done) => setTimeout(done, settleSeconds * 1000));
     }
-    first = false;
     if (!json) process.stderr.write(`• ${name}…\n`);
     const flags = [...process.execArgv.filter((f) => f !== "--expose-gc"), ...nodeFlags];
     const child = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), `--only=${name}`, "--child", ...(quick ? ["--quick"] : [])], {
