@@ -40,7 +40,7 @@ const TARGET_SPEEDUP = 1.9;
  * runs 40–49 and 0–3 ms in runs 50–59, against a run of about 320 ms. That compilation runs
  * on a background thread: with one worker it uses the idle core, with two it takes time from
  * the other worker. Two processes side by side, each timing 20 runs, slowed by
- * 6.6 % against alone after 6 warm-up runs and by 2.0 % after 30. A warm-up that stops short
+ * 5–7 % against alone after 6 warm-up runs and by 1–4 % after 30–40. A warm-up that stops short
  * charges the JIT's learning, not scaling, to the two-worker figure; a projection pays it once
  * per worker, and RESULTS gives its end-to-end ratio beside this one.
  */
@@ -284,10 +284,11 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
 }
 
 /**
- * The runner waits this long, idle, before this suite when another ran before it. The
- * two-worker figure is sensitive to what the machine does after a suite that used and freed
- * much memory: right after the campaign suite (a million users, over a gigabyte freed at
- * exit), `mc-2w / mc-1w` measured 1.905×; after the same suite and a minute's pause, 2.000×;
- * alone, 1.98–2.00× (2026-12-01, bench/RESULTS.md).
+ * The runner waits this long, idle, before this suite when another ran before it. Inside full
+ * bench runs `mc-2w / mc-1w` came out at 1.89–1.94×, alone at 1.98–2.00×; right after the
+ * campaign suite (a million users) 1.905×, after the same suite and a minute's pause 2.000×;
+ * with this wait, full runs gave 1.955–1.996× (2026-12-01, bench/RESULTS.md). A measured
+ * remedy, not an explained one: without it the suite already started about 2.5 minutes after
+ * the campaign suite.
  */
 export const settleSeconds = 60;
